@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cluster.Hosting;
+
+/// <summary>Registration helpers shared by the coordinator and the worker.</summary>
+public static class HostingExtensions
+{
+    /// <summary>Registers <see cref="ParentWatch"/> when <paramref name="args"/> carries <see cref="ParentWatch.Flag"/>.</summary>
+    public static IServiceCollection AddParentWatchIfRequested(this IServiceCollection services, IReadOnlyList<string> args)
+    {
+        if (args.Contains(ParentWatch.Flag, StringComparer.Ordinal))
+        {
+            services.AddHostedService<ParentWatch>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Removes flags that the configuration command-line provider cannot parse (switches without values).</summary>
+    public static string[] WithoutFlags(IEnumerable<string> args) =>
+        [.. args.Where(a => !string.Equals(a, ParentWatch.Flag, StringComparison.Ordinal))];
+}

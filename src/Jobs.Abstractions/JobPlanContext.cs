@@ -1,0 +1,24 @@
+namespace Cluster.Jobs;
+
+/// <summary>Everything <see cref="IJobKind.Plan"/> may look at.</summary>
+/// <param name="Parameters">The job's parameters, already checked against the kind's declarations.</param>
+/// <param name="Input">The uploaded input, or <see langword="null"/> when none was sent.</param>
+/// <param name="Chunking">How the user and the coordinator would like the job split.</param>
+public sealed record JobPlanContext(JobParameters Parameters, IJobInput? Input, ChunkingRequest Chunking)
+{
+    /// <summary>The input, or a <see cref="JobParameterException"/> naming it when the job was sent without one.</summary>
+    public IJobInput RequireInput() =>
+        Input is { Length: > 0 } input
+            ? input
+            : throw new JobParameterException("input", "is required: this kind reads input data, and none (or an empty one) was sent");
+}
+
+/// <summary>Random access to a job's uploaded input, which may be far larger than memory.</summary>
+public interface IJobInput
+{
+    /// <summary>Length of the input in bytes.</summary>
+    long Length { get; }
+
+    /// <summary>Reads up to <c>buffer.Length</c> bytes at <paramref name="offset"/>; returns how many were read (0 at the end). Thread-safe.</summary>
+    int Read(long offset, Span<byte> buffer);
+}
