@@ -1,0 +1,1 @@
+return await Cluster.Coordinator.CoordinatorApp.RunAsync(args);

@@ -1,0 +1,1 @@
+namespace Cluster.Jobs.BuiltIn;

@@ -1,0 +1,1 @@
+return await Cluster.Worker.WorkerApp.RunAsync(args);
