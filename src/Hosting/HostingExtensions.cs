@@ -19,4 +19,8 @@ public static class HostingExtensions
     /// <summary>Removes flags that the configuration command-line provider cannot parse (switches without values).</summary>
     public static string[] WithoutFlags(IEnumerable<string> args) =>
         [.. args.Where(a => !string.Equals(a, ParentWatch.Flag, StringComparison.Ordinal))];
+
+    /// <summary>Splits a comma- or semicolon-separated setting (such as <c>--jobs a.dll,b.dll</c>) into its items.</summary>
+    public static string[] SplitList(string value) =>
+        value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -1,13 +1,81 @@
+using Cluster.Hosting;
+using Cluster.Jobs.BuiltIn;
+using Cluster.Worker.Connection;
+using Cluster.Worker.Execution;
+using Cluster.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
 namespace Cluster.Worker;
 
 /// <summary>Entry point of the worker, callable from the executable and from the <c>cluster worker</c> verb.</summary>
 public static class WorkerApp
 {
-    /// <summary>Runs the worker until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
-        _ = args;
-        _ = cancellationToken;
-        throw new NotImplementedException("Being written.");
+        ["--coordinator"] = "Worker:Coordinator",
+        ["--threads"] = "Worker:Threads",
+        ["--cpus"] = "Worker:Cpus",
+        ["--id"] = "Worker:Id",
+        ["--jobs"] = "Worker:Jobs",
+    };
+
+    /// <summary>Runs the worker until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
+    /// <remarks>
+    /// Settings come from appsettings.json, <c>CLUSTER_</c>-prefixed environment variables (<c>CLUSTER_Worker__Threads</c>)
+    /// and the command line (<c>--coordinator</c>, <c>--threads</c>, <c>--cpus</c>, <c>--id</c>, <c>--jobs</c>, or any
+    /// <c>--Worker:Key=value</c>), later ones winning.
+    /// </remarks>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            using var host = Build(args);
+            await host.RunAsync(cancellationToken);
+            return Environment.ExitCode;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("error: invalid worker settings: " + string.Join(" ", ex.Failures));
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or FileNotFoundException or BadImageFormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"error: the worker could not start: {ex.Message}");
+            return 1;
+        }
+    }
+
+    internal static IHost Build(string[] args)
+    {
+        var plain = HostingExtensions.WithoutFlags(args);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = plain, DisableDefaults = false });
+        builder.Configuration.AddEnvironmentVariables("CLUSTER_");
+        builder.Configuration.AddCommandLine(plain, SwitchMappings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
+        services.AddOptions<WorkerOptions>().Bind(builder.Configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => BuiltInKinds.Catalog(
+            HostingExtensions.SplitList(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Jobs)));
+        services.AddSingleton<ComputePool>();
+        services.AddHostedService<WorkerAgent>();
+        services.AddParentWatchIfRequested(args);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder.Build();
     }
 }

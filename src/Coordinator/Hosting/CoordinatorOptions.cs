@@ -1,0 +1,56 @@
+namespace Cluster.Coordinator.Hosting;
+
+/// <summary>Coordinator settings, bound from the <c>Coordinator</c> configuration section (appsettings, CLUSTER_ environment variables, command line).</summary>
+public sealed class CoordinatorOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Coordinator";
+
+    /// <summary>Address to listen on. Default <c>127.0.0.1</c> (loopback only); use <c>0.0.0.0</c> to accept remote workers.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one. Default 7400.</summary>
+    public int Port { get; set; } = 7400;
+
+    /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
+    public string Jobs { get; set; } = string.Empty;
+
+    /// <summary>Interval at which workers must send heartbeats. Default 1 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Silence after which a worker is declared gone and its chunks run elsewhere. Default 5 s.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts per chunk before its job fails, when the job does not say. Default 3.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Chunks the coordinator suggests per worker thread when a job does not ask for a count. Default 4.</summary>
+    public int DefaultChunksPerThread { get; set; } = 4;
+
+    /// <summary>Most chunks a job may have. Default 10,000,000.</summary>
+    public long MaxChunksPerJob { get; set; } = 10_000_000;
+
+    /// <summary>Most input bytes a job may upload. Default 64 GiB.</summary>
+    public long MaxInputBytes { get; set; } = 64L << 30;
+
+    /// <summary>Folder for uploaded inputs. Default: a <c>cluster-coordinator-PID</c> folder in the system temp folder.</summary>
+    public string SpoolDirectory { get; set; } = string.Empty;
+
+    /// <summary>Finished jobs kept for status and result queries; the oldest are forgotten first. Default 1000.</summary>
+    public int RetainedJobs { get; set; } = 1000;
+
+    /// <summary>Assignments in flight per worker thread for jobs whose chunks take long. Default 2.</summary>
+    public int InFlightPerThread { get; set; } = 2;
+
+    /// <summary>Assignments in flight per worker thread for jobs whose chunks take under <see cref="TinyChunk"/>. Default 64.</summary>
+    public int InFlightPerThreadForTinyChunks { get; set; } = 64;
+
+    /// <summary>Mean chunk time under which a job counts as tiny-chunked and is pipelined deeper. Default 2 ms.</summary>
+    public TimeSpan TinyChunk { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Interval between progress events of a watched job. Default 250 ms.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Largest gRPC message accepted or sent (an input piece, a chunk payload). Default 64 MiB.</summary>
+    public int MaxMessageBytes { get; set; } = 64 << 20;
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Hosting;
+
+/// <summary>Rejects settings the coordinator cannot run with, naming the setting and the rule, at start-up.</summary>
+internal sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Host != "localhost" && !IPAddress.TryParse(options.Host, out _))
+        {
+            failures.Add($"Coordinator:Host must be an IP address or 'localhost', not '{options.Host}'.");
+        }
+
+        Check(failures, options.Port is >= 0 and <= 65535, "Port must be between 0 and 65535");
+        Check(failures, options.HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive");
+        Check(failures, options.Lease >= options.HeartbeatInterval * 2, "Lease must be at least twice HeartbeatInterval");
+        Check(failures, options.MaxAttempts is >= 1 and <= 100, "MaxAttempts must be between 1 and 100");
+        Check(failures, options.DefaultChunksPerThread is >= 1 and <= 1000, "DefaultChunksPerThread must be between 1 and 1000");
+        Check(failures, options.MaxChunksPerJob >= 1, "MaxChunksPerJob must be at least 1");
+        Check(failures, options.MaxInputBytes >= 0, "MaxInputBytes must not be negative");
+        Check(failures, options.RetainedJobs >= 1, "RetainedJobs must be at least 1");
+        Check(failures, options.InFlightPerThread >= 1, "InFlightPerThread must be at least 1");
+        Check(failures, options.InFlightPerThreadForTinyChunks >= options.InFlightPerThread, "InFlightPerThreadForTinyChunks must be at least InFlightPerThread");
+        Check(failures, options.ProgressInterval > TimeSpan.Zero, "ProgressInterval must be positive");
+        Check(failures, options.MaxMessageBytes >= 1 << 20, "MaxMessageBytes must be at least 1 MiB");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, bool ok, string rule)
+    {
+        if (!ok)
+        {
+            failures.Add($"Coordinator:{rule}.");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Scheduling;
+using Cluster.Jobs;
+
+namespace Cluster.Coordinator.Jobs;
+
+/// <summary>
+/// One submitted job: what to run, how it is split, its merged progress and its outcome. Dispatch state lives in
+/// <see cref="Queue"/>, which only the <see cref="Scheduler"/> touches; counters here are safe to read from anywhere.
+/// </summary>
+internal sealed class Job
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _mergeLock = new();
+    private readonly IJobMerger _merger;
+    private long _merged;
+    private int _state = (int)JobState.Pending;
+    private int _version;
+
+    public Job(string id, IJobKind kind, JobSpec spec, IJobPlan plan, IDisposable? input, long inputBytes, int maxAttempts, DateTimeOffset submittedAt)
+    {
+        Id = id;
+        Kind = kind;
+        Spec = spec;
+        Plan = plan;
+        Input = input;
+        InputBytes = inputBytes;
+        MaxAttempts = maxAttempts;
+        SubmittedAt = submittedAt;
+        _merger = plan.CreateMerger();
+        Queue = new ChunkQueue(plan.ChunkCount);
+    }
+
+    public string Id { get; }
+
+    public IJobKind Kind { get; }
+
+    public JobSpec Spec { get; }
+
+    public IJobPlan Plan { get; }
+
+    public IDisposable? Input { get; }
+
+    public long InputBytes { get; }
+
+    public int MaxAttempts { get; }
+
+    public DateTimeOffset SubmittedAt { get; }
+
+    public ChunkQueue Queue { get; }
+
+    public JobState State => (JobState)Volatile.Read(ref _state);
+
+    public bool IsFinal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+
+    public long ChunksDone => Interlocked.Read(ref _merged);
+
+    public long ChunksRunning { get; set; }
+
+    public long RetriedAttempts { get; set; }
+
+    public long StaleResults { get; set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    public string Error { get; private set; } = string.Empty;
+
+    public JobOutput? Output { get; private set; }
+
+    /// <summary>Completes when the job reaches a final state.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Changes whenever a watcher would see something new.</summary>
+    public int Version => Volatile.Read(ref _version);
+
+    public void MarkStarted(DateTimeOffset now)
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)JobState.Running, (int)JobState.Pending) == (int)JobState.Pending)
+        {
+            StartedAt = now;
+            Touch();
+        }
+    }
+
+    public void Touch() => Interlocked.Increment(ref _version);
+
+    /// <summary>Folds one chunk's output in; the scheduler guarantees each chunk comes here once.</summary>
+    /// <returns><see langword="true"/> when this was the last chunk.</returns>
+    public bool Merge(long chunkIndex, ReadOnlySpan<byte> output)
+    {
+        lock (_mergeLock)
+        {
+            if (IsFinal)
+            {
+                return false;
+            }
+
+            _merger.Merge(chunkIndex, output);
+            var merged = Interlocked.Increment(ref _merged);
+            Touch();
+            return merged == Plan.ChunkCount;
+        }
+    }
+
+    /// <summary>Produces the result after the last merge.</summary>
+    public JobOutput CompleteMerge()
+    {
+        lock (_mergeLock)
+        {
+            return _merger.Complete();
+        }
+    }
+
+    /// <summary>Moves the job to a final state; the first caller wins, later ones are ignored.</summary>
+    public bool TryFinish(JobState state, string error, JobOutput? output, DateTimeOffset now)
+    {
+        var current = _state;
+        while (current is not ((int)JobState.Succeeded or (int)JobState.Failed or (int)JobState.Cancelled))
+        {
+            var seen = Interlocked.CompareExchange(ref _state, (int)state, current);
+            if (seen == current)
+            {
+                Error = error;
+                Output = output;
+                FinishedAt = now;
+                StartedAt ??= now;
+                Input?.Dispose();
+                Touch();
+                _completion.TrySetResult();
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+}

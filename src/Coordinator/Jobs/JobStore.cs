@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Cluster.Coordinator.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Jobs;
+
+/// <summary>Every job the coordinator knows, by id; finished jobs beyond the retention limit are forgotten, oldest first.</summary>
+internal sealed class JobStore(IOptions<CoordinatorOptions> options)
+{
+    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Job> _finished = new();
+    private readonly int _retained = options.Value.RetainedJobs;
+
+    public void Add(Job job) => _jobs[job.Id] = job;
+
+    public bool TryGet(string id, out Job job) => _jobs.TryGetValue(id, out job!);
+
+    /// <summary>Jobs newest first.</summary>
+    public IReadOnlyList<Job> List(int limit) =>
+        [.. _jobs.Values.OrderByDescending(j => j.SubmittedAt).ThenBy(j => j.Id, StringComparer.Ordinal).Take(limit)];
+
+    /// <summary>Notes that a job finished, and forgets the oldest finished ones past the retention limit.</summary>
+    public void OnFinished(Job job)
+    {
+        _finished.Enqueue(job);
+        while (_finished.Count > _retained && _finished.TryDequeue(out var old))
+        {
+            _jobs.TryRemove(old.Id, out _);
+        }
+    }
+}

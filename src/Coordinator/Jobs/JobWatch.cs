@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Jobs;
+
+/// <summary>
+/// Produces a job's progress events: one at once, then one per progress interval while anything changed, and the
+/// final one the moment the job finishes (never waiting out an interval).
+/// </summary>
+internal sealed class JobWatch(IOptions<CoordinatorOptions> options, TimeProvider time)
+{
+    private readonly TimeSpan _interval = options.Value.ProgressInterval;
+
+    public async IAsyncEnumerable<JobEvent> WatchAsync(Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lastVersion = job.Version;
+        var lastState = job.State;
+        yield return new JobEvent { Job = Mapping.ToInfo(job), Message = $"state {lastState}" };
+        while (!job.IsFinal)
+        {
+            using (var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var tick = Task.Delay(_interval, time, delay.Token);
+                await Task.WhenAny(job.Completion, tick);
+                await delay.CancelAsync();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var version = job.Version;
+            if (version == lastVersion && !job.IsFinal)
+            {
+                continue;
+            }
+
+            lastVersion = version;
+            var info = Mapping.ToInfo(job);
+            var message = info.State != lastState ? $"state {info.State}" : string.Empty;
+            lastState = info.State;
+            yield return new JobEvent { Job = info, Message = message };
+        }
+    }
+}

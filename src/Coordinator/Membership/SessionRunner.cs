@@ -1,0 +1,181 @@
+using System.Buffers;
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Scheduling;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Membership;
+
+/// <summary>
+/// Runs one worker's session over its bidirectional stream: registers it, pushes batched work and control
+/// messages from a single send loop, applies what the worker sends, and requeues its chunks when it goes.
+/// </summary>
+internal sealed partial class SessionRunner(
+    Scheduler scheduler,
+    WorkerRegistry registry,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    ILogger<SessionRunner> logger)
+{
+    // A batch is flushed once its payloads pass this size, so one message never nears the message limit.
+    private const int FlushBytes = 8 << 20;
+    private readonly CoordinatorOptions _options = options.Value;
+
+    public async Task RunAsync(
+        JoinRequest join,
+        IAsyncStreamReader<WorkerMessage> requests,
+        IServerStreamWriter<CoordinatorMessage> responses,
+        CancellationToken callToken)
+    {
+        using var session = new WorkerSession(join, Guid.NewGuid().ToString("N"), time);
+        registry.Add(session)?.Abort("replaced by a new session of the same worker");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, session.Lifetime);
+        var token = linked.Token;
+        await responses.WriteAsync(
+            new CoordinatorMessage
+            {
+                JoinAccepted = new JoinAccepted
+                {
+                    HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
+                    LeaseMs = (int)_options.Lease.TotalMilliseconds,
+                    SessionId = session.SessionId,
+                },
+            },
+            token);
+        LogJoined(logger, session.WorkerId, session.Host, session.Pid, session.Threads);
+        scheduler.AddSession(session);
+        var sendLoop = SendGuardedAsync(session, responses, token);
+        try
+        {
+            while (await requests.MoveNext(token))
+            {
+                session.Touch();
+                var message = requests.Current;
+                switch (message.PayloadCase)
+                {
+                    case WorkerMessage.PayloadOneofCase.Results:
+                        scheduler.OnResults(session, message.Results.Results);
+                        break;
+                    case WorkerMessage.PayloadOneofCase.Drain:
+                        scheduler.MarkDraining(session);
+                        LogDraining(logger, session.WorkerId, message.Drain.Reason);
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            session.SetDepartureReason("stream closed by the worker");
+        }
+        catch (OperationCanceledException) when (session.Lifetime.IsCancellationRequested)
+        {
+            // Ended from our side; Abort recorded why.
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or RpcException or InvalidOperationException)
+        {
+            session.SetDepartureReason($"stream broken: {ex.Message}");
+        }
+        finally
+        {
+            await linked.CancelAsync();
+            scheduler.RemoveSession(session);
+            registry.Remove(session, Mapping.ToDeparted(session));
+            await AwaitQuietlyAsync(sendLoop);
+            LogLeft(logger, session.WorkerId, session.DepartureReason ?? "unknown");
+        }
+    }
+
+    private async Task SendGuardedAsync(WorkerSession session, IServerStreamWriter<CoordinatorMessage> responses, CancellationToken token)
+    {
+        try
+        {
+            await SendLoopAsync(session, responses, token);
+        }
+        catch (Exception ex) when (!token.IsCancellationRequested)
+        {
+            // Without its send loop the session can do nothing useful: end it so its chunks run elsewhere.
+            session.Abort($"sending to the worker failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task SendLoopAsync(WorkerSession session, IServerStreamWriter<CoordinatorMessage> responses, CancellationToken token)
+    {
+        var taken = new List<Assignment>();
+        var buffer = new ArrayBufferWriter<byte>();
+        while (true)
+        {
+            await session.WaitForWakeAsync(token);
+            while (session.TryDequeueControl(out var control))
+            {
+                await responses.WriteAsync(control, token);
+            }
+
+            taken.Clear();
+            scheduler.TakeWork(session, taken);
+            var batch = new AssignmentBatch();
+            var bytes = 0;
+            foreach (var assignment in taken)
+            {
+                var job = assignment.Job;
+                if (session.MarkJobKnown(job.Id))
+                {
+                    batch.Jobs.Add(new JobDefinition { JobId = job.Id, Kind = job.Kind.Name, Parameters = { job.Spec.Parameters } });
+                }
+
+                buffer.ResetWrittenCount();
+                try
+                {
+                    job.Plan.WritePayload(assignment.Chunk, buffer);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    scheduler.Fail(job, $"Producing the payload of chunk {assignment.Chunk} failed: {ex.GetType().FullName}: {ex.Message}");
+                    continue;
+                }
+
+                batch.Chunks.Add(new ChunkAssignment
+                {
+                    JobId = job.Id,
+                    ChunkIndex = assignment.Chunk,
+                    Attempt = assignment.Attempt,
+                    Payload = buffer.WrittenCount == 0 ? ByteString.Empty : ByteString.CopyFrom(buffer.WrittenSpan),
+                });
+                bytes += buffer.WrittenCount;
+                if (bytes >= FlushBytes)
+                {
+                    await responses.WriteAsync(new CoordinatorMessage { Assignments = batch }, token);
+                    batch = new AssignmentBatch();
+                    bytes = 0;
+                }
+            }
+
+            if (batch.Chunks.Count > 0)
+            {
+                await responses.WriteAsync(new CoordinatorMessage { Assignments = batch }, token);
+            }
+        }
+    }
+
+    private static async Task AwaitQuietlyAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // The session ended; what the send loop could not write is requeued already.
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Worker {WorkerId} joined from {Host} (pid {Pid}) with {Threads} threads")]
+    private static partial void LogJoined(ILogger logger, string workerId, string host, int pid, int threads);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Worker {WorkerId} is draining: {Reason}")]
+    private static partial void LogDraining(ILogger logger, string workerId, string reason);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Worker {WorkerId} left: {Reason}")]
+    private static partial void LogLeft(ILogger logger, string workerId, string reason);
+}

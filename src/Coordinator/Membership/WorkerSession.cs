@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Jobs;
+using Cluster.Hosting;
+
+namespace Cluster.Coordinator.Membership;
+
+/// <summary>
+/// One connected worker, from its join until its stream ends. The scheduler pulls work for it when it has free
+/// slots; its send loop (the only writer of its stream) batches that work and any control messages.
+/// </summary>
+internal sealed class WorkerSession : IDisposable
+{
+    private readonly ConcurrentQueue<CoordinatorMessage> _control = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly AsyncSignal _wake = new();
+    private readonly HashSet<string> _knownJobs = new(StringComparer.Ordinal);
+    private long _lastSeenTimestamp;
+    private long _completed;
+    private long _failed;
+
+    public WorkerSession(JoinRequest join, string sessionId, TimeProvider time)
+    {
+        WorkerId = join.WorkerId;
+        Host = join.Host;
+        Pid = join.Pid;
+        Threads = join.Threads;
+        SessionId = sessionId;
+        Time = time;
+        JoinedAt = time.GetUtcNow();
+        Touch();
+    }
+
+    public string WorkerId { get; }
+
+    public string Host { get; }
+
+    public int Pid { get; }
+
+    public int Threads { get; }
+
+    public string SessionId { get; }
+
+    public TimeProvider Time { get; }
+
+    public DateTimeOffset JoinedAt { get; }
+
+    /// <summary>Chunks sent and not yet answered. Guarded by the scheduler's lock.</summary>
+    public int InFlight { get; set; }
+
+    /// <summary>The chunk attempts this session holds, so they can be requeued if it goes. Guarded by the scheduler's lock.</summary>
+    public HashSet<(Job Job, long Chunk)> InFlightChunks { get; } = [];
+
+    /// <summary>The worker asked to drain: it gets no new work. Guarded by the scheduler's lock.</summary>
+    public bool Draining { get; set; }
+
+    /// <summary>The session ended; the scheduler gives it nothing more. Guarded by the scheduler's lock.</summary>
+    public bool Closed { get; set; }
+
+    public string? DepartureReason { get; private set; }
+
+    public CancellationToken Lifetime => _lifetime.Token;
+
+    public long Completed => Interlocked.Read(ref _completed);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public DateTimeOffset LastSeen => Time.GetUtcNow() - Silence;
+
+    /// <summary>Time since the last message from the worker.</summary>
+    public TimeSpan Silence => Time.GetElapsedTime(Volatile.Read(ref _lastSeenTimestamp));
+
+    public void Touch() => Volatile.Write(ref _lastSeenTimestamp, Time.GetTimestamp());
+
+    public void CountCompleted(int count) => Interlocked.Add(ref _completed, count);
+
+    public void CountFailed() => Interlocked.Increment(ref _failed);
+
+    /// <summary>Wakes the send loop: there may be work or control messages for it.</summary>
+    public void Wake() => _wake.Set();
+
+    public ValueTask WaitForWakeAsync(CancellationToken cancellationToken) => _wake.WaitAsync(cancellationToken);
+
+    public void EnqueueControl(CoordinatorMessage message)
+    {
+        _control.Enqueue(message);
+        _wake.Set();
+    }
+
+    public bool TryDequeueControl(out CoordinatorMessage message) => _control.TryDequeue(out message!);
+
+    /// <summary>Records that the worker was sent a job's definition; returns false if it had been already.</summary>
+    public bool MarkJobKnown(string jobId)
+    {
+        lock (_knownJobs)
+        {
+            return _knownJobs.Add(jobId);
+        }
+    }
+
+    /// <summary>Forgets a finished job; returns whether the worker had been told of it.</summary>
+    public bool ForgetJob(string jobId)
+    {
+        lock (_knownJobs)
+        {
+            return _knownJobs.Remove(jobId);
+        }
+    }
+
+    /// <summary>Ends the session from the coordinator's side (lease expired, replaced by a rejoin, shutdown).</summary>
+    public void Abort(string reason)
+    {
+        DepartureReason ??= reason;
+        _lifetime.Cancel();
+    }
+
+    public void SetDepartureReason(string reason) => DepartureReason ??= reason;
+
+    public void Dispose() => _lifetime.Dispose();
+}

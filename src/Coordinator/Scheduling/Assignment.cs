@@ -1,0 +1,6 @@
+using Cluster.Coordinator.Jobs;
+
+namespace Cluster.Coordinator.Scheduling;
+
+/// <summary>A chunk attempt the scheduler handed to a worker session; the send loop turns it into a message.</summary>
+internal readonly record struct Assignment(Job Job, long Chunk, int Attempt);

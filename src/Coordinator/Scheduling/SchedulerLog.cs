@@ -1,0 +1,18 @@
+using Cluster.Contracts.V1;
+
+namespace Cluster.Coordinator.Scheduling;
+
+internal sealed partial class Scheduler
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Requeued {Count} chunks held by worker {WorkerId}: {Reason}")]
+    private static partial void LogRequeued(ILogger logger, string workerId, int count, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Discarded stale result of job {JobId} chunk {ChunkIndex} attempt {Attempt} from worker {WorkerId}")]
+    private static partial void LogStale(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Job {JobId} chunk {ChunkIndex} attempt {Attempt} failed on worker {WorkerId}: {ExceptionType}: {ExceptionMessage}")]
+    private static partial void LogChunkFailed(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId, string exceptionType, string exceptionMessage);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Job {JobId} finished {State}: {ChunkCount} chunks, {Retried} retried attempts {Error}")]
+    private static partial void LogFinished(ILogger logger, string jobId, JobState state, long chunkCount, long retried, string error);
+}

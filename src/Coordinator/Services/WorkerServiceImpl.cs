@@ -1,0 +1,35 @@
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Membership;
+using Grpc.Core;
+
+namespace Cluster.Coordinator.Services;
+
+/// <summary>The worker-facing service: checks the join, then hands the stream to a <see cref="SessionRunner"/>.</summary>
+internal sealed class WorkerServiceImpl(SessionRunner sessions) : WorkerService.WorkerServiceBase
+{
+    public override async Task Connect(
+        IAsyncStreamReader<WorkerMessage> requestStream,
+        IServerStreamWriter<CoordinatorMessage> responseStream,
+        ServerCallContext context)
+    {
+        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PayloadCase != WorkerMessage.PayloadOneofCase.Join)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "join: the first message of Connect must be a join"));
+        }
+
+        var join = requestStream.Current.Join;
+        var error = join switch
+        {
+            { WorkerId.Length: 0 } => "join.worker_id: is required",
+            { WorkerId.Length: > 128 } => "join.worker_id: must be at most 128 characters",
+            { Threads: < 1 or > 1024 } => $"join.threads: must be between 1 and 1024 (got {join.Threads})",
+            _ => null,
+        };
+        if (error is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+        }
+
+        await sessions.RunAsync(join, requestStream, responseStream, context.CancellationToken);
+    }
+}

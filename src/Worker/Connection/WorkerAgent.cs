@@ -1,0 +1,188 @@
+using Cluster.Contracts.V1;
+using Cluster.Hosting;
+using Cluster.Jobs;
+using Cluster.Worker.Execution;
+using Cluster.Worker.Hosting;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Cluster.Worker.Connection;
+
+/// <summary>
+/// Keeps the worker joined: dials the coordinator, joins, serves the session until it ends, and joins again,
+/// backing off with jitter while the coordinator is unreachable. On shutdown it drains the current session.
+/// </summary>
+internal sealed partial class WorkerAgent : BackgroundService
+{
+    private readonly WorkerOptions _options;
+    private readonly ComputePool _pool;
+    private readonly JobKindCatalog _kinds;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WorkerAgent> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly GrpcChannel _channel;
+    private readonly ResiliencePipeline _joinPipeline;
+    private CoordinatorSession? _session;
+
+    public WorkerAgent(
+        IOptions<WorkerOptions> options,
+        ComputePool pool,
+        JobKindCatalog kinds,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger<WorkerAgent> logger)
+    {
+        _options = options.Value;
+        _pool = pool;
+        _kinds = kinds;
+        _time = time;
+        _lifetime = lifetime;
+        _logger = logger;
+        _channel = GrpcChannel.ForAddress(_options.Coordinator, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+                EnableMultipleHttp2Connections = true,
+            },
+            MaxReceiveMessageSize = 64 << 20,
+            MaxSendMessageSize = 64 << 20,
+        });
+        _joinPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient).Handle<IOException>().Handle<HttpRequestException>(),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = _options.ReconnectMaxDelay,
+                MaxRetryAttempts = int.MaxValue,
+                OnRetry = args =>
+                {
+                    LogJoinRetry(_logger, _options.Coordinator, args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "no answer");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_session is { } session)
+        {
+            try
+            {
+                await session.DrainAsync("worker shutting down", _options.DrainTimeout).WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
+            {
+                LogDrainCut(_logger, ex.Message);
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _channel.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await using var session = await _joinPipeline.ExecuteAsync(JoinAsync, stoppingToken);
+                _session = session;
+                try
+                {
+                    await session.RunAsync();
+                    LogSessionEnded(_logger, "the coordinator closed the stream");
+                }
+                catch (Exception ex) when (ex is RpcException or IOException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    LogSessionEnded(_logger, ex.Message);
+                }
+                finally
+                {
+                    _session = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        catch (RpcException ex)
+        {
+            LogJoinRejected(_logger, ex.Status.Detail);
+            Environment.ExitCode = 2;
+            _lifetime.StopApplication();
+        }
+    }
+
+    private async ValueTask<CoordinatorSession> JoinAsync(CancellationToken cancellationToken)
+    {
+        var client = new WorkerService.WorkerServiceClient(_channel);
+        var call = client.Connect(cancellationToken: cancellationToken);
+        try
+        {
+            var join = new JoinRequest
+            {
+                WorkerId = _options.Id,
+                Host = Environment.MachineName,
+                Pid = Environment.ProcessId,
+                Threads = _pool.Threads,
+            };
+            join.Kinds.AddRange(_kinds.All.Select(k => k.Name));
+            await call.RequestStream.WriteAsync(new WorkerMessage { Join = join }, cancellationToken);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.JoinTimeout);
+            if (!await call.ResponseStream.MoveNext(timeout.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "The coordinator did not accept the join."));
+            }
+
+            var accepted = call.ResponseStream.Current.JoinAccepted;
+            LogJoined(_logger, _options.Id, _options.Coordinator, accepted.SessionId);
+            await Console.Out.WriteLineAsync(Announcements.Joined + _options.Id);
+            await Console.Out.FlushAsync(cancellationToken);
+            return new CoordinatorSession(call, accepted, _pool, _kinds, _time, _logger, cancellationToken);
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsTransient(RpcException ex) =>
+        ex.StatusCode is not (StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Unimplemented);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Joined coordinator {Coordinator} as {WorkerId} (session {SessionId})")]
+    private static partial void LogJoined(ILogger logger, string workerId, string coordinator, string sessionId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Cannot join {Coordinator} (attempt {Attempt}); retrying in {DelayMs} ms: {Error}")]
+    private static partial void LogJoinRetry(ILogger logger, string coordinator, int attempt, long delayMs, string error);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Session with the coordinator ended: {Reason}; joining again")]
+    private static partial void LogSessionEnded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "The coordinator rejected this worker: {Reason}")]
+    private static partial void LogJoinRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Drain cut short: {Reason}")]
+    private static partial void LogDrainCut(ILogger logger, string reason);
+}

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cluster.Contracts.V1;
+using Cluster.Worker.Hosting;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Worker.Execution;
+
+/// <summary>
+/// A fixed set of dedicated compute threads, optionally pinned to CPUs, fed from one bounded queue. Chunks never run
+/// on the .NET shared thread pool, which stays free for gRPC I/O and heartbeats while every core computes.
+/// </summary>
+/// <remarks>
+/// A <see cref="BlockingCollection{T}"/> rather than a Channel: these threads exist to block while idle, and a
+/// channel's async wait would resume them on the shared pool instead of on their own thread.
+/// </remarks>
+internal sealed partial class ComputePool : IDisposable
+{
+    private const int QueueCapacity = 1 << 16;
+    private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>(), QueueCapacity);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Thread[] _threads;
+    private readonly ILogger<ComputePool> _logger;
+    private int _running;
+
+    public ComputePool(IOptions<WorkerOptions> options, ILogger<ComputePool> logger)
+    {
+        _logger = logger;
+        var cpus = options.Value.ParsedCpus();
+        _threads = new Thread[options.Value.Threads];
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            int? cpu = cpus.Count > 0 ? cpus[i % cpus.Count] : null;
+            _threads[i] = new Thread(() => Run(cpu)) { IsBackground = true, Name = $"compute-{i}" };
+            _threads[i].Start();
+        }
+    }
+
+    public int Threads => _threads.Length;
+
+    public int Running => Volatile.Read(ref _running);
+
+    public int Queued => _queue.Count;
+
+    /// <summary>Queues an attempt; false when the queue is full (the coordinator sent more than it should).</summary>
+    public bool TryEnqueue(WorkItem item) => _queue.TryAdd(item);
+
+    /// <summary>Removes and returns every attempt not yet started.</summary>
+    public List<WorkItem> TakeQueued()
+    {
+        var taken = new List<WorkItem>();
+        while (_queue.TryTake(out var item))
+        {
+            taken.Add(item);
+        }
+
+        return taken;
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _queue.CompleteAdding();
+        _stopping.Dispose();
+    }
+
+    private void Run(int? cpu)
+    {
+        if (cpu is { } c && !CpuAffinity.TryPinCurrentThread(c))
+        {
+            LogPinFailed(_logger, c);
+        }
+
+        var output = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            foreach (var item in _queue.GetConsumingEnumerable(_stopping.Token))
+            {
+                Interlocked.Increment(ref _running);
+                try
+                {
+                    Execute(item, output);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _running);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The pool is shutting down.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The pool is shutting down.
+        }
+    }
+
+    private static void Execute(WorkItem item, ArrayBufferWriter<byte> output)
+    {
+        var job = item.Job;
+        if (item.Cancelled || job.Token.IsCancellationRequested)
+        {
+            item.Sink.Skip(item);
+            return;
+        }
+
+        var result = item.NewResult();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (job.Executor is null)
+            {
+                throw new InvalidOperationException($"The worker could not prepare job {job.JobId}: {job.SetupError?.Message}", job.SetupError);
+            }
+
+            output.ResetWrittenCount();
+            job.Executor.Execute(item.ChunkIndex, item.Payload.Span, output, job.Token);
+            result.Output = output.WrittenCount == 0 ? ByteString.Empty : ByteString.CopyFrom(output.WrittenSpan);
+        }
+        catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
+        {
+            item.Sink.Skip(item);
+            return;
+        }
+        catch (Exception ex)
+        {
+            result.Failure = new ChunkFailure
+            {
+                ExceptionType = ex.GetType().FullName ?? ex.GetType().Name,
+                Message = ex.Message,
+                StackTrace = ex.StackTrace ?? string.Empty,
+            };
+        }
+
+        result.ElapsedUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        item.Sink.Complete(item, result);
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Could not pin a compute thread to CPU {Cpu}; it runs unpinned")]
+    private static partial void LogPinFailed(ILogger logger, int cpu);
+}

@@ -1,0 +1,36 @@
+namespace Cluster.Worker.Hosting;
+
+/// <summary>Worker settings, bound from the <c>Worker</c> configuration section (appsettings, CLUSTER_ environment variables, command line).</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Worker";
+
+    /// <summary>URL of the coordinator to dial, for example <c>http://127.0.0.1:7400</c>. Required; no default.</summary>
+    public string Coordinator { get; set; } = string.Empty;
+
+    /// <summary>Dedicated compute threads. Default: the number of cores.</summary>
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>CPUs to pin compute threads to, comma-separated (thread i takes the i-th, cycling). Default: no pinning.</summary>
+    public string Cpus { get; set; } = string.Empty;
+
+    /// <summary>Worker id advertised on join. Default: host name and process id.</summary>
+    public string Id { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
+    public string Jobs { get; set; } = string.Empty;
+
+    /// <summary>Longest wait between attempts to reach the coordinator. Default 5 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait for the coordinator to accept a join. Default 10 s.</summary>
+    public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a SIGTERM waits for started chunks to finish before giving up on them. Default 20 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The CPU list parsed; empty when no pinning was asked for.</summary>
+    public IReadOnlyList<int> ParsedCpus() =>
+        [.. Cpus.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))];
+}
