@@ -1,0 +1,84 @@
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Scheduling;
+using Cluster.Jobs;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OptionsFactory = Microsoft.Extensions.Options.Options;
+
+namespace Cluster.Tests.Coordinator;
+
+/// <summary>The coordinator's domain objects wired together in memory, with fake time and a test kind.</summary>
+internal sealed class CoordinatorTestHost
+{
+    public CoordinatorTestHost(CoordinatorOptions? options = null)
+    {
+        Options = options ?? new CoordinatorOptions();
+        var wrapped = OptionsFactory.Create(Options);
+        Store = new JobStore(wrapped);
+        Scheduler = new Scheduler(Store, wrapped, Time, NullLogger<Scheduler>.Instance);
+        Registry = new WorkerRegistry();
+        Kinds = new JobKindCatalog([new SquaresKind()]);
+        Submitter = new JobSubmitter(Kinds, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public CoordinatorOptions Options { get; }
+
+    public JobStore Store { get; }
+
+    public Scheduler Scheduler { get; }
+
+    public WorkerRegistry Registry { get; }
+
+    public JobKindCatalog Kinds { get; }
+
+    public JobSubmitter Submitter { get; }
+
+    public WorkerSession AddWorker(string id, int threads)
+    {
+        var session = new WorkerSession(new JoinRequest { WorkerId = id, Threads = threads, Host = "test", Pid = 1 }, id + "-session", Time);
+        Registry.Add(session);
+        Scheduler.AddSession(session);
+        return session;
+    }
+
+    public async Task<Job> SubmitSquaresAsync(long n, int maxAttempts = 0)
+    {
+        var spec = new JobSpec { Kind = "squares", MaxAttempts = maxAttempts };
+        spec.Parameters["n"] = new ParameterValue { IntValue = n };
+        return await Submitter.SubmitAsync(spec, AsyncEnumerable.Empty<ByteString>(), CancellationToken.None);
+    }
+
+    /// <summary>What a worker would answer for an assignment of the squares kind.</summary>
+    public static ChunkResult Success(Assignment a) => new()
+    {
+        JobId = a.Job.Id,
+        ChunkIndex = a.Chunk,
+        Attempt = a.Attempt,
+        Output = ByteString.CopyFrom(BitConverter.GetBytes(a.Chunk * a.Chunk)),
+        ElapsedUs = 10,
+    };
+
+    public static ChunkResult Failure(Assignment a, string message) => new()
+    {
+        JobId = a.Job.Id,
+        ChunkIndex = a.Chunk,
+        Attempt = a.Attempt,
+        Failure = new ChunkFailure { ExceptionType = "System.InvalidOperationException", Message = message, StackTrace = "at Test()" },
+    };
+
+    public List<Assignment> Take(WorkerSession session)
+    {
+        var taken = new List<Assignment>();
+        Scheduler.TakeWork(session, taken);
+        return taken;
+    }
+
+    public void Answer(WorkerSession session, params ChunkResult[] results) =>
+        Scheduler.OnResults(session, [.. results]);
+}
