@@ -8,7 +8,10 @@ namespace Cluster.Cli.Commands.Serve;
 /// <summary><c>cluster coordinator</c> and <c>cluster worker</c>: run the server parts in this process.</summary>
 internal static class ServeCommands
 {
-    public static Command Coordinator()
+    /// <summary>Runs a server part with its arguments until it stops; returns its exit code.</summary>
+    public delegate Task<int> App(string[] args, CancellationToken cancellationToken);
+
+    public static Command Coordinator(App? app = null)
     {
         var port = CommonOptions.Port("Port to listen on; 0 picks a free one (default 7400)");
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1)", HelpName = "HOST" };
@@ -19,12 +22,12 @@ internal static class ServeCommands
             port, host, jobs, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, ct) => CoordinatorApp.RunAsync(
+        command.SetAction((parse, ct) => (app ?? CoordinatorApp.RunAsync)(
             new PassThroughArgs(parse).Add(port).Add(host).Add(jobs).AddParentWatch(parentWatch).Build(), ct));
         return command;
     }
 
-    public static Command Worker()
+    public static Command Worker(App? app = null)
     {
         var coordinator = new Option<string>("--coordinator") { Description = "Coordinator URL to join", HelpName = "URL", Required = true };
         var threads = CommonOptions.Threads();
@@ -37,7 +40,7 @@ internal static class ServeCommands
             coordinator, threads, cpus, id, jobs, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, ct) => WorkerApp.RunAsync(
+        command.SetAction((parse, ct) => (app ?? WorkerApp.RunAsync)(
             new PassThroughArgs(parse).Add(coordinator).Add(threads).Add(cpus).Add(id).Add(jobs).AddParentWatch(parentWatch).Build(), ct));
         return command;
     }

@@ -26,6 +26,8 @@ internal static class SubmitCommand
         }
 
         var runner = new SubmitRunner(console, localKinds);
+        command.SetAction(int (_) => throw new CliUsageException(
+            $"Name a job kind: cluster submit KIND [options]; this CLI knows: {(localKinds.Count == 0 ? "none" : string.Join(", ", localKinds.Select(k => k.Name)))}."));
         foreach (var binding in bindings)
         {
             binding.Command.SetAction((parse, ct) => runner.RunAsync(Request(parse, options, binding), ct));
