@@ -1,1 +1,4 @@
-return 0;
+using Cluster.Cli;
+using Cluster.Cli.Common;
+
+return await CliApp.RunAsync(args, CliConsole.CreateDefault());

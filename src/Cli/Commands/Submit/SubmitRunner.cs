@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Cluster.Cli.Commands.Inspect;
+using Cluster.Cli.Common;
+using Cluster.Cli.Embedded;
+using Cluster.Cli.Rendering;
+using Cluster.Client;
+using Cluster.Client.Local;
+using Cluster.Contracts.V1;
+
+namespace Cluster.Cli.Commands.Submit;
+
+/// <summary>Runs a submission: on the given coordinator, or on a local cluster started for it and torn down after.</summary>
+internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> localKinds)
+{
+    public async Task<int> RunAsync(SubmitRequest request, CancellationToken cancellationToken)
+    {
+        request.Validate();
+        if (!request.KnownKind && request.Coordinator is null)
+        {
+            throw UnknownKind(request.Kind.Name, localKinds, "this CLI knows");
+        }
+
+        using var termination = new TerminationSignal(cancellationToken);
+        LocalCluster? cluster = null;
+        try
+        {
+            if (request.Coordinator is null)
+            {
+                cluster = await EmbeddedCluster.StartAsync(request.Embedded, termination.Token);
+                Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} workers.");
+            }
+
+            using var client = ClientCommand.Connect(request.Coordinator ?? cluster!.Address.ToString());
+            return await SubmitAndFollowAsync(request, client, termination.Token);
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                await cluster.StopAsync(CancellationToken.None);
+                await cluster.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<int> SubmitAndFollowAsync(SubmitRequest request, ClusterClient client, CancellationToken cancellationToken)
+    {
+        var kind = request.KnownKind && request.RawParameters.Count == 0
+            ? request.Kind
+            : await RemoteKindAsync(request, client, cancellationToken);
+        var spec = request.ToSpec(kind);
+        JobInfo submitted;
+        await using (var input = request.Input?.OpenRead())
+        {
+            submitted = await client.SubmitAsync(spec, input, cancellationToken);
+        }
+
+        if (request.Detach)
+        {
+            console.Out.WriteLine(request.Json ? new JsonObject { ["jobId"] = submitted.JobId }.ToJsonString() : submitted.JobId);
+            return ExitCodes.Ok;
+        }
+
+        JobInfo final;
+        try
+        {
+            final = await new JobProgressDisplay(console).FollowAsync(client, submitted, quiet: request.Json, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && request.Coordinator is not null)
+        {
+            console.WriteNote($"Stopped waiting; job {submitted.JobId} keeps running (cluster cancel {submitted.JobId} stops it).");
+            return ExitCodes.Interrupted;
+        }
+
+        if (final.State == JobState.Succeeded && request.Output is not null)
+        {
+            await ResultCommand.SaveAsync(console, client, final.JobId, request.Output, cancellationToken);
+        }
+
+        Report(request, final);
+        return final.State == JobState.Succeeded ? ExitCodes.Ok : ExitCodes.JobFailed;
+    }
+
+    private void Report(SubmitRequest request, JobInfo final)
+    {
+        var now = ClientCommand.NowUnixMs();
+        if (request.Json)
+        {
+            console.Out.WriteLine(JobJson.Format(final, now));
+            return;
+        }
+
+        console.WriteNote(ProgressText.Summary(final, JobJson.ElapsedMs(final, now)));
+        if (final.State == JobState.Succeeded)
+        {
+            console.Out.WriteLine(final.ResultJson);
+        }
+        else
+        {
+            console.WriteError(Sentences.End($"Job {final.JobId} {JobJson.StateName(final.State)}: {(final.Error.Length > 0 ? final.Error : "no reason given")}"));
+        }
+    }
+
+    private static async Task<KindInfo> RemoteKindAsync(SubmitRequest request, ClusterClient client, CancellationToken cancellationToken)
+    {
+        var kinds = await client.ListKindsAsync(cancellationToken);
+        return kinds.FirstOrDefault(k => k.Name == request.Kind.Name) ?? throw UnknownKind(request.Kind.Name, kinds, "the coordinator runs");
+    }
+
+    private static CliUsageException UnknownKind(string name, IEnumerable<KindInfo> kinds, string whose)
+    {
+        var names = kinds.Select(k => k.Name).ToList();
+        return new CliUsageException(
+            $"Unknown job kind '{name}'; {whose}: {(names.Count == 0 ? "none" : string.Join(", ", names))}. Load more with --jobs, or ask a coordinator that knows it with --coordinator.");
+    }
+
+    private void Note(SubmitRequest request, string message)
+    {
+        if (!request.Json)
+        {
+            console.WriteNote(message);
+        }
+    }
+}

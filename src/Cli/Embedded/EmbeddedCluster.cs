@@ -1,0 +1,41 @@
+using Cluster.Cli.Common;
+using Cluster.Client.Local;
+
+namespace Cluster.Cli.Embedded;
+
+/// <summary>Starts a <see cref="LocalCluster"/> of copies of this CLI (verbs <c>coordinator</c> and <c>worker</c>).</summary>
+internal static class EmbeddedCluster
+{
+    /// <summary>What the user asked for.</summary>
+    /// <param name="Workers">Worker processes.</param>
+    /// <param name="Threads">Threads per worker, or null for the worker's default.</param>
+    /// <param name="Port">Coordinator port (0 for any free one).</param>
+    /// <param name="JobAssemblies">Extra job-kind assemblies.</param>
+    public sealed record Settings(int Workers, int? Threads, int Port, IReadOnlyList<string> JobAssemblies);
+
+    public static LocalClusterOptions Options(Settings settings)
+    {
+        if (settings.Workers < 1)
+        {
+            throw new CliUsageException($"--workers must be at least 1, not {settings.Workers}.");
+        }
+
+        if (settings.Threads is < 1)
+        {
+            throw new CliUsageException($"--threads must be at least 1, not {settings.Threads}.");
+        }
+
+        return new LocalClusterOptions
+        {
+            CoordinatorCommand = SelfLaunch.ForCurrentProcess("coordinator"),
+            WorkerCommand = SelfLaunch.ForCurrentProcess("worker"),
+            Workers = settings.Workers,
+            ThreadsPerWorker = settings.Threads ?? 0,
+            Port = settings.Port,
+            JobAssemblies = settings.JobAssemblies,
+        };
+    }
+
+    public static Task<LocalCluster> StartAsync(Settings settings, CancellationToken cancellationToken) =>
+        LocalCluster.StartNewAsync(Options(settings), cancellationToken);
+}

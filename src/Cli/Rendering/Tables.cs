@@ -1,0 +1,128 @@
+using System.Globalization;
+using Cluster.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Cluster.Cli.Rendering;
+
+/// <summary>Spectre tables for the inspection verbs.</summary>
+internal static class Tables
+{
+    public static Table Jobs(IEnumerable<JobInfo> jobs, long nowUnixMs)
+    {
+        var table = Create("ID", "KIND", "NAME", "STATE", "CHUNKS", "RETRIED", "ELAPSED", "SUBMITTED");
+        foreach (var job in jobs)
+        {
+            table.AddRow(
+                Cell(job.JobId),
+                Cell(job.Kind),
+                Cell(job.Name),
+                State(job.State),
+                Cell(Invariant($"{job.ChunksDone}/{job.ChunksTotal}")),
+                Cell(Invariant($"{job.RetriedAttempts}")),
+                Cell(ProgressText.Duration(JobJson.ElapsedMs(job, nowUnixMs))),
+                Cell(Time(job.SubmittedUnixMs)));
+        }
+
+        return table;
+    }
+
+    public static Grid Job(JobInfo job, long nowUnixMs)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Row(string name, IRenderable value) => grid.AddRow(new Markup($"[bold]{name}[/]"), value);
+        Row("Job", Cell(job.JobId));
+        Row("Kind", Cell(job.Kind));
+        if (job.Name.Length > 0)
+        {
+            Row("Name", Cell(job.Name));
+        }
+
+        Row("State", State(job.State));
+        Row("Chunks", Cell(Invariant($"{job.ChunksDone}/{job.ChunksTotal} done, {job.ChunksRunning} running, {job.RetriedAttempts} retried")));
+        Row("Submitted", Cell(Time(job.SubmittedUnixMs)));
+        Row("Elapsed", Cell(ProgressText.Duration(JobJson.ElapsedMs(job, nowUnixMs))));
+        if (job.InputBytes > 0)
+        {
+            Row("Input", Cell(Invariant($"{job.InputBytes} bytes")));
+        }
+
+        if (job.ResultJson.Length > 0)
+        {
+            Row("Result", Cell(job.ResultJson));
+            Row("Result data", Cell(Invariant($"{job.ResultBytes} bytes, {job.ResultContentType}")));
+        }
+
+        if (job.Error.Length > 0)
+        {
+            Row("Error", new Markup($"[red]{Markup.Escape(job.Error)}[/]"));
+        }
+
+        return grid;
+    }
+
+    public static Table Workers(IEnumerable<WorkerInfo> workers, long nowUnixMs)
+    {
+        var table = Create("ID", "HOST", "PID", "THREADS", "IN FLIGHT", "COMPLETED", "FAILED", "STATUS", "LAST SEEN");
+        foreach (var worker in workers)
+        {
+            var status = worker.DepartureReason.Length > 0 ? $"{worker.Status} ({worker.DepartureReason})" : worker.Status;
+            table.AddRow(
+                Cell(worker.WorkerId),
+                Cell(worker.Host),
+                Cell(Invariant($"{worker.Pid}")),
+                Cell(Invariant($"{worker.Threads}")),
+                Cell(Invariant($"{worker.InFlight}")),
+                Cell(Invariant($"{worker.Completed}")),
+                Cell(Invariant($"{worker.Failed}")),
+                Cell(status),
+                Cell(worker.LastSeenUnixMs > 0 ? ProgressText.Duration(Math.Max(0, nowUnixMs - worker.LastSeenUnixMs)) + " ago" : string.Empty));
+        }
+
+        return table;
+    }
+
+    public static Table Kinds(IEnumerable<KindInfo> kinds)
+    {
+        var table = Create("KIND", "INPUT", "PARAMETERS", "DESCRIPTION");
+        foreach (var kind in kinds)
+        {
+            var parameters = string.Join(
+                Environment.NewLine,
+                kind.Parameters.Select(p => $"--{p.Name} <{p.Type}>{(p.Required ? " (required)" : string.Empty)}{(p.DefaultValue.Length > 0 ? " = " + p.DefaultValue : string.Empty)}"));
+            table.AddRow(Cell(kind.Name), Cell(kind.TakesInput ? "yes" : "no"), Cell(parameters), Cell(kind.Description));
+        }
+
+        return table;
+    }
+
+    private static Table Create(params string[] headers)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(header));
+        }
+
+        return table;
+    }
+
+    private static Text Cell(string text) => new(text);
+
+    private static Markup State(JobState state)
+    {
+        var color = state switch
+        {
+            JobState.Succeeded => "green",
+            JobState.Failed => "red",
+            JobState.Cancelled => "yellow",
+            _ => "blue",
+        };
+        return new Markup($"[{color}]{JobJson.StateName(state)}[/]");
+    }
+
+    private static string Time(long unixMs) =>
+        unixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

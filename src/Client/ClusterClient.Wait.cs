@@ -1,0 +1,67 @@
+using Cluster.Contracts.V1;
+using Grpc.Core;
+using Polly;
+using Polly.Retry;
+
+namespace Cluster.Client;
+
+public sealed partial class ClusterClient
+{
+    /// <summary>Whether <paramref name="state"/> is final (succeeded, failed or cancelled).</summary>
+    public static bool IsFinal(JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+
+    /// <summary>
+    /// Follows a job until it reaches a final state and returns its last snapshot, reporting every snapshot to
+    /// <paramref name="progress"/> as it arrives. A watch that breaks because the coordinator became unreachable is
+    /// re-opened with exponential backoff and jitter, at most <see cref="ClusterClientOptions.WatchRetryAttempts"/> times in a row.
+    /// </summary>
+    /// <exception cref="ClusterException">The coordinator stayed unreachable, or rejected the watch (for example an unknown job id).</exception>
+    public async Task<JobInfo> WaitForCompletionAsync(string jobId, IProgress<JobInfo>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var pipeline = BuildWatchRetry();
+        while (true)
+        {
+            var final = await pipeline.ExecuteAsync(
+                async ct => await WatchOnceAsync(jobId, progress, ct),
+                cancellationToken);
+            if (final is not null)
+            {
+                return final;
+            }
+        }
+    }
+
+    /// <summary>One watch: the final snapshot, or null when the stream ended early and the job is still running.</summary>
+    private async Task<JobInfo?> WatchOnceAsync(string jobId, IProgress<JobInfo>? progress, CancellationToken cancellationToken)
+    {
+        JobInfo? last = null;
+        await foreach (var jobEvent in WatchAsync(jobId, cancellationToken))
+        {
+            last = jobEvent.Job;
+            progress?.Report(last);
+            if (IsFinal(last.State))
+            {
+                return last;
+            }
+        }
+
+        // The coordinator closed the stream without a final state (for example while shutting down): ask directly.
+        last = await GetJobAsync(jobId, cancellationToken);
+        progress?.Report(last);
+        return IsFinal(last.State) ? last : null;
+    }
+
+    private ResiliencePipeline BuildWatchRetry() =>
+        new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<ClusterException>(e => e.StatusCode == StatusCode.Unavailable),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                MaxRetryAttempts = _options.WatchRetryAttempts,
+                Delay = _options.WatchRetryDelay,
+                MaxDelay = _options.WatchRetryMaxDelay,
+            })
+            .Build();
+}

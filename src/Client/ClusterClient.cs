@@ -1,0 +1,195 @@
+using System.Runtime.CompilerServices;
+using Cluster.Contracts.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Cluster.Client;
+
+/// <summary>
+/// Talks to one coordinator: submits jobs, follows them, fetches their results and lists the cluster's state.
+/// Failures surface as <see cref="ClusterException"/> with a one-sentence message.
+/// </summary>
+public sealed partial class ClusterClient : IDisposable
+{
+    /// <summary>Largest gRPC message sent or received (64 MiB).</summary>
+    public const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    /// <summary>Size of the pieces input data is streamed in (1 MiB).</summary>
+    public const int InputPieceBytes = 1024 * 1024;
+
+    private readonly GrpcChannel? _channel;
+    private readonly JobService.JobServiceClient _service;
+    private readonly ClusterClientOptions _options;
+
+    /// <summary>Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://127.0.0.1:7400</c>).</summary>
+    /// <exception cref="ArgumentException">The address is not an absolute http:// or https:// URL.</exception>
+    public ClusterClient(string address, ClusterClientOptions? options = null)
+        : this(ParseAddress(address), options)
+    {
+    }
+
+    /// <inheritdoc cref="ClusterClient(string, ClusterClientOptions?)"/>
+    public ClusterClient(Uri address, ClusterClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _options = options ?? new ClusterClientOptions();
+        Address = address;
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = _options.ConnectTimeout,
+                EnableMultipleHttp2Connections = true,
+                // Keeps long watches alive through idle periods and notices a vanished coordinator.
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            },
+        });
+        _service = new JobService.JobServiceClient(_channel);
+    }
+
+    /// <summary>For tests: a client over a given service stub.</summary>
+    internal ClusterClient(Uri address, JobService.JobServiceClient service, ClusterClientOptions? options = null)
+    {
+        Address = address;
+        _service = service;
+        _options = options ?? new ClusterClientOptions();
+    }
+
+    /// <summary>The coordinator's address.</summary>
+    public Uri Address { get; }
+
+    /// <summary>
+    /// Submits a job. <paramref name="input"/>, when given, is streamed after the spec in pieces of
+    /// <see cref="InputPieceBytes"/>; a submission with input has no deadline, one without has <see cref="ClusterClientOptions.CallTimeout"/>.
+    /// </summary>
+    /// <returns>The job as accepted.</returns>
+    public async Task<JobInfo> SubmitAsync(JobSpec spec, Stream? input = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var callOptions = input is null ? Unary(cancellationToken) : new CallOptions(cancellationToken: cancellationToken);
+        return await TranslateAsync(async () =>
+        {
+            using var call = _service.SubmitJob(callOptions);
+            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = spec }, cancellationToken);
+            if (input is not null)
+            {
+                var buffer = new byte[InputPieceBytes];
+                int read;
+                while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+                {
+                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+                }
+            }
+
+            await call.RequestStream.CompleteAsync();
+            var response = await call.ResponseAsync;
+            return response.Job;
+        }, cancellationToken);
+    }
+
+    /// <summary>Streams a job's progress events until it reaches a final state (the last event carries it). No deadline.</summary>
+    public async IAsyncEnumerable<JobEvent> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        using var call = _service.WatchJob(new WatchJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
+        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <summary>Returns one job's current snapshot.</summary>
+    public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        return TranslateAsync(() => _service.GetJobAsync(new GetJobRequest { JobId = jobId }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>Lists jobs, newest first; <paramref name="limit"/> 0 lets the coordinator choose (100).</summary>
+    public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(int limit = 0, CancellationToken cancellationToken = default)
+    {
+        var response = await TranslateAsync(
+            () => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        return response.Jobs;
+    }
+
+    /// <summary>Cancels a job; returns its snapshot after the cancellation.</summary>
+    public Task<JobInfo> CancelAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        return TranslateAsync(() => _service.CancelJobAsync(new CancelJobRequest { JobId = jobId }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>Lists connected workers, and with <paramref name="includeDeparted"/> the ones that left recently.</summary>
+    public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(bool includeDeparted = false, CancellationToken cancellationToken = default)
+    {
+        var response = await TranslateAsync(
+            () => _service.ListWorkersAsync(new ListWorkersRequest { IncludeDeparted = includeDeparted }, Unary(cancellationToken)).ResponseAsync,
+            cancellationToken);
+        return response.Workers;
+    }
+
+    /// <summary>Lists the job kinds the coordinator can plan, with their parameters.</summary>
+    public async Task<IReadOnlyList<KindInfo>> ListKindsAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await TranslateAsync(() => _service.ListKindsAsync(new ListKindsRequest(), Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        return response.Kinds;
+    }
+
+    /// <summary>Writes a succeeded job's result data to <paramref name="destination"/>. No deadline.</summary>
+    /// <returns>The number of bytes written and the result's media type.</returns>
+    public async Task<ResultDownload> DownloadResultAsync(string jobId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var call = _service.GetJobResult(new GetJobResultRequest { JobId = jobId }, cancellationToken: cancellationToken);
+        long written = 0;
+        var contentType = string.Empty;
+        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken))
+        {
+            var piece = call.ResponseStream.Current;
+            contentType = piece.ContentType;
+            await destination.WriteAsync(piece.Data.Memory, cancellationToken);
+            written += piece.Data.Length;
+        }
+
+        return new ResultDownload(written, contentType);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _channel?.Dispose();
+
+    private static Uri ParseAddress(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new ArgumentException($"'{address}' is not a coordinator address; expected a URL such as http://127.0.0.1:7400.", nameof(address));
+
+    private CallOptions Unary(CancellationToken cancellationToken) =>
+        new(deadline: _options.TimeProvider.GetUtcNow().UtcDateTime + _options.CallTimeout, cancellationToken: cancellationToken);
+
+    private async Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The call was cancelled.", e, cancellationToken);
+        }
+        catch (RpcException e)
+        {
+            throw RpcErrors.Translate(e, Address, _options.CallTimeout);
+        }
+    }
+}
+
+/// <summary>What <see cref="ClusterClient.DownloadResultAsync"/> wrote.</summary>
+/// <param name="Bytes">Number of bytes written.</param>
+/// <param name="ContentType">Media type of the result, for example <c>image/png</c>.</param>
+public sealed record ResultDownload(long Bytes, string ContentType);

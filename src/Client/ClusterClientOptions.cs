@@ -1,0 +1,26 @@
+namespace Cluster.Client;
+
+/// <summary>Settings of a <see cref="ClusterClient"/>.</summary>
+public sealed class ClusterClientOptions
+{
+    /// <summary>Deadline of every unary call (get, list, cancel, and submissions without input). Default 30 seconds.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for a TCP connection to the coordinator. Default 5 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many times <see cref="ClusterClient.WaitForCompletionAsync"/> re-opens a watch that broke because the
+    /// coordinator became unreachable, before giving up. Default 8.
+    /// </summary>
+    public int WatchRetryAttempts { get; init; } = 8;
+
+    /// <summary>First delay before re-opening a broken watch; later ones grow exponentially, with jitter. Default 250 ms.</summary>
+    public TimeSpan WatchRetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest delay between two watch attempts. Default 5 seconds.</summary>
+    public TimeSpan WatchRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Clock used for deadlines and retry delays. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

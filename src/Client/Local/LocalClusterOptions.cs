@@ -1,0 +1,50 @@
+namespace Cluster.Client.Local;
+
+/// <summary>What <see cref="LocalCluster"/> starts and how long it waits.</summary>
+public sealed class LocalClusterOptions
+{
+    /// <summary>How to start the coordinator; <c>--port</c>, <c>--host</c> and the rest are appended. Required.</summary>
+    public required ProcessCommand CoordinatorCommand { get; init; }
+
+    /// <summary>How to start a worker; <c>--coordinator</c> and the rest are appended. Required.</summary>
+    public required ProcessCommand WorkerCommand { get; init; }
+
+    /// <summary>Number of workers started by <see cref="LocalCluster.StartAsync"/>. Default 2.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Compute threads per worker; 0 leaves the worker's default (one per core). Default 0.</summary>
+    public int ThreadsPerWorker { get; init; }
+
+    /// <summary>Coordinator port on 127.0.0.1; 0 picks a free one. Default 0.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Extra job-kind assemblies loaded by the coordinator and every worker (<c>--jobs</c>). Default none.</summary>
+    public IReadOnlyList<string> JobAssemblies { get; init; } = [];
+
+    /// <summary>Extra arguments for the coordinator, for example <c>--Scheduler:LeaseMs=2000</c>. Default none.</summary>
+    public IReadOnlyList<string> CoordinatorArgs { get; init; } = [];
+
+    /// <summary>Extra arguments for every worker. Default none.</summary>
+    public IReadOnlyList<string> WorkerArgs { get; init; } = [];
+
+    /// <summary>Extra environment variables for the coordinator. Default none.</summary>
+    public IReadOnlyDictionary<string, string> CoordinatorEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra environment variables for every worker. Default none.</summary>
+    public IReadOnlyDictionary<string, string> WorkerEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long the coordinator may take to listen, and the workers to join. Default 30 seconds.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long <see cref="LocalCluster.StopAsync"/> waits after SIGTERM before killing. Default 10 seconds.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Receives every output line of every child, prefixed with its role. Default none.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Output lines kept per process for error messages. Default 200.</summary>
+    public int OutputLinesKept { get; init; } = 200;
+
+    /// <summary>Clock for start-up deadlines and polling. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
