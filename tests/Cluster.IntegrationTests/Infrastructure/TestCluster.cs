@@ -1,0 +1,91 @@
+using Cluster.Client;
+using Cluster.Client.Local;
+using Cluster.Contracts.V1;
+using Xunit.Abstractions;
+
+namespace Cluster.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real coordinator and real workers on loopback, with the test-only kinds loaded. Disposing kills every process
+/// it started, and writes their last output lines to the test log.
+/// </summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly ITestOutputHelper _output;
+
+    private TestCluster(LocalCluster cluster, ITestOutputHelper output)
+    {
+        Cluster = cluster;
+        _output = output;
+        Client = cluster.CreateClient();
+    }
+
+    public LocalCluster Cluster { get; }
+
+    public ClusterClient Client { get; }
+
+    public static async Task<TestCluster> StartAsync(
+        ITestOutputHelper output,
+        int workers = 2,
+        int threads = 1,
+        IReadOnlyList<string>? coordinatorArgs = null)
+    {
+        var options = new LocalClusterOptions
+        {
+            CoordinatorCommand = Executables.Coordinator,
+            WorkerCommand = Executables.Worker,
+            Workers = workers,
+            ThreadsPerWorker = threads,
+            JobAssemblies = [Executables.TestKinds],
+            CoordinatorArgs = coordinatorArgs ?? [],
+            StartupTimeout = TimeSpan.FromSeconds(60),
+        };
+        var cluster = await LocalCluster.StartNewAsync(options).WaitAsync(TimeSpan.FromSeconds(90));
+        return new TestCluster(cluster, output);
+    }
+
+    /// <summary>Submits a job and waits (bounded) for its final state.</summary>
+    public async Task<JobInfo> RunAsync(JobSpec spec, Stream? input = null)
+    {
+        var submitted = await Client.SubmitAsync(spec, input).WaitAsync(JobTimeout);
+        return await Client.WaitForCompletionAsync(submitted.JobId).WaitAsync(JobTimeout);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing the test after <paramref name="timeout"/>.</summary>
+    public static async Task<T> PollAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await probe().WaitAsync(timeout);
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}; last value: {value}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        foreach (var process in new[] { Cluster.Coordinator }.Concat(Cluster.Workers))
+        {
+            _output.WriteLine($"--- {process.Role} pid {process.Pid} (exited: {process.HasExited}, code {process.ExitCode})");
+            foreach (var line in process.Output.TakeLast(30))
+            {
+                _output.WriteLine(line);
+            }
+        }
+
+        await Cluster.DisposeAsync();
+    }
+}
