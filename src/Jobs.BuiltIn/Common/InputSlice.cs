@@ -5,7 +5,7 @@ namespace Cluster.Jobs.BuiltIn.Common;
 /// <summary>Copies part of a job's input straight into a payload buffer.</summary>
 internal static class InputSlice
 {
-    /// <summary>The largest payload an input kind sends in one chunk (matches sha256's largest block).</summary>
+    /// <summary>The largest payload or output one chunk carries: sha256's largest block, a mandelbrot band of rows.</summary>
     public const int MaxBytes = 16 * 1024 * 1024;
 
     /// <summary>Writes bytes [offset, offset + length) of <paramref name="input"/>; reads may return short, so it loops.</summary>

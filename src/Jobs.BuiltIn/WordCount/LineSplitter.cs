@@ -16,7 +16,7 @@ internal static class LineSplitter
     /// <summary>The chunk boundaries: 0, the inner ones in increasing order, then the input length.</summary>
     public static long[] Split(IJobInput input, ChunkingRequest chunking)
     {
-        var layout = Layout(input.Length, chunking);
+        var layout = CappedSplit.Split(chunking, input.Length, TargetChunkBytes, "bytes");
         var boundaries = new List<long> { 0 };
         var window = new byte[WindowBytes];
         for (long i = 1; i < layout.Count; i++)
@@ -48,26 +48,6 @@ internal static class LineSplitter
         }
 
         return [.. boundaries];
-    }
-
-    private static ChunkLayout Layout(long length, ChunkingRequest chunking)
-    {
-        var layout = chunking.Split(length);
-        var largest = layout.Size > 0 ? layout.Size : (length + layout.Count - 1) / layout.Count;
-        if (largest <= TargetChunkBytes)
-        {
-            return layout;
-        }
-
-        if (chunking.RequestedChunks > 0 || chunking.RequestedChunkSize > 0)
-        {
-            throw new JobParameterException(
-                chunking.RequestedChunkSize > 0 ? "chunk_size" : "chunks",
-                string.Create(CultureInfo.InvariantCulture, $"would make chunks of {largest} bytes; wordcount chunks hold at most {TargetChunkBytes}"));
-        }
-
-        var needed = (length + TargetChunkBytes - 1) / TargetChunkBytes;
-        return (chunking with { RequestedChunks = needed }).Split(length);
     }
 
     private static long NextLineStart(IJobInput input, long position, byte[] window)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
 using System.Text;
+using Cluster.Jobs;
 using Cluster.Jobs.BuiltIn.Mandelbrot;
 using Cluster.Jobs.InProcess;
 using static Cluster.Tests.Jobs.BuiltIn.KindHarness;
@@ -95,6 +96,25 @@ public sealed class MandelbrotKindTests
     public void Plan_TooManyPixels_ThrowsNamingHeight()
     {
         Assert.Equal("height", Rejects(_kind, Params(("width", 16_384L), ("height", 16_384L))).Field);
+    }
+
+    [Fact]
+    public void Plan_OneChunkForLargeImage_ThrowsNamingChunks()
+    {
+        var parameters = Params(("width", 16_384L), ("height", 4_096L));
+
+        Assert.Equal("chunks", Rejects(_kind, parameters, new InProcessRunOptions { Chunks = 1 }).Field);
+    }
+
+    [Fact]
+    public void Plan_LargeImageWithDefaultChunking_SplitsIntoBandsOfAtMost16MiB()
+    {
+        var parameters = JobParameters.Bind(_kind.Parameters, Params(("width", 16_384L), ("height", 4_096L)));
+
+        var plan = _kind.Plan(new JobPlanContext(parameters, null, new ChunkingRequest(0, 0, 1, 0)));
+
+        // 16384 x 4096 bytes is 64 MiB: four bands of 16 MiB.
+        Assert.Equal(4, plan.ChunkCount);
     }
 
     private static Dictionary<string, object> DefaultView() => Params(("width", (long)Width), ("height", (long)Height), ("max-iter", (long)MaxIter));

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Cluster.Jobs.BuiltIn.Common;
+
+/// <summary>
+/// Splits like <see cref="ChunkingRequest.Split"/>, but keeps each chunk's payload or output under a size a message
+/// can carry: more chunks when the user left the choice to us, a clear error when the user asked for too few.
+/// </summary>
+internal static class CappedSplit
+{
+    /// <param name="chunking">The request.</param>
+    /// <param name="total">Units in all.</param>
+    /// <param name="maxUnits">The most units one chunk may hold.</param>
+    /// <param name="unitName">Plural name of the unit, for the error message.</param>
+    public static ChunkLayout Split(ChunkingRequest chunking, long total, long maxUnits, string unitName)
+    {
+        var layout = chunking.Split(total);
+        var largest = layout.Size > 0 ? layout.Size : (total + layout.Count - 1) / layout.Count;
+        if (largest <= maxUnits)
+        {
+            return layout;
+        }
+
+        if (chunking.RequestedChunks > 0 || chunking.RequestedChunkSize > 0)
+        {
+            throw new JobParameterException(
+                chunking.RequestedChunkSize > 0 ? "chunk_size" : "chunks",
+                string.Create(CultureInfo.InvariantCulture, $"would make chunks of {largest} {unitName}; at most {maxUnits} fit in one chunk"));
+        }
+
+        var needed = (total + maxUnits - 1) / maxUnits;
+        return (chunking with { RequestedChunks = needed }).Split(total);
+    }
+}
