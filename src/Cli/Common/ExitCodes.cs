@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Cluster.Cli.Common;
 
 /// <summary>
-/// Exit codes of the <c>cluster</c> command (also listed in README.md):
+/// Exit codes of the <c>cluster</c> command (also listed in src/Cli/README.md):
 /// <list type="table">
 /// <item><term>0</term><description>Success; for <c>submit</c>, the job succeeded.</description></item>
 /// <item><term>1</term><description>The job failed or was cancelled (or has no result yet).</description></item>
