@@ -8,26 +8,32 @@ namespace Cluster.Hosting;
 /// redirected standard input holds the pipe's write end; when the parent dies, even by SIGKILL, the kernel closes it,
 /// so the child notices and exits instead of living on as an orphan. This needs no polling and no Linux-only prctl.
 /// </summary>
-public sealed partial class ParentWatch(IHostApplicationLifetime lifetime, ILogger<ParentWatch> logger) : BackgroundService
+/// <remarks>
+/// The read runs on a background thread of its own: a blocking read of standard input cannot be cancelled, and an
+/// awaited one would hold up every graceful shutdown until the host's timeout.
+/// </remarks>
+public sealed partial class ParentWatch(IHostApplicationLifetime lifetime, ILogger<ParentWatch> logger) : IHostedService
 {
     /// <summary>The command-line flag that turns the watch on.</summary>
     public const string Flag = "--exit-with-parent";
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var stdin = Console.OpenStandardInput();
+        new Thread(Watch) { IsBackground = true, Name = "parent-watch" }.Start();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Watch()
+    {
+        using var stdin = Console.OpenStandardInput();
         var buffer = new byte[256];
-        try
+        while (stdin.Read(buffer) > 0)
         {
-            while (await stdin.ReadAsync(buffer, stoppingToken) > 0)
-            {
-                // The parent sends nothing; anything it does send is ignored.
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return;
+            // The parent sends nothing; anything it does send is ignored.
         }
 
         LogParentGone(logger);

@@ -28,6 +28,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     private readonly GrpcChannel _channel;
     private readonly ResiliencePipeline _joinPipeline;
     private CoordinatorSession? _session;
+    private volatile bool _stopping;
 
     public WorkerAgent(
         IOptions<WorkerOptions> options,
@@ -76,6 +77,7 @@ internal sealed partial class WorkerAgent : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         if (_session is { } session)
         {
             try
@@ -101,7 +103,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     {
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && !_stopping)
             {
                 await using var session = await _joinPipeline.ExecuteAsync(JoinAsync, stoppingToken);
                 _session = session;
@@ -110,7 +112,7 @@ internal sealed partial class WorkerAgent : BackgroundService
                     await session.RunAsync();
                     LogSessionEnded(_logger, "the coordinator closed the stream");
                 }
-                catch (Exception ex) when (ex is RpcException or IOException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when ((ex is RpcException or IOException or OperationCanceledException) && !stoppingToken.IsCancellationRequested && !_stopping)
                 {
                     LogSessionEnded(_logger, ex.Message);
                 }
@@ -120,9 +122,10 @@ internal sealed partial class WorkerAgent : BackgroundService
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (_stopping || stoppingToken.IsCancellationRequested)
         {
-            // Shutting down.
+            // Shutting down: the drained session's stream ends however the coordinator closes it.
+            LogStoppedWith(_logger, ex.GetType().Name, ex.Message);
         }
         catch (RpcException ex)
         {
@@ -182,6 +185,9 @@ internal sealed partial class WorkerAgent : BackgroundService
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "The coordinator rejected this worker: {Reason}")]
     private static partial void LogJoinRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Session ended during shutdown: {ExceptionType}: {Reason}")]
+    private static partial void LogStoppedWith(ILogger logger, string exceptionType, string reason);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Drain cut short: {Reason}")]
     private static partial void LogDrainCut(ILogger logger, string reason);
