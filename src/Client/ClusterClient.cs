@@ -161,6 +161,18 @@ public sealed partial class ClusterClient : IDisposable
         return new ResultDownload(written, contentType);
     }
 
+    /// <summary>
+    /// For supervisors that start worker processes: tells the coordinator how a worker's process ended, so that
+    /// <c>cluster workers</c> shows the exit code or signal beside the broken stream.
+    /// </summary>
+    public async Task ReportWorkerExitAsync(string workerId, int pid, int exitCode, string description, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        var workers = new WorkerService.WorkerServiceClient(_channel ?? throw new InvalidOperationException("This client has no channel."));
+        var report = new WorkerExitReport { WorkerId = workerId, Pid = pid, ExitCode = exitCode, Description = description };
+        await TranslateAsync(() => workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _channel?.Dispose();
 

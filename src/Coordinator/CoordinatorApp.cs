@@ -91,6 +91,7 @@ public static class CoordinatorApp
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<Scheduler>();
         services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<WorkerHealth>();
         services.AddSingleton<SessionRunner>();
         services.AddHostedService<LivenessMonitor>();
         services.AddParentWatchIfRequested(args);

@@ -33,6 +33,9 @@ internal static class EmbeddedCluster
             ThreadsPerWorker = settings.Threads ?? 0,
             Port = settings.Port,
             JobAssemblies = settings.JobAssemblies,
+
+            // A user's local cluster keeps its size: a worker that dies is started again.
+            RestartWorkers = true,
         };
     }
 

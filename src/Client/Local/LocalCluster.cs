@@ -8,7 +8,7 @@ namespace Cluster.Client.Local;
 /// benchmarks. Children are started with <c>--exit-with-parent</c> and a piped standard input, so they exit when this
 /// process dies, however it dies. Dispose it to kill whatever is left; call <see cref="StopAsync"/> first for a graceful stop.
 /// </summary>
-public sealed class LocalCluster : IAsyncDisposable
+public sealed partial class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -81,13 +81,13 @@ public sealed class LocalCluster : IAsyncDisposable
         using var startup = Deadline(cancellationToken);
         try
         {
-            _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(), _options.CoordinatorEnvironment);
+            _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(_options.Port.ToString(CultureInfo.InvariantCulture)), _options.CoordinatorEnvironment);
             var line = await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
             Announcement.TryParseListening(line, out var address);
             _address = address;
             for (var i = 0; i < _options.Workers; i++)
             {
-                LaunchWorker();
+                LaunchSupervisedWorker(null);
             }
 
             await AwaitConnectedWorkersAsync(_options.Workers, startup.Token, cancellationToken);
@@ -100,12 +100,18 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one more worker and waits (within the start-up timeout) until it has joined.</summary>
-    public async Task<ClusterProcess> StartWorkerAsync(CancellationToken cancellationToken = default)
+    public Task<ClusterProcess> StartWorkerAsync(CancellationToken cancellationToken = default) => StartWorkerAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts one more worker with extra environment variables (on top of <see cref="LocalClusterOptions.WorkerEnvironment"/>)
+    /// and waits (within the start-up timeout) until it has joined.
+    /// </summary>
+    public async Task<ClusterProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _ = Address;
         using var startup = Deadline(cancellationToken);
-        var worker = LaunchWorker();
+        var worker = LaunchSupervisedWorker(environment);
         await AwaitLineAsync(worker, l => Announcement.TryParseJoined(l, out _), "join the coordinator", startup.Token, cancellationToken);
         return worker;
     }
@@ -119,6 +125,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        await StopSupervisionAsync();
         try
         {
             await TerminateAsync(Workers, cancellationToken);
@@ -142,12 +149,15 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         _disposed = true;
+        _stopping = true;
+        _supervision.Cancel();
         KillAll();
         foreach (var child in Children())
         {
             child.Dispose();
         }
 
+        _supervision.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -176,10 +186,40 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private ClusterProcess LaunchWorker()
+    /// <summary>
+    /// Kills the coordinator (SIGKILL) and starts a new one on the same port; the workers rejoin it by themselves.
+    /// Jobs the old coordinator ran are lost with it.
+    /// </summary>
+    public async Task RestartCoordinatorAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var old = Coordinator;
+        old.Kill();
+        await old.WaitForExitAsync(cancellationToken);
+        using var startup = Deadline(cancellationToken);
+        var port = Address.Port.ToString(CultureInfo.InvariantCulture);
+        _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port), _options.CoordinatorEnvironment);
+        old.Dispose();
+        await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
+    }
+
+    private ClusterProcess LaunchSupervisedWorker(IReadOnlyDictionary<string, string>? environment)
     {
         var id = "local-" + Interlocked.Increment(ref _workersStarted).ToString(CultureInfo.InvariantCulture);
-        var worker = Launch("worker " + id, _options.WorkerCommand, WorkerArgs(id), _options.WorkerEnvironment);
+        var worker = LaunchWorker(id, environment);
+        Supervise(id, worker, environment);
+        return worker;
+    }
+
+    private ClusterProcess LaunchWorker(string id, IReadOnlyDictionary<string, string>? environment)
+    {
+        var merged = new Dictionary<string, string>(_options.WorkerEnvironment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
+
+        var worker = Launch("worker " + id, _options.WorkerCommand, WorkerArgs(id), merged);
         lock (_gate)
         {
             _workers.Add(worker);
@@ -191,9 +231,9 @@ public sealed class LocalCluster : IAsyncDisposable
     private ClusterProcess Launch(string role, ProcessCommand command, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
         ClusterProcess.Start(role, command, args, environment, _options.OutputLinesKept, _options.Log);
 
-    private List<string> CoordinatorArgs()
+    private List<string> CoordinatorArgs(string port)
     {
-        List<string> args = ["--port", _options.Port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ParentWatch.Flag];
+        List<string> args = ["--port", port, "--host", "127.0.0.1", ParentWatch.Flag];
         AddJobs(args);
         args.AddRange(_options.CoordinatorArgs);
         return args;

@@ -45,6 +45,18 @@ public sealed class LocalClusterOptions
     /// <summary>Output lines kept per process for error messages. Default 200.</summary>
     public int OutputLinesKept { get; init; } = 200;
 
+    /// <summary>
+    /// Restart a worker that exits while the cluster runs (same id, exponential backoff with jitter), so the cluster
+    /// keeps its size. Default <see langword="false"/>; the CLI turns it on.
+    /// </summary>
+    public bool RestartWorkers { get; init; }
+
+    /// <summary>First delay before restarting a worker; it doubles (with jitter) up to <see cref="MaxRestartDelay"/>. Default 200 ms.</summary>
+    public TimeSpan RestartDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest delay before restarting a worker. Default 5 seconds.</summary>
+    public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Clock for start-up deadlines and polling. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

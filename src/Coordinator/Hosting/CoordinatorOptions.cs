@@ -24,6 +24,24 @@ public sealed class CoordinatorOptions
     /// <summary>Attempts per chunk before its job fails, when the job does not say. Default 3.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>Times a chunk may be lost with a worker that died or went silent while running it, before its job fails (a chunk that crashes its worker). Default 3.</summary>
+    public int MaxWorkerLosses { get; set; } = 3;
+
+    /// <summary>Launch backup attempts for straggling chunks near the end of a job (kinds may opt out). Default on.</summary>
+    public bool BackupAttempts { get; set; } = true;
+
+    /// <summary>A chunk straggles once it has run this many times the job's median chunk time (beyond one queued chunk's wait). Default 1.5.</summary>
+    public double BackupAfterMedians { get; set; } = 1.5;
+
+    /// <summary>Failed chunks that then succeed elsewhere, within <see cref="QuarantineWindow"/>, that quarantine a worker. Default 3.</summary>
+    public int QuarantineAfterFailures { get; set; } = 3;
+
+    /// <summary>Window in which <see cref="QuarantineAfterFailures"/> are counted. Default 5 minutes.</summary>
+    public TimeSpan QuarantineWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a quarantined worker gets no work. Default 30 s.</summary>
+    public TimeSpan QuarantineDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Chunks the coordinator suggests per worker thread when a job does not ask for a count. Default 4.</summary>
     public int DefaultChunksPerThread { get; set; } = 4;
 

@@ -10,11 +10,14 @@ namespace Cluster.Coordinator.Jobs;
 /// </summary>
 internal sealed class Job
 {
+    private const int MaxEvents = 50;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _mergeLock = new();
     private readonly IJobMerger _merger;
     private long _merged;
     private int _state = (int)JobState.Pending;
+    private readonly Queue<(int Sequence, string Text)> _events = new();
+    private int _eventCount;
     private int _version;
 
     public Job(string id, IJobKind kind, JobSpec spec, IJobPlan plan, IDisposable? input, long inputBytes, int maxAttempts, DateTimeOffset submittedAt)
@@ -61,6 +64,36 @@ internal sealed class Job
 
     public long StaleResults { get; set; }
 
+    public long FailedAttempts { get; set; }
+
+    public long LostAttempts { get; set; }
+
+    public long BackupAttempts { get; set; }
+
+    /// <summary>Total events recorded so far (more than <see cref="RecentEvents"/> keeps).</summary>
+    public int EventCount
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _eventCount;
+            }
+        }
+    }
+
+    /// <summary>The latest events, oldest first, with their sequence numbers.</summary>
+    public IReadOnlyList<(int Sequence, string Text)> RecentEvents
+    {
+        get
+        {
+            lock (_events)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
     public DateTimeOffset? StartedAt { get; private set; }
 
     public DateTimeOffset? FinishedAt { get; private set; }
@@ -85,6 +118,21 @@ internal sealed class Job
     }
 
     public void Touch() => Interlocked.Increment(ref _version);
+
+    /// <summary>Records something a user watching the job should hear of (a lost worker, a retry, a backup).</summary>
+    public void AddEvent(string text)
+    {
+        lock (_events)
+        {
+            _events.Enqueue((++_eventCount, text));
+            if (_events.Count > MaxEvents)
+            {
+                _events.Dequeue();
+            }
+        }
+
+        Touch();
+    }
 
     /// <summary>Folds one chunk's output in; the scheduler guarantees each chunk comes here once.</summary>
     /// <returns><see langword="true"/> when this was the last chunk.</returns>

@@ -17,6 +17,7 @@ internal sealed class JobWatch(IOptions<CoordinatorOptions> options, TimeProvide
     {
         var lastVersion = job.Version;
         var lastState = job.State;
+        var lastEvent = job.EventCount;
         yield return new JobEvent { Job = Mapping.ToInfo(job), Message = $"state {lastState}" };
         while (!job.IsFinal)
         {
@@ -36,9 +37,19 @@ internal sealed class JobWatch(IOptions<CoordinatorOptions> options, TimeProvide
 
             lastVersion = version;
             var info = Mapping.ToInfo(job);
-            var message = info.State != lastState ? $"state {info.State}" : string.Empty;
+            var fresh = job.RecentEvents.Where(e => e.Sequence > lastEvent).ToList();
+            lastEvent = fresh.Count > 0 ? fresh[^1].Sequence : lastEvent;
+            var stateChange = info.State != lastState ? $"state {info.State}" : string.Empty;
             lastState = info.State;
-            yield return new JobEvent { Job = info, Message = message };
+            foreach (var (_, text) in fresh)
+            {
+                yield return new JobEvent { Job = info, Message = text };
+            }
+
+            if (fresh.Count == 0 || stateChange.Length > 0)
+            {
+                yield return new JobEvent { Job = info, Message = stateChange };
+            }
         }
     }
 }

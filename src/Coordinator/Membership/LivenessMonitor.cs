@@ -1,4 +1,5 @@
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Coordinator.Membership;
@@ -9,6 +10,7 @@ namespace Cluster.Coordinator.Membership;
 /// </summary>
 internal sealed partial class LivenessMonitor(
     WorkerRegistry registry,
+    Scheduler scheduler,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<LivenessMonitor> logger) : BackgroundService
@@ -40,6 +42,9 @@ internal sealed partial class LivenessMonitor(
         {
             await Task.Delay(_period, time, stoppingToken);
             CheckOnce();
+
+            // Some decisions depend on time alone (a straggler's backup, a quarantine's end): revisit them.
+            scheduler.WakeAll();
         }
     }
 

@@ -14,6 +14,7 @@ namespace Cluster.Coordinator.Scheduling;
 /// </summary>
 internal sealed partial class Scheduler(
     JobStore jobs,
+    WorkerHealth health,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<Scheduler> logger)
@@ -66,22 +67,45 @@ internal sealed partial class Scheduler(
         }
     }
 
-    /// <summary>Forgets a session and puts every chunk it held back in its job's queue.</summary>
+    /// <summary>Forgets a session; every chunk it held runs again elsewhere, unless it lost too many workers already.</summary>
     public void RemoveSession(WorkerSession session)
     {
-        var requeued = 0;
+        var reason = session.DepartureReason ?? "unknown";
+        var lost = new Dictionary<Job, int>();
+        List<(Job Job, string Error)>? failed = null;
         lock (_gate)
         {
             session.Closed = true;
             _sessions.Remove(session);
             foreach (var (job, chunk) in session.InFlightChunks)
             {
-                if (job.Queue.InFlight.Remove(chunk, out var attempt))
+                var queue = job.Queue;
+                if (!queue.TryRemoveAttempt(chunk, session, 0, out var attempt))
                 {
-                    job.Queue.Requeue(chunk, attempt.Attempt);
-                    job.ChunksRunning--;
-                    job.Touch();
-                    requeued++;
+                    continue;
+                }
+
+                job.ChunksRunning--;
+                job.LostAttempts++;
+                lost[job] = lost.GetValueOrDefault(job) + 1;
+                if (!queue.Losses.TryGetValue(chunk, out var losses))
+                {
+                    queue.Losses[chunk] = losses = [];
+                }
+
+                losses.Add($"attempt {attempt.Attempt} on worker {session.WorkerId}: {reason}");
+                if (queue.HasOtherAttempt(chunk, session))
+                {
+                    continue;
+                }
+
+                if (losses.Count >= _options.MaxWorkerLosses)
+                {
+                    (failed ??= []).Add((job, $"Chunk {chunk} was lost {losses.Count} times with the worker running it (the limit is {_options.MaxWorkerLosses}); it may crash its worker:\n" + string.Join("\n", losses)));
+                }
+                else
+                {
+                    queue.Requeue(chunk, queue.LastAttempt(chunk, attempt.Attempt));
                 }
             }
 
@@ -89,106 +113,113 @@ internal sealed partial class Scheduler(
             session.InFlight = 0;
         }
 
-        if (requeued > 0)
+        foreach (var (job, count) in lost)
         {
-            LogRequeued(logger, session.WorkerId, requeued, session.DepartureReason ?? "unknown");
-            WakeAll();
+            job.AddEvent($"worker {session.WorkerId} lost ({reason}): {count} running chunks will run elsewhere");
+            LogRequeued(logger, job.Id, session.WorkerId, count, reason);
         }
+
+        foreach (var (job, error) in failed ?? [])
+        {
+            Finish(job, JobState.Failed, error, null);
+        }
+
+        WakeAll();
     }
 
     /// <summary>Hands <paramref name="session"/> as many chunk attempts as it has free slots for.</summary>
     public void TakeWork(WorkerSession session, List<Assignment> into)
     {
         var now = time.GetUtcNow();
+        var stamp = time.GetTimestamp();
         lock (_gate)
         {
-            if (session.Draining || session.Closed)
+            if (session.Draining || session.Closed || health.QuarantinedUntil(session.WorkerId) is not null)
             {
                 return;
             }
 
+            var othersAvailable = _sessions.Exists(s => s != session && !s.Draining && !s.Closed);
             var idle = 0;
             while (_running.Count > 0 && idle < _running.Count)
             {
                 _roundRobin = (_roundRobin + 1) % _running.Count;
                 var job = _running[_roundRobin];
                 var queue = job.Queue;
-                if (!queue.HasPending || session.InFlight >= session.Threads * Depth(queue))
+                if (session.InFlight >= session.Threads * Depth(queue) || !queue.TryTake(session.WorkerId, othersAvailable, out var chunk, out var attempt))
                 {
                     idle++;
                     continue;
                 }
 
                 idle = 0;
-                var (chunk, attempt) = queue.Take();
-                queue.InFlight[chunk] = new InFlightAttempt(attempt, session);
-                session.InFlightChunks.Add((job, chunk));
-                session.InFlight++;
-                job.ChunksRunning++;
-                if (attempt > 1)
-                {
-                    job.RetriedAttempts++;
-                }
-
+                Dispatch(job, chunk, attempt, session, stamp, backup: false, into);
                 job.MarkStarted(now);
-                into.Add(new Assignment(job, chunk, attempt));
+            }
+
+            if (_options.BackupAttempts)
+            {
+                TakeBackups(session, stamp, into);
             }
         }
     }
 
-    /// <summary>Applies a batch of results: accepts current attempts once, discards stale ones, retries failures.</summary>
+    /// <summary>Applies a batch of results: accepts one attempt per chunk, discards stale ones, retries failures.</summary>
     public void OnResults(WorkerSession session, RepeatedField<ChunkResult> results)
     {
         var accepted = new List<(Job Job, ChunkResult Result)>(results.Count);
         List<(Job Job, string Error)>? failedJobs = null;
-        var requeued = false;
+        List<(WorkerSession Session, ChunkRef Chunk)>? losers = null;
+        List<(Job Job, string Text)>? events = null;
         lock (_gate)
         {
             foreach (var result in results)
             {
-                if (!jobs.TryGet(result.JobId, out var job))
+                if (!jobs.TryGet(result.JobId, out var job) || !job.Queue.TryRemoveAttempt(result.ChunkIndex, session, result.Attempt, out var attempt))
                 {
+                    if (job is not null)
+                    {
+                        job.StaleResults++;
+                        job.Touch();
+                    }
+
+                    LogStale(logger, result.JobId, result.ChunkIndex, result.Attempt, session.WorkerId);
                     continue;
                 }
 
                 var queue = job.Queue;
-                if (!queue.InFlight.TryGetValue(result.ChunkIndex, out var current)
-                    || current.Attempt != result.Attempt
-                    || current.Session != session)
-                {
-                    job.StaleResults++;
-                    job.Touch();
-                    LogStale(logger, job.Id, result.ChunkIndex, result.Attempt, session.WorkerId);
-                    continue;
-                }
-
-                queue.InFlight.Remove(result.ChunkIndex);
-                session.InFlightChunks.Remove((job, result.ChunkIndex));
-                session.InFlight--;
-                job.ChunksRunning--;
+                var chunk = result.ChunkIndex;
+                Release(job, chunk, session);
                 switch (result.OutcomeCase)
                 {
-                    case ChunkResult.OutcomeOneofCase.Output when !queue.IsCompleted(result.ChunkIndex):
-                        queue.MarkCompleted(result.ChunkIndex);
+                    case ChunkResult.OutcomeOneofCase.Output when !queue.IsCompleted(chunk):
+                        queue.MarkCompleted(chunk);
                         queue.RecordElapsed(result.ElapsedUs);
                         accepted.Add((job, result));
+                        foreach (var other in CancelOtherAttempts(job, chunk))
+                        {
+                            (losers ??= []).Add(other);
+                        }
+
+                        if (attempt.IsBackup)
+                        {
+                            (events ??= []).Add((job, $"backup attempt {attempt.Attempt} of chunk {chunk} on worker {session.WorkerId} won"));
+                        }
+
+                        ForgiveFailures(queue, chunk, session.WorkerId, ref events, job);
                         break;
                     case ChunkResult.OutcomeOneofCase.Failure:
                         session.CountFailed();
+                        job.FailedAttempts++;
                         var error = RecordFailure(job, session, result);
                         if (error is not null)
                         {
                             (failedJobs ??= []).Add((job, error));
                         }
-                        else
-                        {
-                            requeued = true;
-                        }
 
                         break;
-                    case ChunkResult.OutcomeOneofCase.Released:
-                        queue.Requeue(result.ChunkIndex, result.Attempt);
-                        requeued = true;
+                    case ChunkResult.OutcomeOneofCase.Released when !queue.HasOtherAttempt(chunk, session):
+                        queue.Requeue(chunk, queue.LastAttempt(chunk, result.Attempt));
                         break;
                     default:
                         break;
@@ -197,6 +228,16 @@ internal sealed partial class Scheduler(
         }
 
         session.CountCompleted(accepted.Count);
+        foreach (var (s, chunk) in losers ?? [])
+        {
+            s.EnqueueControl(new CoordinatorMessage { Cancel = new CancelChunks { Chunks = { chunk } } });
+        }
+
+        foreach (var (job, text) in events ?? [])
+        {
+            job.AddEvent(text);
+        }
+
         foreach (var (job, result) in accepted)
         {
             MergeOne(job, result);
@@ -207,14 +248,7 @@ internal sealed partial class Scheduler(
             Finish(job, JobState.Failed, error, null);
         }
 
-        if (requeued)
-        {
-            WakeAll();
-        }
-        else
-        {
-            session.Wake();
-        }
+        WakeAll();
     }
 
     /// <summary>Cancels a job: drops its queue and tells workers to stop its running attempts.</summary>
@@ -223,97 +257,8 @@ internal sealed partial class Scheduler(
     /// <summary>Fails a job for a reason outside any chunk (its payload could not be produced, say).</summary>
     public void Fail(Job job, string error) => Finish(job, JobState.Failed, error, null);
 
-    private void MergeOne(Job job, ChunkResult result)
-    {
-        try
-        {
-            if (job.Merge(result.ChunkIndex, result.Output.Span))
-            {
-                Finish(job, JobState.Succeeded, string.Empty, job.CompleteMerge());
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Finish(job, JobState.Failed, $"Merging chunk {result.ChunkIndex} failed: {ex.GetType().FullName}: {ex.Message}", null);
-        }
-    }
-
-    private string? RecordFailure(Job job, WorkerSession session, ChunkResult result)
-    {
-        var failure = result.Failure;
-        var queue = job.Queue;
-        if (!queue.Failures.TryGetValue(result.ChunkIndex, out var list))
-        {
-            queue.Failures[result.ChunkIndex] = list = [];
-        }
-
-        list.Add($"attempt {result.Attempt} on worker {session.WorkerId}: {failure.ExceptionType}: {failure.Message}\n{failure.StackTrace}");
-        LogChunkFailed(logger, job.Id, result.ChunkIndex, result.Attempt, session.WorkerId, failure.ExceptionType, failure.Message);
-        if (list.Count < job.MaxAttempts)
-        {
-            queue.Requeue(result.ChunkIndex, result.Attempt);
-            job.Touch();
-            return null;
-        }
-
-        return $"Chunk {result.ChunkIndex} failed {list.Count} attempts (the limit is {job.MaxAttempts}):\n" + string.Join("\n", list);
-    }
-
-    private bool Finish(Job job, JobState state, string error, Cluster.Jobs.JobOutput? output)
-    {
-        if (!job.TryFinish(state, error, output, time.GetUtcNow()))
-        {
-            return false;
-        }
-
-        var cancels = new Dictionary<WorkerSession, CancelChunks>();
-        WorkerSession[] sessions;
-        lock (_gate)
-        {
-            _running.Remove(job);
-            foreach (var (chunk, attempt) in job.Queue.InFlight)
-            {
-                var session = attempt.Session;
-                session.InFlightChunks.Remove((job, chunk));
-                session.InFlight--;
-                if (!cancels.TryGetValue(session, out var cancel))
-                {
-                    cancels[session] = cancel = new CancelChunks();
-                }
-
-                cancel.Chunks.Add(new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = attempt.Attempt });
-            }
-
-            job.Queue.Clear();
-            job.ChunksRunning = 0;
-            sessions = [.. _sessions];
-        }
-
-        foreach (var (session, cancel) in cancels)
-        {
-            session.EnqueueControl(new CoordinatorMessage { Cancel = cancel });
-        }
-
-        foreach (var session in sessions)
-        {
-            if (session.ForgetJob(job.Id))
-            {
-                session.EnqueueControl(new CoordinatorMessage { JobClosed = new JobClosed { JobId = job.Id } });
-            }
-        }
-
-        jobs.OnFinished(job);
-        LogFinished(logger, job.Id, state, job.Plan.ChunkCount, job.RetriedAttempts, error);
-        WakeAll();
-        return true;
-    }
-
-    private int Depth(ChunkQueue queue) =>
-        queue.MeanElapsedMicros is { } mean && mean < _tinyChunkMicros
-            ? _options.InFlightPerThreadForTinyChunks
-            : _options.InFlightPerThread;
-
-    private void WakeAll()
+    /// <summary>Wakes every session's send loop: called on changes, and on a timer so time-based decisions (backups, quarantine ends) are revisited.</summary>
+    public void WakeAll()
     {
         WorkerSession[] sessions;
         lock (_gate)
@@ -326,4 +271,9 @@ internal sealed partial class Scheduler(
             session.Wake();
         }
     }
+
+    private int Depth(ChunkQueue queue) =>
+        queue.MeanElapsedMicros is { } mean && mean < _tinyChunkMicros
+            ? _options.InFlightPerThreadForTinyChunks
+            : _options.InFlightPerThread;
 }

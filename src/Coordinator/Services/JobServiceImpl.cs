@@ -16,6 +16,7 @@ internal sealed class JobServiceImpl(
     JobWatch watch,
     Scheduler scheduler,
     WorkerRegistry workers,
+    WorkerHealth health,
     JobKindCatalog kinds) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
@@ -108,7 +109,7 @@ internal sealed class JobServiceImpl(
         var response = new ListWorkersResponse();
         response.Workers.AddRange(workers.Connected
             .OrderBy(s => s.WorkerId, StringComparer.Ordinal)
-            .Select(s => Mapping.ToInfo(s, s.Draining ? "draining" : "connected")));
+            .Select(s => Mapping.ToInfo(s, Status(s))));
         if (request.IncludeDeparted)
         {
             response.Workers.AddRange(workers.Departed);
@@ -123,6 +124,11 @@ internal sealed class JobServiceImpl(
         response.Kinds.AddRange(kinds.All.Select(Mapping.ToInfo));
         return Task.FromResult(response);
     }
+
+    private string Status(WorkerSession session) =>
+        session.Draining ? "draining"
+        : health.QuarantinedUntil(session.WorkerId) is { } until ? $"quarantined until {until:HH:mm:ss}"
+        : "connected";
 
     private static async IAsyncEnumerable<ByteString> InputPieces(
         IAsyncStreamReader<SubmitJobRequest> requestStream,

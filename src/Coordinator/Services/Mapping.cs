@@ -30,6 +30,10 @@ internal static class Mapping
             ResultBytes = output?.Data.Length ?? 0,
             ResultJson = output?.SummaryJson ?? string.Empty,
             ResultContentType = output?.ContentType ?? string.Empty,
+            FailedAttempts = job.FailedAttempts,
+            LostAttempts = job.LostAttempts,
+            BackupAttempts = job.BackupAttempts,
+            Events = { job.RecentEvents.Select(e => e.Text) },
         };
     }
 

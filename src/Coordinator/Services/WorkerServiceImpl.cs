@@ -5,8 +5,19 @@ using Grpc.Core;
 namespace Cluster.Coordinator.Services;
 
 /// <summary>The worker-facing service: checks the join, then hands the stream to a <see cref="SessionRunner"/>.</summary>
-internal sealed class WorkerServiceImpl(SessionRunner sessions) : WorkerService.WorkerServiceBase
+internal sealed class WorkerServiceImpl(SessionRunner sessions, WorkerRegistry registry) : WorkerService.WorkerServiceBase
 {
+    public override Task<WorkerExitAck> ReportWorkerExit(WorkerExitReport request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.WorkerId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "worker_id: is required"));
+        }
+
+        var description = string.IsNullOrEmpty(request.Description) ? $"exited with code {request.ExitCode}" : request.Description;
+        return Task.FromResult(new WorkerExitAck { Known = registry.AnnotateExit(request.WorkerId, request.Pid, description) });
+    }
+
     public override async Task Connect(
         IAsyncStreamReader<WorkerMessage> requestStream,
         IServerStreamWriter<CoordinatorMessage> responseStream,

@@ -27,7 +27,9 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
     // and control messages are a heartbeat a second. Compute threads must never block on it.
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeSpan _heartbeatInterval;
+    private readonly ConcurrentQueue<ChunkResult> _carried;
     private volatile bool _draining;
+    private volatile bool _ended;
 
     public CoordinatorSession(
         AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> call,
@@ -36,8 +38,10 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
         JobKindCatalog kinds,
         TimeProvider time,
         ILogger logger,
+        ConcurrentQueue<ChunkResult> carried,
         CancellationToken stopping)
     {
+        _carried = carried;
         _call = call;
         _pool = pool;
         _kinds = kinds;
@@ -50,10 +54,19 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
     /// <summary>Attempts queued or running for this session.</summary>
     public int Pending => _pending.Count;
 
+    public bool IsLive => !_ended;
+
     /// <summary>Runs until the stream ends or the session is stopped.</summary>
     public async Task RunAsync()
     {
         var token = _lifetime.Token;
+
+        // Results finished after an earlier session ended go first: the coordinator decides whether they still count.
+        while (_carried.TryDequeue(out var old))
+        {
+            _outbound.Writer.TryWrite(new Outbound(old, null));
+        }
+
         var writer = WriteLoopAsync(token);
         var heartbeat = HeartbeatLoopAsync(token);
         try
@@ -65,13 +78,14 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
         }
         finally
         {
+            // Queued attempts are dropped (the coordinator requeued them); running ones finish and are carried over.
+            _ended = true;
             await _lifetime.CancelAsync();
-            foreach (var job in _jobs.Values)
-            {
-                job.Cancel();
-            }
-
             await Task.WhenAll(Quietly(writer), Quietly(heartbeat));
+            while (_outbound.Reader.TryRead(out var unsent))
+            {
+                Carry(unsent.Result);
+            }
         }
     }
 
@@ -99,9 +113,10 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
 
     public void Complete(WorkItem item, ChunkResult result)
     {
-        if (_pending.TryRemove((item.JobId, item.ChunkIndex, item.Attempt), out _))
+        if (_pending.TryRemove((item.JobId, item.ChunkIndex, item.Attempt), out _)
+            && (_ended || !_outbound.Writer.TryWrite(new Outbound(result, null))))
         {
-            _outbound.Writer.TryWrite(new Outbound(result, null));
+            Carry(result);
         }
     }
 
@@ -109,13 +124,17 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _ended = true;
         await _lifetime.CancelAsync();
-        foreach (var job in _jobs.Values)
-        {
-            job.Dispose();
-        }
-
         _lifetime.Dispose();
+    }
+
+    private void Carry(ChunkResult? result)
+    {
+        if (result is { OutcomeCase: ChunkResult.OutcomeOneofCase.Output or ChunkResult.OutcomeOneofCase.Failure })
+        {
+            _carried.Enqueue(result);
+        }
     }
 
     private void Handle(CoordinatorMessage message)
@@ -148,7 +167,6 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
                 if (_jobs.TryRemove(message.JobClosed.JobId, out var closed))
                 {
                     closed.Cancel();
-                    closed.Dispose();
                 }
 
                 break;
@@ -168,12 +186,12 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
 
             var values = definition.Parameters.ToDictionary(p => p.Key, p => p.Value.ToClr() ?? string.Empty, StringComparer.Ordinal);
             var executor = kind.CreateExecutor(JobParameters.Bind(kind.Parameters, values));
-            return new JobContext(definition.JobId, executor, null, _lifetime.Token);
+            return new JobContext(definition.JobId, executor, null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogPrepareFailed(_logger, definition.JobId, definition.Kind, ex.Message);
-            return new JobContext(definition.JobId, null, ex, _lifetime.Token);
+            return new JobContext(definition.JobId, null, ex);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cluster.Contracts.V1;
 using Cluster.Hosting;
 using Cluster.Jobs;
@@ -27,6 +28,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly GrpcChannel _channel;
     private readonly ResiliencePipeline _joinPipeline;
+    private readonly ConcurrentQueue<ChunkResult> _carried = new();
     private CoordinatorSession? _session;
     private volatile bool _stopping;
 
@@ -162,7 +164,7 @@ internal sealed partial class WorkerAgent : BackgroundService
             LogJoined(_logger, _options.Id, _options.Coordinator, accepted.SessionId);
             await Console.Out.WriteLineAsync(Announcements.Joined + _options.Id);
             await Console.Out.FlushAsync(cancellationToken);
-            return new CoordinatorSession(call, accepted, _pool, _kinds, _time, _logger, cancellationToken);
+            return new CoordinatorSession(call, accepted, _pool, _kinds, _time, _logger, _carried, cancellationToken);
         }
         catch
         {

@@ -103,7 +103,7 @@ internal sealed partial class ComputePool : IDisposable
     private static void Execute(WorkItem item, ArrayBufferWriter<byte> output)
     {
         var job = item.Job;
-        if (item.Cancelled || job.Token.IsCancellationRequested)
+        if (item.Cancelled || job.Token.IsCancellationRequested || !item.Sink.IsLive)
         {
             item.Sink.Skip(item);
             return;

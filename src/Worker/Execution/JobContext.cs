@@ -3,16 +3,20 @@ using Cluster.Jobs;
 namespace Cluster.Worker.Execution;
 
 /// <summary>What a worker holds for one job while it has chunks of it: the kind's executor and a way to stop them.</summary>
-internal sealed class JobContext : IDisposable
+/// <remarks>
+/// Its cancellation source is linked to nothing and never disposed: a chunk still running after its session ended
+/// keeps reading the token, and a source without timers or links holds nothing that needs freeing.
+/// </remarks>
+internal sealed class JobContext
 {
     private readonly CancellationTokenSource _cancellation;
 
-    public JobContext(string jobId, IChunkExecutor? executor, Exception? setupError, CancellationToken session)
+    public JobContext(string jobId, IChunkExecutor? executor, Exception? setupError)
     {
         JobId = jobId;
         Executor = executor;
         SetupError = setupError;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(session);
+        _cancellation = new CancellationTokenSource();
     }
 
     public string JobId { get; }
@@ -26,6 +30,4 @@ internal sealed class JobContext : IDisposable
     public CancellationToken Token => _cancellation.Token;
 
     public void Cancel() => _cancellation.Cancel();
-
-    public void Dispose() => _cancellation.Dispose();
 }

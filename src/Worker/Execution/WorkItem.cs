@@ -27,6 +27,9 @@ internal sealed class WorkItem(ChunkAssignment assignment, JobContext job, IWork
 /// <summary>Where a compute thread hands a finished (or skipped) work item back.</summary>
 internal interface IWorkSink
 {
+    /// <summary>Whether the session that sent the item still stands; items of an ended session are not started.</summary>
+    bool IsLive { get; }
+
     /// <summary>The attempt finished: send <paramref name="result"/>.</summary>
     void Complete(WorkItem item, ChunkResult result);
 

@@ -30,7 +30,8 @@ internal sealed class TestCluster : IAsyncDisposable
         ITestOutputHelper output,
         int workers = 2,
         int threads = 1,
-        IReadOnlyList<string>? coordinatorArgs = null)
+        IReadOnlyList<string>? coordinatorArgs = null,
+        bool restartWorkers = false)
     {
         var options = new LocalClusterOptions
         {
@@ -41,6 +42,9 @@ internal sealed class TestCluster : IAsyncDisposable
             JobAssemblies = [Executables.TestKinds],
             CoordinatorArgs = coordinatorArgs ?? [],
             StartupTimeout = TimeSpan.FromSeconds(60),
+            RestartWorkers = restartWorkers,
+            RestartDelay = TimeSpan.FromMilliseconds(100),
+            MaxRestartDelay = TimeSpan.FromSeconds(1),
         };
         var cluster = await LocalCluster.StartNewAsync(options).WaitAsync(TimeSpan.FromSeconds(90));
         return new TestCluster(cluster, output);

@@ -19,7 +19,8 @@ internal sealed class CoordinatorTestHost
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
         Store = new JobStore(wrapped);
-        Scheduler = new Scheduler(Store, wrapped, Time, NullLogger<Scheduler>.Instance);
+        Health = new WorkerHealth(wrapped, Time);
+        Scheduler = new Scheduler(Store, Health, wrapped, Time, NullLogger<Scheduler>.Instance);
         Registry = new WorkerRegistry();
         Kinds = new JobKindCatalog([new SquaresKind()]);
         Submitter = new JobSubmitter(Kinds, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
@@ -34,6 +35,8 @@ internal sealed class CoordinatorTestHost
     public Scheduler Scheduler { get; }
 
     public WorkerRegistry Registry { get; }
+
+    public WorkerHealth Health { get; }
 
     public JobKindCatalog Kinds { get; }
 

@@ -14,7 +14,7 @@ public sealed class LivenessMonitorTests
     {
         var host = new CoordinatorTestHost(Options);
         var worker = host.AddWorker("w", 1);
-        var monitor = new LivenessMonitor(host.Registry, OptionsFactory.Create(Options), host.Time, NullLogger<LivenessMonitor>.Instance);
+        var monitor = new LivenessMonitor(host.Registry, host.Scheduler, OptionsFactory.Create(Options), host.Time, NullLogger<LivenessMonitor>.Instance);
 
         host.Time.Advance(TimeSpan.FromSeconds(5.5));
 
@@ -28,7 +28,7 @@ public sealed class LivenessMonitorTests
     {
         var host = new CoordinatorTestHost(Options);
         var worker = host.AddWorker("w", 1);
-        var monitor = new LivenessMonitor(host.Registry, OptionsFactory.Create(Options), host.Time, NullLogger<LivenessMonitor>.Instance);
+        var monitor = new LivenessMonitor(host.Registry, host.Scheduler, OptionsFactory.Create(Options), host.Time, NullLogger<LivenessMonitor>.Instance);
 
         for (var i = 0; i < 20; i++)
         {
