@@ -20,15 +20,37 @@ public sealed partial class ClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var pipeline = BuildWatchRetry();
+        var seen = false;
+        var watched = new Progress(progress, () => seen = true);
         while (true)
         {
-            var final = await pipeline.ExecuteAsync(
-                async ct => await WatchOnceAsync(jobId, progress, ct),
-                cancellationToken);
+            JobInfo? final;
+            try
+            {
+                final = await pipeline.ExecuteAsync(async ct => await WatchOnceAsync(jobId, watched, ct), cancellationToken);
+            }
+            catch (ClusterException e) when (seen && e.StatusCode == StatusCode.NotFound)
+            {
+                throw new ClusterException(
+                    $"Job {jobId} was lost: the coordinator at {RpcErrors.Display(Address)} no longer knows it (it restarted, and jobs do not survive a restart yet).",
+                    StatusCode.NotFound,
+                    e);
+            }
+
             if (final is not null)
             {
                 return final;
             }
+        }
+    }
+
+    /// <summary>Forwards snapshots and notes that the job was seen at least once.</summary>
+    private sealed class Progress(IProgress<JobInfo>? inner, Action seen) : IProgress<JobInfo>
+    {
+        public void Report(JobInfo value)
+        {
+            seen();
+            inner?.Report(value);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Google.Protobuf;
 using Grpc.Core;
+using Polly;
 using Grpc.Net.Client;
 
 namespace Cluster.Client;
@@ -71,6 +72,25 @@ public sealed partial class ClusterClient : IDisposable
     public async Task<JobInfo> SubmitAsync(JobSpec spec, Stream? input = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+
+        // A coordinator that is restarting is waited for; input that cannot be rewound is sent once only.
+        var start = input is { CanSeek: true } ? input.Position : 0;
+        var pipeline = input is null || input.CanSeek ? BuildWatchRetry() : ResiliencePipeline.Empty;
+        return await pipeline.ExecuteAsync(
+            async ct =>
+            {
+                if (input is { CanSeek: true })
+                {
+                    input.Position = start;
+                }
+
+                return await SubmitOnceAsync(spec, input, ct);
+            },
+            cancellationToken);
+    }
+
+    private async Task<JobInfo> SubmitOnceAsync(JobSpec spec, Stream? input, CancellationToken cancellationToken)
+    {
         var callOptions = input is null ? Unary(cancellationToken) : new CallOptions(cancellationToken: cancellationToken);
         return await TranslateAsync(async () =>
         {

@@ -58,13 +58,15 @@ internal sealed class CoordinatorTestHost
     }
 
     /// <summary>What a worker would answer for an assignment of the squares kind.</summary>
-    public static ChunkResult Success(Assignment a) => new()
+    public static ChunkResult Success(Assignment a) => SuccessAfter(a, elapsedUs: 10);
+
+    public static ChunkResult SuccessAfter(Assignment a, long elapsedUs) => new()
     {
         JobId = a.Job.Id,
         ChunkIndex = a.Chunk,
         Attempt = a.Attempt,
         Output = ByteString.CopyFrom(BitConverter.GetBytes(a.Chunk * a.Chunk)),
-        ElapsedUs = 10,
+        ElapsedUs = elapsedUs,
     };
 
     public static ChunkResult Failure(Assignment a, string message) => new()
