@@ -59,6 +59,7 @@ internal sealed partial class SessionRunner(
                         scheduler.OnResults(session, message.Results.Results);
                         break;
                     case WorkerMessage.PayloadOneofCase.Drain:
+                        session.DrainReason = message.Drain.Reason;
                         scheduler.MarkDraining(session);
                         LogDraining(logger, session.WorkerId, message.Drain.Reason);
                         break;
@@ -67,7 +68,7 @@ internal sealed partial class SessionRunner(
                 }
             }
 
-            session.SetDepartureReason("stream closed by the worker");
+            session.SetDepartureReason(session.Draining ? $"drained ({session.DrainReason})" : "stream closed by the worker");
         }
         catch (OperationCanceledException) when (session.Lifetime.IsCancellationRequested)
         {

@@ -59,6 +59,9 @@ internal sealed class WorkerSession : IDisposable
 
     public string? DepartureReason { get; private set; }
 
+    /// <summary>Why the worker said it drains, once it has.</summary>
+    public string DrainReason { get; set; } = string.Empty;
+
     public CancellationToken Lifetime => _lifetime.Token;
 
     public long Completed => Interlocked.Read(ref _completed);

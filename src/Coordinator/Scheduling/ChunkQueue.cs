@@ -58,14 +58,14 @@ internal sealed class ChunkQueue(long chunkCount)
 
     /// <summary>
     /// Takes the next chunk to run on <paramref name="workerId"/>: a retry first, unless the chunk already failed on
-    /// that worker and another worker could take it; otherwise a fresh chunk.
+    /// that worker and <paramref name="elsewhere"/> says a worker it has not failed on could take it; otherwise a fresh chunk.
     /// </summary>
-    public bool TryTake(string workerId, bool othersAvailable, out long chunk, out int attempt)
+    public bool TryTake(string workerId, Func<long, bool> elsewhere, out long chunk, out int attempt)
     {
         for (var i = 0; i < _retry.Count; i++)
         {
             var (candidate, last) = _retry[i];
-            if (othersAvailable && FailedOn(candidate, workerId))
+            if (FailedOn(candidate, workerId) && elsewhere(candidate))
             {
                 continue;
             }
@@ -84,10 +84,6 @@ internal sealed class ChunkQueue(long chunkCount)
         (chunk, attempt) = (-1, 0);
         return false;
     }
-
-    /// <summary>Whether <paramref name="workerId"/> could take anything now.</summary>
-    public bool HasPendingFor(string workerId, bool othersAvailable) =>
-        _nextFresh < ChunkCount || _retry.Exists(r => !othersAvailable || !FailedOn(r.Chunk, workerId));
 
     public void Requeue(long chunk, int lastAttempt) => _retry.Add((chunk, lastAttempt));
 
@@ -145,7 +141,7 @@ internal sealed class ChunkQueue(long chunkCount)
         Backups.Clear();
     }
 
-    private bool FailedOn(long chunk, string workerId) =>
+    public bool FailedOn(long chunk, string workerId) =>
         Failures.TryGetValue(chunk, out var failures) && failures.Exists(f => f.WorkerId == workerId);
 }
 

@@ -139,14 +139,13 @@ internal sealed partial class Scheduler(
                 return;
             }
 
-            var othersAvailable = _sessions.Exists(s => s != session && !s.Draining && !s.Closed);
             var idle = 0;
             while (_running.Count > 0 && idle < _running.Count)
             {
                 _roundRobin = (_roundRobin + 1) % _running.Count;
                 var job = _running[_roundRobin];
                 var queue = job.Queue;
-                if (session.InFlight >= session.Threads * Depth(queue) || !queue.TryTake(session.WorkerId, othersAvailable, out var chunk, out var attempt))
+                if (session.InFlight >= session.Threads * Depth(queue) || !queue.TryTake(session.WorkerId, c => CouldRunElsewhere(queue, c, session), out var chunk, out var attempt))
                 {
                     idle++;
                     continue;
@@ -271,6 +270,11 @@ internal sealed partial class Scheduler(
             session.Wake();
         }
     }
+
+    // Called under _gate: whether another usable worker has not yet failed this chunk.
+    private bool CouldRunElsewhere(ChunkQueue queue, long chunk, WorkerSession session) =>
+        _sessions.Exists(s => s != session && !s.Draining && !s.Closed && !queue.FailedOn(chunk, s.WorkerId)
+            && health.QuarantinedUntil(s.WorkerId) is null);
 
     private int Depth(ChunkQueue queue) =>
         queue.MeanElapsedMicros is { } mean && mean < _tinyChunkMicros

@@ -27,7 +27,7 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
     // and control messages are a heartbeat a second. Compute threads must never block on it.
     private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeSpan _heartbeatInterval;
-    private readonly ConcurrentQueue<ChunkResult> _carried;
+    private readonly CarriedResults _carried;
     private volatile bool _draining;
     private volatile bool _ended;
 
@@ -38,7 +38,7 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
         JobKindCatalog kinds,
         TimeProvider time,
         ILogger logger,
-        ConcurrentQueue<ChunkResult> carried,
+        CarriedResults carried,
         CancellationToken stopping)
     {
         _carried = carried;
@@ -60,12 +60,6 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
     public async Task RunAsync()
     {
         var token = _lifetime.Token;
-
-        // Results finished after an earlier session ended go first: the coordinator decides whether they still count.
-        while (_carried.TryDequeue(out var old))
-        {
-            _outbound.Writer.TryWrite(new Outbound(old, null));
-        }
 
         var writer = WriteLoopAsync(token);
         var heartbeat = HeartbeatLoopAsync(token);
@@ -129,11 +123,14 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
         _lifetime.Dispose();
     }
 
+    /// <summary>Sends a result finished under an earlier session; false when this session cannot send any more.</summary>
+    public bool TrySendCarried(ChunkResult result) => !_ended && _outbound.Writer.TryWrite(new Outbound(result, null));
+
     private void Carry(ChunkResult? result)
     {
         if (result is { OutcomeCase: ChunkResult.OutcomeOneofCase.Output or ChunkResult.OutcomeOneofCase.Failure })
         {
-            _carried.Enqueue(result);
+            _carried.Add(result);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Cluster.Contracts.V1;
 using Cluster.Hosting;
 using Cluster.Jobs;
@@ -28,7 +27,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly GrpcChannel _channel;
     private readonly ResiliencePipeline _joinPipeline;
-    private readonly ConcurrentQueue<ChunkResult> _carried = new();
+    private readonly CarriedResults _carried = new();
     private CoordinatorSession? _session;
     private volatile bool _stopping;
 
@@ -109,6 +108,7 @@ internal sealed partial class WorkerAgent : BackgroundService
             {
                 await using var session = await _joinPipeline.ExecuteAsync(JoinAsync, stoppingToken);
                 _session = session;
+                _carried.Attach(session);
                 try
                 {
                     await session.RunAsync();
@@ -120,6 +120,7 @@ internal sealed partial class WorkerAgent : BackgroundService
                 }
                 finally
                 {
+                    _carried.Detach(session);
                     _session = null;
                 }
             }

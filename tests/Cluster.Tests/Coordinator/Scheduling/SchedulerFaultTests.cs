@@ -109,6 +109,24 @@ public sealed class SchedulerFaultTests
     }
 
     [Fact]
+    public async Task TakeWork_ChunkFailedOnEveryWorker_StillRetriedUpToTheLimit()
+    {
+        var host = new CoordinatorTestHost(new CoordinatorOptions { InFlightPerThread = 1 });
+        var a = host.AddWorker("a", 1);
+        var b = host.AddWorker("b", 1);
+        var job = await host.SubmitSquaresAsync(1, maxAttempts: 3);
+        host.Answer(a, CoordinatorTestHost.Failure(host.Take(a).Single(), "boom"));
+        host.Answer(b, CoordinatorTestHost.Failure(host.Take(b).Single(), "boom"));
+
+        var third = host.Take(a).Single();
+        host.Answer(a, CoordinatorTestHost.Failure(third, "boom"));
+
+        Assert.Equal(3, third.Attempt);
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Equal(3, job.FailedAttempts);
+    }
+
+    [Fact]
     public async Task OnResults_FailuresThatSucceedElsewhere_QuarantineWorkerUntilItEnds()
     {
         var host = new CoordinatorTestHost(new CoordinatorOptions

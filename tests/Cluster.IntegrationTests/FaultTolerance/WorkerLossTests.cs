@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using Cluster.Contracts.V1;
+using Cluster.Hosting;
+using Cluster.IntegrationTests.Infrastructure;
+using Cluster.TestKinds;
+using Xunit.Abstractions;
+using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
+using static Cluster.IntegrationTests.EndToEnd.SchedulingTests;
+
+namespace Cluster.IntegrationTests.FaultTolerance;
+
+/// <summary>Workers crashing, freezing, draining and being restarted: each costs time, never a chunk.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class WorkerLossTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly string[] ShortLease = ["--Coordinator:Lease=00:00:02", "--Coordinator:HeartbeatInterval=00:00:00.500"];
+
+    [Fact]
+    public async Task SigkillOneOfThreeAtHalfway_ResultOfUndisturbedRunAndExitReported()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 3);
+        var (undisturbed, undisturbedTime) = await TimedAsync(() => cluster.RunAsync(Chaos(chunks: 90, ms: 40)));
+        var started = Stopwatch.StartNew();
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 90, ms: 40));
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 45, Deadline, "half the chunks");
+
+        cluster.Cluster.Workers[1].Kill();
+
+        var disturbed = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+        started.Stop();
+        AssertSameSum(undisturbed, disturbed, 90);
+        Assert.True(disturbed.LostAttempts >= 1, "the killed worker held no chunk");
+        var departed = await TestCluster.PollAsync(
+            () => cluster.Client.ListWorkersAsync(includeDeparted: true),
+            ws => ws.Any(w => w.Status == "departed" && w.DepartureReason.Contains("signal 9", StringComparison.Ordinal)),
+            Deadline,
+            "the departure with its exit signal");
+        output.WriteLine($"figure sigkill-1-of-3: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms, lost {disturbed.LostAttempts}, retried {disturbed.RetriedAttempts}, stale {disturbed.StaleResults}");
+        output.WriteLine(departed.First(w => w.Status == "departed").DepartureReason);
+    }
+
+    [Fact]
+    public async Task SigkillWorkersOneAfterAnother_UntilOneLeft_ResultUnchanged()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 3);
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 90, ms: 30));
+
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 20, Deadline, "a quarter");
+        cluster.Cluster.Workers[0].Kill();
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 45, Deadline, "half");
+        cluster.Cluster.Workers[1].Kill();
+
+        var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+        Assert.Equal(ChaosKind.ExpectedSum(90), Json(done).GetProperty("sum").GetInt64());
+        Assert.Equal(90, done.ChunksDone);
+        output.WriteLine($"figure sigkill-2-of-3: lost {done.LostAttempts}, retried {done.RetriedAttempts}, stale {done.StaleResults}");
+    }
+
+    [Fact]
+    public async Task KillEveryWorker_ThenStartNewOnes_JobFinishesUnchanged()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 2);
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 40, ms: 50));
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 10, Deadline, "a quarter");
+
+        foreach (var worker in cluster.Cluster.Workers)
+        {
+            worker.Kill();
+        }
+
+        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 0, Deadline, "every worker to be gone");
+        Assert.Equal(JobState.Running, (await cluster.Client.GetJobAsync(job.JobId)).State);
+        await cluster.Cluster.StartWorkerAsync().WaitAsync(Deadline);
+        await cluster.Cluster.StartWorkerAsync().WaitAsync(Deadline);
+
+        var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+        Assert.Equal(ChaosKind.ExpectedSum(40), Json(done).GetProperty("sum").GetInt64());
+    }
+
+    [Fact]
+    public async Task SigstopMidChunk_DetectedWithinLease_StaleResultRejectedAfterSigcont()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 2, coordinatorArgs: ShortLease);
+        var frozen = cluster.Cluster.Workers[0];
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 8, ms: 1000));
+        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.All(w => w.InFlight > 0), Deadline, "both workers busy");
+
+        var stopped = Stopwatch.StartNew();
+        Assert.True(frozen.Signal(Signals.SigStop));
+        try
+        {
+            var departed = await TestCluster.PollAsync(
+                () => cluster.Client.ListWorkersAsync(includeDeparted: true),
+                ws => ws.Any(w => w.Status == "departed"),
+                Deadline,
+                "the frozen worker to be declared gone");
+            var detection = stopped.Elapsed;
+            Assert.StartsWith("missed heartbeats", departed.Single(w => w.Status == "departed").DepartureReason, StringComparison.Ordinal);
+            var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+            Assert.Equal(ChaosKind.ExpectedSum(8), Json(done).GetProperty("sum").GetInt64());
+
+            Assert.True(frozen.Signal(Signals.SigCont));
+            var stale = await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.StaleResults >= 1, Deadline, "the thawed worker's stale result");
+            await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 2, Deadline, "the thawed worker to rejoin");
+            output.WriteLine($"figure sigstop: detected after {detection.TotalMilliseconds:0} ms (lease 2000 ms), lost {done.LostAttempts}, stale rejected {stale.StaleResults}, sum unchanged");
+        }
+        finally
+        {
+            frozen.Signal(Signals.SigCont);
+        }
+    }
+
+    [Fact]
+    public async Task SilentNetworkPath_DetectedWithinLease()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 1, coordinatorArgs: ShortLease);
+        await using var relay = new TcpRelay(cluster.Cluster.Address);
+        using var cut = StartWorker(relay.Address, "behind-relay");
+        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 2, Deadline, "the relayed worker to join");
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 20, ms: 200));
+        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Single(w => w.WorkerId == "behind-relay").InFlight > 0, Deadline, "work on the relayed worker");
+
+        var cutAt = Stopwatch.StartNew();
+        relay.Freeze();
+
+        var departed = await TestCluster.PollAsync(
+            () => cluster.Client.ListWorkersAsync(includeDeparted: true),
+            ws => ws.Any(w => w.WorkerId == "behind-relay" && w.Status == "departed"),
+            Deadline,
+            "the cut-off worker to be declared gone");
+        var detection = cutAt.Elapsed;
+        Assert.StartsWith("missed heartbeats", departed.First(w => w.WorkerId == "behind-relay" && w.Status == "departed").DepartureReason, StringComparison.Ordinal);
+        var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+        Assert.Equal(ChaosKind.ExpectedSum(20), Json(done).GetProperty("sum").GetInt64());
+        output.WriteLine($"figure partition: detected after {detection.TotalMilliseconds:0} ms (lease 2000 ms), lost {done.LostAttempts}");
+    }
+
+    [Fact]
+    public async Task Sigterm_StartedChunksFinishOrHandedBack_NotFailures()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 2);
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 30, ms: 200));
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 6, Deadline, "a fifth");
+
+        var leaving = cluster.Cluster.Workers[0];
+        Assert.True(leaving.Signal(Signals.SigTerm));
+        await leaving.WaitForExitAsync().WaitAsync(Deadline);
+
+        var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+        Assert.Equal(ChaosKind.ExpectedSum(30), Json(done).GetProperty("sum").GetInt64());
+        Assert.Equal(0, done.FailedAttempts);
+        Assert.Equal(0, done.LostAttempts);
+        Assert.Equal(0, leaving.ExitCode);
+        var workers = await cluster.Client.ListWorkersAsync(includeDeparted: true);
+        Assert.StartsWith("drained", workers.Single(w => w.Status == "departed").DepartureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SupervisedWorkerKilled_RestartedUnderSameId()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 2, restartWorkers: true);
+        var victim = cluster.Cluster.Workers[0];
+        var before = (await cluster.Client.ListWorkersAsync()).Single(w => w.WorkerId == "local-1");
+
+        victim.Kill();
+
+        var after = await TestCluster.PollAsync(
+            () => cluster.Client.ListWorkersAsync(),
+            ws => ws.Any(w => w.WorkerId == "local-1" && w.Pid != before.Pid),
+            Deadline,
+            "local-1 to come back");
+        Assert.Equal(2, after.Count);
+        var job = await cluster.RunAsync(Chaos(chunks: 10, ms: 0));
+        Assert.Equal(ChaosKind.ExpectedSum(10), Json(job).GetProperty("sum").GetInt64());
+    }
+
+    internal static void AssertSameSum(JobInfo undisturbed, JobInfo disturbed, long chunks)
+    {
+        Assert.Equal(Json(undisturbed).GetProperty("sum").GetInt64(), Json(disturbed).GetProperty("sum").GetInt64());
+        Assert.Equal(ChaosKind.ExpectedSum(chunks), Json(disturbed).GetProperty("sum").GetInt64());
+        Assert.Equal(chunks, disturbed.ChunksDone);
+    }
+
+    internal static async Task<(T Value, TimeSpan Elapsed)> TimedAsync<T>(Func<Task<T>> run)
+    {
+        var watch = Stopwatch.StartNew();
+        var value = await run();
+        return (value, watch.Elapsed);
+    }
+
+    private static StandaloneWorker StartWorker(Uri coordinator, string id) => new(coordinator, id);
+
+    /// <summary>A worker outside the LocalCluster, dialing an address of the test's choosing; killed on dispose.</summary>
+    private sealed class StandaloneWorker : IDisposable
+    {
+        private readonly Process _process;
+
+        public StandaloneWorker(Uri coordinator, string id)
+        {
+            var command = Executables.Worker;
+            var start = new ProcessStartInfo(command.FileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in command.LeadingArgs.Concat(["--coordinator", coordinator.ToString().TrimEnd('/'), "--id", id, "--threads", "1", "--jobs", Executables.TestKinds, ParentWatch.Flag]))
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            _process = Process.Start(start)!;
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public void Dispose()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+        }
+    }
+}
