@@ -31,7 +31,7 @@ public static class CoordinatorApp
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        try
+        return await ProcessDefaults.RunAsync("coordinator", async () =>
         {
             await using var app = Build(args);
             await app.StartAsync(cancellationToken);
@@ -44,35 +44,13 @@ public static class CoordinatorApp
             await Console.Out.FlushAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
-        }
-        catch (OptionsValidationException ex)
-        {
-            await Console.Error.WriteLineAsync("error: invalid coordinator settings: " + string.Join(" ", ex.Failures));
-            return 2;
-        }
-        catch (Exception ex) when (ex is IOException or FileNotFoundException or BadImageFormatException or InvalidOperationException)
-        {
-            await Console.Error.WriteLineAsync($"error: the coordinator could not start: {ex.Message}");
-            return 1;
-        }
+        });
     }
 
     internal static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostingExtensions.WithoutFlags(args) });
-        builder.Configuration.AddEnvironmentVariables("CLUSTER_");
-        builder.Configuration.AddCommandLine(HostingExtensions.WithoutFlags(args), SwitchMappings);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-
-        // Standard output carries the announcement lines parents parse; logs go to standard error.
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        ProcessDefaults.Configure(builder, args, SwitchMappings);
 
         var services = builder.Services;
         services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
@@ -94,7 +72,6 @@ public static class CoordinatorApp
         services.AddSingleton<WorkerHealth>();
         services.AddSingleton<SessionRunner>();
         services.AddHostedService<LivenessMonitor>();
-        services.AddParentWatchIfRequested(args);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();

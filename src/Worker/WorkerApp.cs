@@ -6,7 +6,6 @@ using Cluster.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Worker;
@@ -32,39 +31,19 @@ public static class WorkerApp
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        try
+        return await ProcessDefaults.RunAsync("worker", async () =>
         {
             using var host = Build(args);
             await host.RunAsync(cancellationToken);
             return Environment.ExitCode;
-        }
-        catch (OptionsValidationException ex)
-        {
-            await Console.Error.WriteLineAsync("error: invalid worker settings: " + string.Join(" ", ex.Failures));
-            return 2;
-        }
-        catch (Exception ex) when (ex is IOException or FileNotFoundException or BadImageFormatException or InvalidOperationException)
-        {
-            await Console.Error.WriteLineAsync($"error: the worker could not start: {ex.Message}");
-            return 1;
-        }
+        });
     }
 
     internal static IHost Build(string[] args)
     {
         var plain = HostingExtensions.WithoutFlags(args);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = plain, DisableDefaults = false });
-        builder.Configuration.AddEnvironmentVariables("CLUSTER_");
-        builder.Configuration.AddCommandLine(plain, SwitchMappings);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        ProcessDefaults.Configure(builder, args, SwitchMappings);
 
         var services = builder.Services;
         services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
@@ -74,7 +53,6 @@ public static class WorkerApp
             HostingExtensions.SplitList(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Jobs)));
         services.AddSingleton<ComputePool>();
         services.AddHostedService<WorkerAgent>();
-        services.AddParentWatchIfRequested(args);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder.Build();
     }
