@@ -34,6 +34,9 @@ public static class CoordinatorApp
         return await ProcessDefaults.RunAsync("coordinator", async () =>
         {
             await using var app = Build(args);
+
+            // Settings are checked before the host starts, so a bad one is one line, not the host's stack trace.
+            _ = app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)

@@ -34,6 +34,9 @@ public static class WorkerApp
         return await ProcessDefaults.RunAsync("worker", async () =>
         {
             using var host = Build(args);
+
+            // Settings are checked before the host starts, so a bad one is one line, not the host's stack trace.
+            _ = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
             await host.RunAsync(cancellationToken);
             return Environment.ExitCode;
         });
