@@ -1,3 +1,4 @@
+using Cluster.Bench.Infrastructure;
 using Cluster.Bench.Measurement;
 using Cluster.Jobs.BuiltIn.Primes;
 using Cluster.Jobs.InProcess;
@@ -20,37 +21,41 @@ internal sealed class CpuWorkload : IWorkload
         var to = context.Primes.RangeFor(TimeSpan.FromSeconds(context.Settings.Size(20, 2)));
         var cores = Environment.ProcessorCount;
         context.Note($"primes in [0, {to:N0}) as {PrimeCalibration.Chunks} chunks");
-        var limits = new List<double>();
-        long expected = 0;
+
+        // Both clusters idle while the other shape or the in-process runs measure, and every run measures all four
+        // shapes back to back, so a ratio compares runs made under the same load from whatever else shares the cores.
+        await using var twoByOne = await StartWarmAsync(context, 2, 1, cancellationToken);
+        await using var oneByTwo = await StartWarmAsync(context, 1, 2, cancellationToken);
         foreach (var run in context.Runs)
         {
             var (single, singleTime) = RunInProcess(to, 1, cancellationToken);
             var (_, limit) = RunInProcess(to, cores, cancellationToken);
-            expected = PrimeCalibration.Count(single.SummaryJson);
-            limits.Add(limit.TotalSeconds);
+            var expected = PrimeCalibration.Count(single.SummaryJson);
             context.Results.Add(Time("inprocess.1", "In process, 1 thread"), singleTime.TotalSeconds);
             context.Results.Add(Time("inprocess.all", $"In process, Parallel.For on {cores} threads (the limit)"), limit.TotalSeconds);
             context.Results.Add(Ratio("inprocess.1", "1 thread in process", null), limit / singleTime);
-            context.Note($"run {run}: 1 thread {singleTime.TotalSeconds:0.00} s, {cores} threads {limit.TotalSeconds:0.00} s ({expected:N0} primes)");
-        }
-
-        foreach (var (workers, threads) in new[] { (2, 1), (1, 2) })
-        {
-            await using var cluster = await context.StartClusterAsync(workers, threads, cancellationToken);
-
-            // The in-process runs came after the calibration had warmed the sieve up; warm the workers' JIT up alike.
-            await cluster.RunAsync(PrimeCalibration.Spec(PrimeCalibration.WarmUpTo), null, cancellationToken);
-            var shape = $"{workers}x{threads}";
-            foreach (var run in context.Runs)
+            var note = $"run {run}: 1 thread {singleTime.TotalSeconds:0.00} s, {cores} threads {limit.TotalSeconds:0.00} s";
+            foreach (var (cluster, shape) in new[] { (twoByOne, "2x1"), (oneByTwo, "1x2") })
             {
                 var (job, elapsed, _) = await cluster.RunAsync(PrimeCalibration.Spec(to), null, cancellationToken);
                 PrimeCalibration.Check(expected, job);
-                var ratio = limits[run - 1] / elapsed.TotalSeconds;
+                var ratio = limit / elapsed;
                 context.Results.Add(Time("cluster." + shape, $"Cluster, {cluster.Description}"), elapsed.TotalSeconds);
                 context.Results.Add(Ratio("cluster." + shape, $"Cluster {cluster.Description}", Goal.AtLeast(0.95)), ratio);
-                context.Note($"run {run}: cluster of {cluster.Description} {elapsed.TotalSeconds:0.00} s, {ratio:0.000} of the limit");
+                note += $", {cluster.Description} {elapsed.TotalSeconds:0.00} s ({ratio:0.000} of the limit)";
             }
+
+            context.Note(note);
         }
+    }
+
+    private static async Task<BenchCluster> StartWarmAsync(BenchContext context, int workers, int threads, CancellationToken cancellationToken)
+    {
+        var cluster = await context.StartClusterAsync(workers, threads, cancellationToken);
+
+        // The in-process runs follow the calibration, which warmed the sieve up; warm the workers' JIT up alike.
+        await cluster.RunAsync(PrimeCalibration.Spec(PrimeCalibration.WarmUpTo), null, cancellationToken);
+        return cluster;
     }
 
     private static (Jobs.JobOutput Output, TimeSpan Elapsed) RunInProcess(long to, int threads, CancellationToken cancellationToken) =>

@@ -28,13 +28,24 @@ internal sealed class PrimeCalibration
         {
             // The first call pays for JIT and cold caches; the timed one runs warm.
             PrimeSieve.CountPrimes(0, Step);
-            var clock = Stopwatch.StartNew();
-            PrimeSieve.CountPrimes(0, 10 * Step);
-            _numbersPerSecond = 10 * Step / clock.Elapsed.TotalSeconds;
+            _numbersPerSecond = Rate(0);
         }
 
-        return Math.Max(Step, (long)Math.Round(_numbersPerSecond * singleThreadWork.TotalSeconds / Step) * Step);
+        // Sieving costs more per number higher up, so the rate at the bottom overshoots; the rate at the middle of
+        // the first guess is close to the mean over the range.
+        var guess = End(_numbersPerSecond, singleThreadWork);
+        return End(Rate(guess / 2), singleThreadWork);
     }
+
+    private static double Rate(long from)
+    {
+        var clock = Stopwatch.StartNew();
+        new PrimeSieve(from + (10 * Step)).Count(from, from + (10 * Step));
+        return 10 * Step / clock.Elapsed.TotalSeconds;
+    }
+
+    private static long End(double numbersPerSecond, TimeSpan work) =>
+        Math.Max(Step, (long)Math.Round(numbersPerSecond * work.TotalSeconds / Step) * Step);
 
     public static Dictionary<string, object> Parameters(long to) => new(StringComparer.Ordinal) { ["from"] = 0L, ["to"] = to };
 
