@@ -17,6 +17,8 @@ internal static class Executables
 
     public static string Cli => Output("src/Cli", "cluster.dll");
 
+    public static string Bench => Output("bench", "cluster-bench.dll");
+
     public static string TestKinds => Output("tests/TestKinds", "Cluster.TestKinds.dll");
 
     private static string Output(string project, string file)

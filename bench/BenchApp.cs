@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Cluster.Bench.Infrastructure;
+using Cluster.Bench.Measurement;
+using Cluster.Bench.Reporting;
+using Cluster.Bench.Workloads;
+using Spectre.Console;
+
+namespace Cluster.Bench;
+
+/// <summary>
+/// The <c>cluster-bench</c> command: one subcommand per workload and <c>all</c>. Exit code 0 when every workload was
+/// measured (whether or not it meets its goal), 1 when one failed, 2 for a usage error, 130 when interrupted.
+/// </summary>
+internal static class BenchApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var quick = new Option<bool>("--quick") { Description = "Smaller sizes and 1 run: about a minute in all", Recursive = true };
+        var runs = new Option<int?>("--runs") { Description = "Runs per figure (default 3; with --quick 1)", HelpName = "N", Recursive = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to write the JSON report",
+            HelpName = "FILE.json",
+            DefaultValueFactory = _ => Path.Combine("bench-results", "latest.json"),
+            Recursive = true,
+        };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the table as markdown to this file", HelpName = "FILE.md", Recursive = true };
+        var root = new RootCommand("Measures a real local cluster (coordinator and worker processes) against in-process baselines") { quick, runs, output, markdown };
+
+        IWorkload[] everything =
+        [
+            new DispatchWorkload(measureRates: true), new LatencyWorkload(), new CpuWorkload(), new DataWorkload(), new FailureWorkload(), new StartupWorkload(),
+        ];
+        var commands = new List<(string Name, string Description, IWorkload[] Workloads)>
+        {
+            ("all", "Every workload (the memory figure comes from the dispatch workload's 1,000,000-chunk job)", everything),
+            ("dispatch", "Chunks per second of noop jobs of 100,000 and 1,000,000 chunks", [everything[0]]),
+            ("latency", "Submit-to-result time of sequential one-chunk jobs", [everything[1]]),
+            ("cpu", "Prime counting in process (1 thread, all cores) and on the cluster (2x1, 1x2)", [everything[2]]),
+            ("data", "SHA-256 of a 2 GiB file in process and through the cluster", [everything[3]]),
+            ("failure", "Cost of SIGKILLing one of two workers halfway through a job", [everything[4]]),
+            ("startup", "Time from launching `cluster submit` to the job's result", [everything[5]]),
+            ("memory", "Coordinator peak memory during a 1,000,000-chunk job", [new DispatchWorkload(measureRates: false)]),
+        };
+        foreach (var (name, description, workloads) in commands)
+        {
+            var command = new Command(name, description);
+            command.SetAction((parse, ct) =>
+            {
+                var isQuick = parse.GetValue(quick);
+                var settings = new BenchSettings(isQuick, parse.GetValue(runs) ?? (isQuick ? 1 : 3), parse.GetValue(output)!, parse.GetValue(markdown));
+                return RunWorkloadsAsync(settings, workloads, CreateConsole(), ct);
+            });
+            root.Add(command);
+        }
+
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings());
+
+        // Redirected output (a log, a test) gets 80 columns by default, which folds the table beyond reading.
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 180;
+        }
+
+        return console;
+    }
+
+    private static async Task<int> RunWorkloadsAsync(BenchSettings settings, IReadOnlyList<IWorkload> workloads, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        if (settings.Runs < 1)
+        {
+            console.MarkupLine($"[red]error:[/] --runs must be at least 1, not {settings.Runs}.");
+            return 2;
+        }
+
+        var executables = Executables.Locate();
+        var machine = MachineInfo.Current();
+        var loadAtStart = MachineInfo.LoadAverage();
+        var results = new Results();
+        var context = new BenchContext(settings, executables, results, console);
+        var failures = new List<(string Workload, string Error)>();
+        console.WriteLine($"Machine: {machine.Summary}");
+        foreach (var workload in workloads)
+        {
+            console.Write(new Rule(workload.Name) { Justification = Justify.Left });
+            try
+            {
+                await workload.RunAsync(context, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                console.MarkupLine("[yellow]Interrupted; every process the bench started has been stopped.[/]");
+                return 130;
+            }
+            catch (Exception e)
+            {
+                // One broken workload should not cost the figures of the others.
+                failures.Add((workload.Name, e.Message));
+                console.MarkupLine($"[red]{Markup.Escape(workload.Name)} failed:[/] {Markup.Escape(e.ToString())}");
+            }
+        }
+
+        var report = new BenchReport(machine, DateTimeOffset.UtcNow, settings, results.Figures(), failures, (loadAtStart, MachineInfo.LoadAverage()));
+        ConsoleReport.Write(console, report);
+        await JsonReport.WriteAsync(report, settings.Out, cancellationToken);
+        console.WriteLine($"JSON report: {Path.GetFullPath(settings.Out)}");
+        if (settings.Markdown is not null)
+        {
+            await JsonReport.WriteFileAsync(settings.Markdown, MarkdownReport.Render(report), cancellationToken);
+            console.WriteLine($"Markdown table: {Path.GetFullPath(settings.Markdown)}");
+        }
+
+        return failures.Count == 0 ? 0 : 1;
+    }
+}

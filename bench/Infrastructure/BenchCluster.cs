@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Cluster.Client;
+using Cluster.Client.Local;
+using Cluster.Contracts.V1;
+
+namespace Cluster.Bench.Infrastructure;
+
+/// <summary>
+/// A real local cluster (a coordinator process and worker processes on loopback) with a client, as a user would run
+/// one. Disposing stops every process it started.
+/// </summary>
+internal sealed class BenchCluster : IAsyncDisposable
+{
+    private BenchCluster(LocalCluster cluster, int workers, int threads)
+    {
+        Local = cluster;
+        Client = cluster.CreateClient(new ClusterClientOptions { CallTimeout = TimeSpan.FromSeconds(60) });
+        Description = $"{workers} worker{(workers == 1 ? string.Empty : "s")} x {threads} thread{(threads == 1 ? string.Empty : "s")}";
+    }
+
+    public LocalCluster Local { get; }
+
+    public ClusterClient Client { get; }
+
+    /// <summary>For example "2 workers x 1 thread".</summary>
+    public string Description { get; }
+
+    /// <summary>Workers still running.</summary>
+    public IReadOnlyList<ClusterProcess> LiveWorkers => [.. Local.Workers.Where(w => !w.HasExited)];
+
+    public static async Task<BenchCluster> StartAsync(
+        Executables executables, int workers, int threads, CancellationToken cancellationToken, IReadOnlyList<string>? coordinatorArgs = null)
+    {
+        var options = new LocalClusterOptions
+        {
+            CoordinatorCommand = executables.Coordinator,
+            WorkerCommand = executables.Worker,
+            Workers = workers,
+            ThreadsPerWorker = threads,
+            CoordinatorArgs = coordinatorArgs ?? [],
+            StartupTimeout = TimeSpan.FromSeconds(60),
+            StopGracePeriod = TimeSpan.FromSeconds(5),
+        };
+        var cluster = await LocalCluster.StartNewAsync(options, cancellationToken);
+        return new BenchCluster(cluster, workers, threads);
+    }
+
+    /// <summary>
+    /// Submits a job and waits for its result; the time is what a client sees, from the start of the submission
+    /// (including any input upload) to the merged result.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The job did not succeed.</exception>
+    public async Task<JobRun> RunAsync(JobSpec spec, Stream? input, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var submitted = await Client.SubmitAsync(spec, input, cancellationToken);
+        var accepted = clock.Elapsed;
+        var final = await Client.WaitForCompletionAsync(submitted.JobId, cancellationToken: cancellationToken);
+        clock.Stop();
+        return new JobRun(Succeeded(final), clock.Elapsed, accepted);
+    }
+
+    /// <summary>Starts the peak-memory window of the coordinator and every live worker.</summary>
+    public void ResetPeaks()
+    {
+        foreach (var process in LiveWorkers.Prepend(Local.Coordinator))
+        {
+            ProcMemory.ResetPeak(process.Pid);
+        }
+    }
+
+    /// <summary>Peak RSS of the coordinator since <see cref="ResetPeaks"/>, in MB.</summary>
+    public double CoordinatorPeakMB() => ProcMemory.ToMB(ProcMemory.PeakBytes(Local.Coordinator.Pid));
+
+    /// <summary>The highest peak RSS among the live workers since <see cref="ResetPeaks"/>, in MB.</summary>
+    public double WorkerPeakMB() => LiveWorkers.Max(w => ProcMemory.ToMB(ProcMemory.PeakBytes(w.Pid)));
+
+    /// <summary>A finished job as the client saw it.</summary>
+    /// <param name="Job">The final snapshot.</param>
+    /// <param name="Elapsed">From the start of the submission to the merged result.</param>
+    /// <param name="Accepted">From the start of the submission until the coordinator accepted it (the upload, for jobs with input).</param>
+    public sealed record JobRun(JobInfo Job, TimeSpan Elapsed, TimeSpan Accepted);
+
+    /// <exception cref="InvalidOperationException">The job did not succeed.</exception>
+    public static JobInfo Succeeded(JobInfo job) =>
+        job.State == JobState.Succeeded
+            ? job
+            : throw new InvalidOperationException($"Job {job.JobId} ({job.Kind}) ended {job.State}: {job.Error}");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        try
+        {
+            await Local.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await Local.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Reflection;
+using Cluster.Client.Local;
+
+namespace Cluster.Bench.Infrastructure;
+
+/// <summary>
+/// The real coordinator, worker and CLI, as built (in the bench's own configuration) by the same build: the bench
+/// project references them without referencing their assemblies.
+/// </summary>
+internal sealed class Executables
+{
+    private readonly string _root;
+    private readonly string _configuration;
+
+    private Executables(string root, string configuration)
+    {
+        _root = root;
+        _configuration = configuration;
+    }
+
+    public ProcessCommand Coordinator => ProcessCommand.Dotnet(Output("src/Coordinator", "Cluster.Coordinator.dll"));
+
+    public ProcessCommand Worker => ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
+
+    public string Cli => Output("src/Cli", "cluster.dll");
+
+    /// <summary>Finds the repository above the bench's own folder and checks every executable is there.</summary>
+    /// <exception cref="FileNotFoundException">An executable has not been built.</exception>
+    public static Executables Locate()
+    {
+        var configuration = typeof(Executables).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Configuration").Value!;
+        var executables = new Executables(FindRoot(), configuration);
+        _ = executables.Coordinator;
+        _ = executables.Worker;
+        _ = executables.Cli;
+        return executables;
+    }
+
+    private string Output(string project, string file)
+    {
+        var path = Path.Combine(_root, project, "bin", _configuration, "net10.0", file);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} is missing: build the bench (it builds {project} too) in {_configuration}.", path);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Cluster.sln not found above " + AppContext.BaseDirectory + "; run the bench from its build output.");
+    }
+}

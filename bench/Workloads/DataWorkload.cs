@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Cluster.Bench.Infrastructure;
+using Cluster.Bench.Measurement;
+using Cluster.Client;
+using Cluster.Jobs.BuiltIn.Sha256;
+using Cluster.Jobs.InProcess;
+
+namespace Cluster.Bench.Workloads;
+
+/// <summary>
+/// Data plane: SHA-256 of the 4 MiB blocks of a file of random bytes (2 GiB), in process on every core and through the
+/// cluster (uploaded as a client would, to 2 workers x 1 thread), in MiB/s, with the peak RSS of every process involved.
+/// </summary>
+internal sealed class DataWorkload : IWorkload
+{
+    private const int BufferBytes = 4 << 20;
+    private static readonly Sha256Kind Kind = new();
+
+    private static readonly FigureSpec InProcess = new("data.inprocess", "data", "SHA-256 in process, all threads", "MiB/s");
+    private static readonly FigureSpec Cluster = new("data.cluster", "data", "SHA-256 on the cluster, 2 workers x 1 thread, upload included", "MiB/s");
+    private static readonly FigureSpec Ratio = new("data.ratio", "data", "SHA-256 cluster / in process", "x", Goal.AtLeast(0.8));
+    private static readonly FigureSpec Upload = new("data.upload", "data", "  of which: upload until the coordinator accepted the job", "MiB/s");
+    private static readonly FigureSpec AfterUpload = new("data.after_upload", "data", "  of which: acceptance to merged result", "MiB/s");
+    private static readonly FigureSpec InProcessPeak = new("data.peak.inprocess", "data", "Peak RSS of the bench process while hashing in process", "MB");
+    private static readonly FigureSpec CoordinatorPeak = new("data.peak.coordinator", "data", "Peak RSS of the coordinator during the job", "MB");
+    private static readonly FigureSpec WorkerPeak = new("data.peak.worker", "data", "Peak RSS of the larger worker during the job", "MB");
+
+    public string Name => "data";
+
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var bytes = context.Settings.Size(2L << 30, 256L << 20);
+        var mib = bytes / (1024.0 * 1024.0);
+        var temp = Directory.CreateTempSubdirectory("cluster-bench-");
+        try
+        {
+            var file = Path.Combine(temp.FullName, "input.bin");
+            await WriteRandomFileAsync(file, bytes, cancellationToken);
+            context.Note($"wrote {mib:N0} MiB of random bytes to {file}");
+            var rates = new List<double>();
+            string root = string.Empty;
+            foreach (var run in context.Runs)
+            {
+                ProcMemory.ResetPeak(Environment.ProcessId);
+                using var input = new FileJobInput(file);
+                var (output, elapsed) = BenchContext.Time(() => InProcessJobRunner.Run(
+                    Kind, new Dictionary<string, object>(), input, new InProcessRunOptions(), cancellationToken));
+                root = Root(output.SummaryJson);
+                rates.Add(mib / elapsed.TotalSeconds);
+                context.Results.Add(InProcess, rates[^1]);
+                context.Results.Add(InProcessPeak, ProcMemory.ToMB(ProcMemory.PeakBytes(Environment.ProcessId)));
+                context.Note($"run {run}: in process {rates[^1]:N0} MiB/s");
+            }
+
+            // The coordinator spools the upload inside the temp folder, so nothing of it outlives the bench.
+            var spool = Directory.CreateDirectory(Path.Combine(temp.FullName, "spool")).FullName;
+            await using var cluster = await context.StartClusterAsync(2, 1, cancellationToken, [$"--Coordinator:SpoolDirectory={spool}"]);
+            foreach (var run in context.Runs)
+            {
+                cluster.ResetPeaks();
+                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, ClusterClient.InputPieceBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                var (job, elapsed, uploaded) = await cluster.RunAsync(JobSpecs.Create("sha256"), stream, cancellationToken);
+                if (Root(job.ResultJson) != root)
+                {
+                    throw new InvalidOperationException($"Job {job.JobId} computed root {Root(job.ResultJson)}; in process it is {root}.");
+                }
+
+                var rate = mib / elapsed.TotalSeconds;
+                context.Results.Add(Cluster, rate);
+                context.Results.Add(Ratio, rate / rates[run - 1]);
+                context.Results.Add(Upload, mib / uploaded.TotalSeconds);
+                context.Results.Add(AfterUpload, mib / (elapsed - uploaded).TotalSeconds);
+                context.Results.Add(CoordinatorPeak, cluster.CoordinatorPeakMB());
+                context.Results.Add(WorkerPeak, cluster.WorkerPeakMB());
+                context.Note($"run {run}: cluster {rate:N0} MiB/s ({elapsed.TotalSeconds:0.00} s, of which upload {uploaded.TotalSeconds:0.00} s), coordinator peak {cluster.CoordinatorPeakMB():N0} MB, worker peak {cluster.WorkerPeakMB():N0} MB");
+            }
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WriteRandomFileAsync(string path, long bytes, CancellationToken cancellationToken)
+    {
+        var random = new Random(4);
+        var buffer = new byte[BufferBytes];
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, FileOptions.Asynchronous);
+        for (long written = 0; written < bytes; written += buffer.Length)
+        {
+            random.NextBytes(buffer);
+            await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, bytes - written)), cancellationToken);
+        }
+    }
+
+    private static string Root(string summaryJson)
+    {
+        using var document = JsonDocument.Parse(summaryJson);
+        return document.RootElement.GetProperty("root").GetString() ?? string.Empty;
+    }
+}

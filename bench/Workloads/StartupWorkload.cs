@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Cluster.Bench.Infrastructure;
+using Cluster.Bench.Measurement;
+
+namespace Cluster.Bench.Workloads;
+
+/// <summary>
+/// Start-up: the real CLI submitting a one-chunk noop job to the local cluster it starts for it
+/// (<c>cluster submit noop --chunks 1 --json</c>), timed from the launch to the job's result on standard output, to the
+/// submission (that time less the job's own elapsed time), and to the CLI's exit (after it stopped its cluster).
+/// </summary>
+internal sealed class StartupWorkload : IWorkload
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static readonly FigureSpec ToResult = new("startup.to_result", "startup", "CLI launch to the job's result (first chunk done)", "s", Goal.Below(1.5));
+    private static readonly FigureSpec ToSubmitted = new("startup.to_submitted", "startup", "CLI launch to the job's submission (cluster up)", "s");
+    private static readonly FigureSpec Wall = new("startup.wall", "startup", "Whole CLI run, cluster stop included", "s");
+
+    public string Name => "startup";
+
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        foreach (var run in context.Runs)
+        {
+            var result = await TimedProcess.RunAsync(
+                "dotnet", [context.Executables.Cli, "submit", "noop", "--chunks", "1", "--json"], Timeout, cancellationToken);
+            var (at, line) = result.Lines.LastOrDefault(l => l.Line.StartsWith('{'));
+            if (result.ExitCode != 0 || line is null)
+            {
+                throw new InvalidOperationException(
+                    $"cluster submit exited with code {result.ExitCode}: {string.Join(" | ", result.Errors.TakeLast(5))}");
+            }
+
+            using var json = JsonDocument.Parse(line);
+            var jobMs = json.RootElement.GetProperty("elapsedMs").GetInt64();
+            context.Results.Add(ToResult, at.TotalSeconds);
+            context.Results.Add(ToSubmitted, at.TotalSeconds - (jobMs / 1000.0));
+            context.Results.Add(Wall, result.Wall.TotalSeconds);
+            context.Note($"run {run}: result after {at.TotalSeconds:0.00} s (job {jobMs} ms from submission), exit after {result.Wall.TotalSeconds:0.00} s");
+        }
+    }
+}

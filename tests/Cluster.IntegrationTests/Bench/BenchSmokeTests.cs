@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cluster.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Cluster.IntegrationTests.Bench;
+
+/// <summary>Runs the built <c>cluster-bench all --quick</c> end to end and checks the JSON report it writes.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class BenchSmokeTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan OutputTimeout = TimeSpan.FromSeconds(10);
+    private static readonly string[] Workloads = ["dispatch", "memory", "latency", "cpu", "data", "failure", "startup"];
+
+    [Fact]
+    public async Task AllQuick_MeasuresEveryWorkload_ReportsPositiveMedians()
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"cluster-bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            var exitCode = await RunBenchAsync(["all", "--quick", "--out", report]);
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            var root = json.RootElement;
+            Assert.True(root.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+            Assert.Empty(root.GetProperty("failures").EnumerateArray());
+            var figures = root.GetProperty("figures").EnumerateArray().ToList();
+            foreach (var workload in Workloads)
+            {
+                Assert.Contains(figures, f => f.GetProperty("workload").GetString() == workload);
+            }
+
+            foreach (var figure in figures)
+            {
+                var id = figure.GetProperty("id").GetString();
+                var median = figure.GetProperty("median").GetDouble();
+                Assert.True(double.IsFinite(median), $"{id}: median {median}");
+                Assert.InRange(median, figure.GetProperty("min").GetDouble(), figure.GetProperty("max").GetDouble());
+                Assert.True(figure.GetProperty("signed").GetBoolean() || median > 0, $"{id}: median {median} is not positive");
+                Assert.Equal(1, figure.GetProperty("runs").GetInt32());
+            }
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    private async Task<int> RunBenchAsync(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(Executables.Bench);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(RunTimeout);
+        }
+        finally
+        {
+            // On a timeout the bench and every cluster process under it go; its own children exit with it as well.
+            process.Kill(entireProcessTree: true);
+            output.WriteLine(await stdout.WaitAsync(OutputTimeout));
+            output.WriteLine(await stderr.WaitAsync(OutputTimeout));
+        }
+
+        return process.ExitCode;
+    }
+}
