@@ -17,7 +17,7 @@ public sealed partial class ClusterClient : IDisposable
     public const int MaxMessageBytes = 64 * 1024 * 1024;
 
     /// <summary>Size of the pieces input data is streamed in (1 MiB).</summary>
-    public const int InputPieceBytes = 1024 * 1024;
+    public const int InputPieceBytes = 64 * 1024;
 
     private readonly GrpcChannel? _channel;
     private readonly JobService.JobServiceClient _service;
@@ -44,6 +44,8 @@ public sealed partial class ClusterClient : IDisposable
             {
                 ConnectTimeout = _options.ConnectTimeout,
                 EnableMultipleHttp2Connections = true,
+                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
+                InitialHttp2StreamWindowSize = 16 << 20,
                 // Keeps long watches alive through idle periods and notices a vanished coordinator.
                 KeepAlivePingDelay = TimeSpan.FromSeconds(20),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(20),

@@ -92,5 +92,9 @@ public static class CoordinatorApp
         kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
         kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
         kestrel.Limits.MaxRequestBodySize = null;
+
+        // Windows far above the defaults (1 MiB / 768 KiB) let multi-MiB inputs and payloads stream without stalls.
+        kestrel.Limits.Http2.InitialConnectionWindowSize = 64 << 20;
+        kestrel.Limits.Http2.InitialStreamWindowSize = 32 << 20;
     }
 }

@@ -1,8 +1,6 @@
-using System.Buffers;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Scheduling;
-using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -104,7 +102,7 @@ internal sealed partial class SessionRunner(
     private async Task SendLoopAsync(WorkerSession session, IServerStreamWriter<CoordinatorMessage> responses, CancellationToken token)
     {
         var taken = new List<Assignment>();
-        var buffer = new ArrayBufferWriter<byte>();
+        using var buffers = new PayloadBuffers();
         while (true)
         {
             await session.WaitForWakeAsync(token);
@@ -125,10 +123,10 @@ internal sealed partial class SessionRunner(
                     batch.Jobs.Add(new JobDefinition { JobId = job.Id, Kind = job.Kind.Name, Parameters = { job.Spec.Parameters } });
                 }
 
-                buffer.ResetWrittenCount();
+                buffers.Begin();
                 try
                 {
-                    job.Plan.WritePayload(assignment.Chunk, buffer);
+                    job.Plan.WritePayload(assignment.Chunk, buffers);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -141,12 +139,13 @@ internal sealed partial class SessionRunner(
                     JobId = job.Id,
                     ChunkIndex = assignment.Chunk,
                     Attempt = assignment.Attempt,
-                    Payload = buffer.WrittenCount == 0 ? ByteString.Empty : ByteString.CopyFrom(buffer.WrittenSpan),
+                    Payload = buffers.Take(),
                 });
-                bytes += buffer.WrittenCount;
+                bytes += buffers.Length;
                 if (bytes >= FlushBytes)
                 {
                     await responses.WriteAsync(new CoordinatorMessage { Assignments = batch }, token);
+                    buffers.Release();
                     batch = new AssignmentBatch();
                     bytes = 0;
                 }
@@ -156,6 +155,8 @@ internal sealed partial class SessionRunner(
             {
                 await responses.WriteAsync(new CoordinatorMessage { Assignments = batch }, token);
             }
+
+            buffers.Release();
         }
     }
 

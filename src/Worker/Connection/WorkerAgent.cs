@@ -54,6 +54,8 @@ internal sealed partial class WorkerAgent : BackgroundService
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
                 EnableMultipleHttp2Connections = true,
+                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
+                InitialHttp2StreamWindowSize = 16 << 20,
             },
             MaxReceiveMessageSize = 64 << 20,
             MaxSendMessageSize = 64 << 20,
