@@ -24,6 +24,10 @@ internal sealed class DataWorkload : IWorkload
     private static readonly FigureSpec InProcessPeak = new("data.peak.inprocess", "data", "Peak RSS of the bench process while hashing in process", "MB");
     private static readonly FigureSpec CoordinatorPeak = new("data.peak.coordinator", "data", "Peak RSS of the coordinator during the job", "MB");
     private static readonly FigureSpec WorkerPeak = new("data.peak.worker", "data", "Peak RSS of the larger worker during the job", "MB");
+    private static readonly FigureSpec InProcessCpu = new("data.cpu.inprocess", "data", "CPU seconds per GiB in process (hashing alone)", "s/GiB");
+    private static readonly FigureSpec ClientCpu = new("data.cpu.client", "data", "CPU seconds per GiB in the client (reading, uploading)", "s/GiB");
+    private static readonly FigureSpec CoordinatorCpu = new("data.cpu.coordinator", "data", "CPU seconds per GiB in the coordinator (spool, read, send)", "s/GiB");
+    private static readonly FigureSpec WorkersCpu = new("data.cpu.workers", "data", "CPU seconds per GiB in the workers (receive, hash)", "s/GiB");
 
     public string Name => "data";
 
@@ -42,6 +46,7 @@ internal sealed class DataWorkload : IWorkload
             foreach (var run in context.Runs)
             {
                 ProcMemory.ResetPeak(Environment.ProcessId);
+                var cpuBefore = ProcCpu.Seconds(Environment.ProcessId);
                 using var input = new FileJobInput(file);
                 var (output, elapsed) = BenchContext.Time(() => InProcessJobRunner.Run(
                     Kind, new Dictionary<string, object>(), input, new InProcessRunOptions(), cancellationToken));
@@ -49,6 +54,7 @@ internal sealed class DataWorkload : IWorkload
                 rates.Add(mib / elapsed.TotalSeconds);
                 context.Results.Add(InProcess, rates[^1]);
                 context.Results.Add(InProcessPeak, ProcMemory.ToMB(ProcMemory.PeakBytes(Environment.ProcessId)));
+                context.Results.Add(InProcessCpu, (ProcCpu.Seconds(Environment.ProcessId) - cpuBefore) / (mib / 1024));
                 context.Note($"run {run}: in process {rates[^1]:N0} MiB/s");
             }
 
@@ -58,6 +64,8 @@ internal sealed class DataWorkload : IWorkload
             foreach (var run in context.Runs)
             {
                 cluster.ResetPeaks();
+                var workers = cluster.LiveWorkers.Select(w => w.Pid).ToList();
+                var before = (Client: ProcCpu.Seconds(Environment.ProcessId), Coordinator: ProcCpu.Seconds(cluster.Local.Coordinator.Pid), Workers: workers.Sum(ProcCpu.Seconds));
                 await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, ClusterClient.InputPieceBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 var (job, elapsed, uploaded) = await cluster.RunAsync(JobSpecs.Create("sha256"), stream, cancellationToken);
                 if (Root(job.ResultJson) != root)
@@ -65,6 +73,10 @@ internal sealed class DataWorkload : IWorkload
                     throw new InvalidOperationException($"Job {job.JobId} computed root {Root(job.ResultJson)}; in process it is {root}.");
                 }
 
+                var gib = mib / 1024;
+                context.Results.Add(ClientCpu, (ProcCpu.Seconds(Environment.ProcessId) - before.Client) / gib);
+                context.Results.Add(CoordinatorCpu, (ProcCpu.Seconds(cluster.Local.Coordinator.Pid) - before.Coordinator) / gib);
+                context.Results.Add(WorkersCpu, (workers.Sum(ProcCpu.Seconds) - before.Workers) / gib);
                 var rate = mib / elapsed.TotalSeconds;
                 context.Results.Add(Cluster, rate);
                 context.Results.Add(Ratio, rate / rates[run - 1]);
