@@ -121,7 +121,7 @@ internal sealed class JobServiceImpl(
     public override Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
     {
         var response = new ListKindsResponse();
-        response.Kinds.AddRange(kinds.All.Select(Mapping.ToInfo));
+        response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
         return Task.FromResult(response);
     }
 

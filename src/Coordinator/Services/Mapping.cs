@@ -54,24 +54,6 @@ internal static class Mapping
 
     public static WorkerInfo ToDeparted(WorkerSession session) => ToInfo(session, "departed");
 
-    public static KindInfo ToInfo(IJobKind kind)
-    {
-        var info = new KindInfo { Name = kind.Name, Description = kind.Description, TakesInput = kind.TakesInput };
-        foreach (var p in kind.Parameters)
-        {
-            info.Parameters.Add(new ParameterInfo
-            {
-                Name = p.Name,
-                Type = p.Type.ToString().ToLowerInvariant(),
-                Required = p.Required,
-                DefaultValue = p.DefaultText,
-                Description = p.Description,
-            });
-        }
-
-        return info;
-    }
-
     /// <summary>Unpacks protocol parameter values; an unset value is reported against its name.</summary>
     public static Dictionary<string, object> ToValues(IDictionary<string, ParameterValue> parameters)
     {

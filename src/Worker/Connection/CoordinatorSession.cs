@@ -236,10 +236,28 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
 
     private async Task FlushAsync(ChunkResultBatch batch, CancellationToken token)
     {
-        if (batch.Results.Count > 0)
+        if (batch.Results.Count == 0)
+        {
+            return;
+        }
+
+        try
         {
             // The message is serialized by the time the write completes, so the batch can be reused.
             await _call.RequestStream.WriteAsync(new WorkerMessage { Results = batch }, token);
+        }
+        catch
+        {
+            // The stream died under this batch: its results go with the carried ones to the next session.
+            foreach (var result in batch.Results)
+            {
+                Carry(result);
+            }
+
+            throw;
+        }
+        finally
+        {
             batch.Results.Clear();
         }
     }

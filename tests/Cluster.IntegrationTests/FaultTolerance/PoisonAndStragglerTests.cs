@@ -18,6 +18,7 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
     public async Task ChunkThatAlwaysThrows_FailsAfterExactlyThreeAttempts_OtherJobUntouched()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 2);
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var poison = await cluster.Client.SubmitAsync(Chaos(chunks: 10, ms: 20, ("fail-chunk", 3L), ("mode", "throw")));
         var healthy = await cluster.Client.SubmitAsync(Chaos(chunks: 30, ms: 20));
 
@@ -35,6 +36,7 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
         Assert.Contains("System.InvalidOperationException: chaos: chunk 3 always throws", failed.Error, StringComparison.Ordinal);
         Assert.Contains("at Cluster.TestKinds.ChaosKind", failed.Error, StringComparison.Ordinal);
         Assert.Equal(ChaosKind.ExpectedSum(30), Json(fine).GetProperty("sum").GetInt64());
+        output.WriteLine($"figure poison-throw: job failed after {failed.FinishedUnixMs - failed.SubmittedUnixMs} ms with {failed.FailedAttempts} failed attempts; the other job succeeded (lost {fine.LostAttempts}, stale {fine.StaleResults})");
     }
 
     [Fact]
@@ -59,21 +61,22 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
             "three crashed workers with their exit signal");
         output.WriteLine(string.Join("\n", departed.Where(w => w.Status == "departed").Select(w => $"{w.WorkerId}: {w.DepartureReason}")));
         output.WriteLine(failed.Error);
+        output.WriteLine($"figure poison-crash: job failed after {failed.FinishedUnixMs - failed.SubmittedUnixMs} ms, {failed.LostAttempts} attempts lost with 3 crashed workers; the other job succeeded (lost {fine.LostAttempts}, stale {fine.StaleResults})");
     }
 
     [Fact]
     public async Task SlowWorker_BackupAttemptWins_ResultUnchanged()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 1);
+        var (undisturbed, aloneTime) = await WorkerLossTests.TimedAsync(() => cluster.RunAsync(Chaos(chunks: 24, ms: 100)));
         await cluster.Cluster.StartWorkerAsync(new Dictionary<string, string> { ["CLUSTER_TEST_EXTRA_MS"] = "4000" }).WaitAsync(Deadline);
-        var (undisturbed, undisturbedTime) = await WorkerLossTests.TimedAsync(() => cluster.RunAsync(Chaos(chunks: 2, ms: 100)));
 
         var (job, elapsed) = await WorkerLossTests.TimedAsync(() => cluster.RunAsync(Chaos(chunks: 24, ms: 100)));
 
         Assert.Equal(ChaosKind.ExpectedSum(24), Json(job).GetProperty("sum").GetInt64());
         Assert.True(job.BackupAttempts >= 1, "no backup attempt was launched");
         Assert.Contains(job.Events, e => e.Contains("backup attempt", StringComparison.Ordinal) && e.EndsWith("won", StringComparison.Ordinal));
-        output.WriteLine($"figure straggler: 24 chunks of 100 ms with one worker 4 s slower per chunk: {elapsed.TotalMilliseconds:0} ms, backups {job.BackupAttempts}, stale {job.StaleResults}; a 2-chunk warm-up took {undisturbedTime.TotalMilliseconds:0} ms");
+        output.WriteLine($"figure straggler: 24 chunks of 100 ms: fast worker alone {aloneTime.TotalMilliseconds:0} ms; with a second worker 4 s slower per chunk {elapsed.TotalMilliseconds:0} ms (without backups at least 4100 ms), backups {job.BackupAttempts}, stale {job.StaleResults}");
         Assert.Equal(JobState.Succeeded, undisturbed.State);
     }
 
@@ -85,13 +88,15 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
         var waiting = cluster.Client.WaitForCompletionAsync(doomed.JobId);
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(doomed.JobId), j => j.ChunksDone > 0, Deadline, "the job to start");
 
+        var restartAt = System.Diagnostics.Stopwatch.StartNew();
         await cluster.Cluster.RestartCoordinatorAsync().WaitAsync(Deadline);
 
         var lost = await Assert.ThrowsAsync<ClusterException>(() => waiting.WaitAsync(Deadline));
         Assert.Contains("was lost", lost.Message, StringComparison.Ordinal);
         await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 2, Deadline, "both workers to rejoin");
+        var rejoined = restartAt.Elapsed;
         var fresh = await cluster.RunAsync(Chaos(chunks: 10, ms: 10));
         Assert.Equal(ChaosKind.ExpectedSum(10), Json(fresh).GetProperty("sum").GetInt64());
-        output.WriteLine($"client error after the restart: {lost.Message}");
+        output.WriteLine($"figure coordinator-restart: both workers rejoined {rejoined.TotalMilliseconds:0} ms after the kill; the running job's waiter was told: {lost.Message}");
     }
 }

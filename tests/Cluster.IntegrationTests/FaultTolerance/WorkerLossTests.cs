@@ -25,7 +25,10 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         var job = await cluster.Client.SubmitAsync(Chaos(chunks: 90, ms: 40));
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 45, Deadline, "half the chunks");
 
+        var killedAt = Stopwatch.StartNew();
         cluster.Cluster.Workers[1].Kill();
+        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(includeDeparted: true), ws => ws.Any(w => w.Status == "departed"), Deadline, "the departure");
+        var detection = killedAt.Elapsed;
 
         var disturbed = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
         started.Stop();
@@ -36,7 +39,7 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
             ws => ws.Any(w => w.Status == "departed" && w.DepartureReason.Contains("signal 9", StringComparison.Ordinal)),
             Deadline,
             "the departure with its exit signal");
-        output.WriteLine($"figure sigkill-1-of-3: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms, lost {disturbed.LostAttempts}, retried {disturbed.RetriedAttempts}, stale {disturbed.StaleResults}");
+        output.WriteLine($"figure sigkill-1-of-3: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms, detected after {detection.TotalMilliseconds:0} ms, lost {disturbed.LostAttempts}, retried {disturbed.RetriedAttempts}, stale {disturbed.StaleResults}");
         output.WriteLine(departed.First(w => w.Status == "departed").DepartureReason);
     }
 
@@ -44,6 +47,8 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
     public async Task SigkillWorkersOneAfterAnother_UntilOneLeft_ResultUnchanged()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 3);
+        var (_, undisturbedTime) = await TimedAsync(() => cluster.RunAsync(Chaos(chunks: 90, ms: 30)));
+        var started = Stopwatch.StartNew();
         var job = await cluster.Client.SubmitAsync(Chaos(chunks: 90, ms: 30));
 
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 20, Deadline, "a quarter");
@@ -54,13 +59,15 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
         Assert.Equal(ChaosKind.ExpectedSum(90), Json(done).GetProperty("sum").GetInt64());
         Assert.Equal(90, done.ChunksDone);
-        output.WriteLine($"figure sigkill-2-of-3: lost {done.LostAttempts}, retried {done.RetriedAttempts}, stale {done.StaleResults}");
+        output.WriteLine($"figure sigkill-2-of-3: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms, lost {done.LostAttempts}, retried {done.RetriedAttempts}, stale {done.StaleResults}");
     }
 
     [Fact]
     public async Task KillEveryWorker_ThenStartNewOnes_JobFinishesUnchanged()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 2);
+        var (_, undisturbedTime) = await TimedAsync(() => cluster.RunAsync(Chaos(chunks: 40, ms: 50)));
+        var started = Stopwatch.StartNew();
         var job = await cluster.Client.SubmitAsync(Chaos(chunks: 40, ms: 50));
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 10, Deadline, "a quarter");
 
@@ -76,6 +83,7 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
 
         var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
         Assert.Equal(ChaosKind.ExpectedSum(40), Json(done).GetProperty("sum").GetInt64());
+        output.WriteLine($"figure kill-all-then-new: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms (two worker start-ups included), lost {done.LostAttempts}, stale {done.StaleResults}");
     }
 
     [Fact]
@@ -144,6 +152,7 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 6, Deadline, "a fifth");
 
         var leaving = cluster.Cluster.Workers[0];
+        var termAt = Stopwatch.StartNew();
         Assert.True(leaving.Signal(Signals.SigTerm));
         await leaving.WaitForExitAsync().WaitAsync(Deadline);
 
@@ -152,8 +161,10 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         Assert.Equal(0, done.FailedAttempts);
         Assert.Equal(0, done.LostAttempts);
         Assert.Equal(0, leaving.ExitCode);
+        var exitedAfter = termAt.Elapsed;
         var workers = await cluster.Client.ListWorkersAsync(includeDeparted: true);
         Assert.StartsWith("drained", workers.Single(w => w.Status == "departed").DepartureReason, StringComparison.Ordinal);
+        output.WriteLine($"figure sigterm: worker exited {exitedAfter.TotalMilliseconds:0} ms after SIGTERM, lost {done.LostAttempts}, failed {done.FailedAttempts}, retried (handed back) {done.RetriedAttempts}, stale {done.StaleResults}");
     }
 
     [Fact]
