@@ -154,6 +154,8 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         var leaving = cluster.Cluster.Workers[0];
         var termAt = Stopwatch.StartNew();
         Assert.True(leaving.Signal(Signals.SigTerm));
+        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(includeDeparted: true), ws => ws.Any(w => w.Status == "departed"), Deadline, "the drained departure");
+        var leftAfter = termAt.Elapsed;
         await leaving.WaitForExitAsync().WaitAsync(Deadline);
 
         var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
@@ -161,10 +163,9 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         Assert.Equal(0, done.FailedAttempts);
         Assert.Equal(0, done.LostAttempts);
         Assert.Equal(0, leaving.ExitCode);
-        var exitedAfter = termAt.Elapsed;
         var workers = await cluster.Client.ListWorkersAsync(includeDeparted: true);
         Assert.StartsWith("drained", workers.Single(w => w.Status == "departed").DepartureReason, StringComparison.Ordinal);
-        output.WriteLine($"figure sigterm: worker exited {exitedAfter.TotalMilliseconds:0} ms after SIGTERM, lost {done.LostAttempts}, failed {done.FailedAttempts}, retried (handed back) {done.RetriedAttempts}, stale {done.StaleResults}");
+        output.WriteLine($"figure sigterm: worker drained and left {leftAfter.TotalMilliseconds:0} ms after SIGTERM, lost {done.LostAttempts}, failed {done.FailedAttempts}, retried (handed back) {done.RetriedAttempts}, stale {done.StaleResults}");
     }
 
     [Fact]
