@@ -31,7 +31,7 @@ internal static class CommonOptions
     public static Option<FileInfo?> Output() => new("--output", "-o") { Description = "Write the result data (for example the PNG) to this file", HelpName = "FILE" };
 
     /// <summary><c>--threads N</c>: compute threads per worker.</summary>
-    public static Option<int?> Threads() => new("--threads") { Description = "Compute threads per worker (default: one per core)", HelpName = "N" };
+    public static Option<int?> Threads() => new("--threads") { Description = "Compute threads per worker (default: a local cluster shares the cores among its workers; a worker alone takes them all)", HelpName = "N" };
 
     /// <summary><c>--port P</c>.</summary>
     public static Option<int?> Port(string description) => new("--port") { Description = description, HelpName = "PORT" };

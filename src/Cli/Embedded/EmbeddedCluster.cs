@@ -30,7 +30,8 @@ internal static class EmbeddedCluster
             CoordinatorCommand = SelfLaunch.ForCurrentProcess("coordinator"),
             WorkerCommand = SelfLaunch.ForCurrentProcess("worker"),
             Workers = settings.Workers,
-            ThreadsPerWorker = settings.Threads ?? 0,
+            // A local cluster shares this machine's cores among its workers rather than oversubscribing them.
+            ThreadsPerWorker = settings.Threads ?? Math.Max(1, Environment.ProcessorCount / settings.Workers),
             Port = settings.Port,
             JobAssemblies = settings.JobAssemblies,
 

@@ -1,0 +1,32 @@
+using Cluster.Cli.Embedded;
+
+namespace Cluster.Tests.Cli.Embedded;
+
+public sealed class EmbeddedClusterTests
+{
+    [Fact]
+    public void Options_NoThreadsGiven_SharesTheCoresAmongWorkers()
+    {
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 2, Threads: null, Port: 0, JobAssemblies: []));
+
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), options.ThreadsPerWorker);
+    }
+
+    [Fact]
+    public void Options_MoreWorkersThanCores_OneThreadEach()
+    {
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: Environment.ProcessorCount + 3, Threads: null, Port: 0, JobAssemblies: []));
+
+        Assert.Equal(1, options.ThreadsPerWorker);
+    }
+
+    [Fact]
+    public void Options_ThreadsGiven_TakenAsIsAndWorkersRestarted()
+    {
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 3, Threads: 5, Port: 0, JobAssemblies: []));
+
+        Assert.Equal(5, options.ThreadsPerWorker);
+        Assert.Equal(3, options.Workers);
+        Assert.True(options.RestartWorkers);
+    }
+}
