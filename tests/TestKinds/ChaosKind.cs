@@ -97,6 +97,12 @@ public sealed class ChaosKind : IJobKind
             output.Advance(8);
         }
 
+        private static void BlockForever()
+        {
+            using var never = new ManualResetEventSlim(false);
+            never.Wait();
+        }
+
         private bool ShouldMisbehave()
         {
             if (_failAttempts <= 0)
@@ -119,7 +125,7 @@ public sealed class ChaosKind : IJobKind
                     break;
                 case "kill":
                     Process.GetCurrentProcess().Kill();
-                    Thread.Sleep(Timeout.Infinite);
+                    BlockForever();
                     break;
                 case "thread":
                     var thread = new Thread(() => throw new InvalidOperationException($"chaos: chunk {chunkIndex} throws on a thread of its own"));
@@ -128,7 +134,7 @@ public sealed class ChaosKind : IJobKind
                     break;
                 case "hang":
                     // Ignores cancellation on purpose: a stuck chunk only a backup attempt or a restart gets past.
-                    Thread.Sleep(Timeout.Infinite);
+                    BlockForever();
                     break;
                 default:
                     throw new InvalidOperationException($"chaos: chunk {chunkIndex} always throws");
