@@ -24,8 +24,12 @@ internal sealed class JobProgressDisplay(CliConsole console)
     private async Task<JobInfo> FollowPlainAsync(ClusterClient client, JobInfo submitted, CancellationToken cancellationToken)
     {
         var lastState = JobState.Unspecified;
+        var seen = 0;
         void Show(JobInfo job)
         {
+            // Lost workers, retries and backups are news the user should see as they happen.
+            TellEvents(job, seen);
+            seen = Math.Max(seen, job.Events.Count);
             if (job.State != lastState)
             {
                 lastState = job.State;
@@ -39,8 +43,9 @@ internal sealed class JobProgressDisplay(CliConsole console)
         return final;
     }
 
-    private Task<JobInfo> FollowLiveAsync(ClusterClient client, JobInfo submitted, CancellationToken cancellationToken) =>
-        console.Status.Progress()
+    private async Task<JobInfo> FollowLiveAsync(ClusterClient client, JobInfo submitted, CancellationToken cancellationToken)
+    {
+        var final = await console.Status.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
@@ -63,6 +68,19 @@ internal sealed class JobProgressDisplay(CliConsole console)
                 task.StopTask();
                 return final;
             });
+
+        // Under a live bar, the job's events (lost workers, retries, backups) are told once it has finished drawing.
+        TellEvents(final, 0);
+        return final;
+    }
+
+    private void TellEvents(JobInfo job, int skip)
+    {
+        foreach (var text in job.Events.Skip(skip).Where(e => e != "succeeded"))
+        {
+            console.WriteNote($"job {job.JobId}: {text}");
+        }
+    }
 
     /// <summary>Reports on the caller's thread, in order (unlike <see cref="Progress{T}"/>, which posts).</summary>
     private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>

@@ -33,6 +33,9 @@ public sealed class CoordinatorOptions
     /// <summary>A chunk straggles once it has run this many times the job's median chunk time (beyond one queued chunk's wait). Default 1.5.</summary>
     public double BackupAfterMedians { get; set; } = 1.5;
 
+    /// <summary>No chunk gets a backup attempt before it has run this long, whatever the median: backups are for long chunks. Default 200 ms.</summary>
+    public TimeSpan BackupMinimumRunTime { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Failed chunks that then succeed elsewhere, within <see cref="QuarantineWindow"/>, that quarantine a worker. Default 3.</summary>
     public int QuarantineAfterFailures { get; set; } = 3;
 

@@ -20,6 +20,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.MaxAttempts is >= 1 and <= 100, "MaxAttempts must be between 1 and 100");
         Check(failures, options.MaxWorkerLosses is >= 1 and <= 100, "MaxWorkerLosses must be between 1 and 100");
         Check(failures, options.BackupAfterMedians >= 1, "BackupAfterMedians must be at least 1");
+        Check(failures, options.BackupMinimumRunTime >= TimeSpan.Zero, "BackupMinimumRunTime must not be negative");
         Check(failures, options.QuarantineAfterFailures >= 1, "QuarantineAfterFailures must be at least 1");
         Check(failures, options.QuarantineWindow > TimeSpan.Zero && options.QuarantineDuration >= TimeSpan.Zero, "QuarantineWindow must be positive and QuarantineDuration not negative");
         Check(failures, options.DefaultChunksPerThread is >= 1 and <= 1000, "DefaultChunksPerThread must be between 1 and 1000");

@@ -58,6 +58,7 @@ internal sealed partial class Scheduler
 
             // One queued chunk's wait is allowed for: with pipelining, a chunk may sit behind another before it starts.
             var threshold = TimeSpan.FromMicroseconds((median * _options.BackupAfterMedians) + median);
+            threshold = threshold < _options.BackupMinimumRunTime ? _options.BackupMinimumRunTime : threshold;
             foreach (var (chunk, first) in queue.InFlight)
             {
                 if (session.InFlight >= session.Threads)

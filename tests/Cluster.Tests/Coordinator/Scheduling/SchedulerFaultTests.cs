@@ -8,7 +8,12 @@ public sealed class SchedulerFaultTests
     [Fact]
     public async Task TakeWork_StragglerNearEnd_BackupOnIdleWorkerWinsAndLoserIsStale()
     {
-        var host = new CoordinatorTestHost(new CoordinatorOptions { InFlightPerThread = 1, BackupAfterMedians = 1.5 });
+        var host = new CoordinatorTestHost(new CoordinatorOptions
+        {
+            InFlightPerThread = 1,
+            BackupAfterMedians = 1.5,
+            BackupMinimumRunTime = TimeSpan.FromMilliseconds(2),
+        });
         var slow = host.AddWorker("slow", 1);
         var fast = host.AddWorker("fast", 1);
         var job = await host.SubmitSquaresAsync(5);
@@ -34,6 +39,26 @@ public sealed class SchedulerFaultTests
         host.Answer(slow, CoordinatorTestHost.Success(straggler));
         Assert.Equal(1, job.StaleResults);
         Assert.Equal(0, slow.InFlight);
+    }
+
+    [Fact]
+    public async Task TakeWork_TinyChunksNearEnd_NoBackupBeforeMinimumRunTime()
+    {
+        var host = new CoordinatorTestHost(new CoordinatorOptions { InFlightPerThread = 1, BackupMinimumRunTime = TimeSpan.FromMilliseconds(200) });
+        var slow = host.AddWorker("slow", 1);
+        var fast = host.AddWorker("fast", 1);
+        await host.SubmitSquaresAsync(5);
+        host.Take(slow);
+        for (var i = 0; i < 4; i++)
+        {
+            host.Answer(fast, [.. host.Take(fast).Select(a => CoordinatorTestHost.SuccessAfter(a, elapsedUs: 50))]);
+        }
+
+        host.Time.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.Empty(host.Take(fast));
+
+        host.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Single(host.Take(fast));
     }
 
     [Fact]
