@@ -23,10 +23,17 @@ internal sealed record CliConsole(
     public static CliConsole CreateDefault()
     {
         var status = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var tables = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // Piped or captured output has no terminal width to respect; a narrow default would wrap every cell.
+            tables.Profile.Width = 200;
+        }
+
         return new CliConsole(
             Console.Out,
             Console.Error,
-            AnsiConsole.Console,
+            tables,
             status,
             !Console.IsErrorRedirected && status.Profile.Capabilities.Interactive,
             Environment.GetEnvironmentVariable);
