@@ -19,8 +19,9 @@ public sealed partial class ClusterClient
     public async Task<JobInfo> WaitForCompletionAsync(string jobId, IProgress<JobInfo>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        var pipeline = BuildWatchRetry();
+        // A job id that worked before and is unknown after a reconnect was lost with the coordinator that had it.
         var seen = false;
+        var pipeline = BuildWatchRetry(() => seen = true);
         var watched = new Progress(progress, () => seen = true);
         while (true)
         {
@@ -74,7 +75,7 @@ public sealed partial class ClusterClient
         return IsFinal(last.State) ? last : null;
     }
 
-    private ResiliencePipeline BuildWatchRetry() =>
+    private ResiliencePipeline BuildWatchRetry(Action? onRetry = null) =>
         new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -84,6 +85,11 @@ public sealed partial class ClusterClient
                 MaxRetryAttempts = _options.WatchRetryAttempts,
                 Delay = _options.WatchRetryDelay,
                 MaxDelay = _options.WatchRetryMaxDelay,
+                OnRetry = _ =>
+                {
+                    onRetry?.Invoke();
+                    return ValueTask.CompletedTask;
+                },
             })
             .Build();
 }
