@@ -40,6 +40,7 @@ internal static class Tables
 
         Row("State", State(job.State));
         Row("Chunks", Cell(Invariant($"{job.ChunksDone}/{job.ChunksTotal} done, {job.ChunksRunning} running, {job.RetriedAttempts} retried")));
+        Row("Attempts", Cell(Invariant($"{job.FailedAttempts} failed, {job.LostAttempts} lost with workers, {job.BackupAttempts} backups, {job.StaleResults} stale results rejected")));
         Row("Submitted", Cell(Time(job.SubmittedUnixMs)));
         Row("Elapsed", Cell(ProgressText.Duration(JobJson.ElapsedMs(job, nowUnixMs))));
         if (job.InputBytes > 0)
@@ -56,6 +57,11 @@ internal static class Tables
         if (job.Error.Length > 0)
         {
             Row("Error", new Markup($"[red]{Markup.Escape(job.Error)}[/]"));
+        }
+
+        if (job.Events.Count > 0)
+        {
+            Row("Events", Cell(string.Join(Environment.NewLine, job.Events)));
         }
 
         return grid;
