@@ -8,7 +8,8 @@ namespace Cluster.Cli.Rendering;
 internal static class JobJson
 {
     /// <summary>
-    /// <c>{"jobId","kind","state","result","chunks","retriedAttempts","elapsedMs","error"}</c>; <c>result</c> is the
+    /// <c>{"jobId","kind","state","result","chunks","retriedAttempts","elapsedMs","failedAttempts","lostAttempts",
+    /// "backupAttempts","staleResults","submittedUnixMs","startedUnixMs","finishedUnixMs","error"}</c>; <c>result</c> is the
     /// job's result summary as an object (null until it succeeded), <c>error</c> appears only when there is one.
     /// </summary>
     /// <param name="job">The job.</param>
@@ -25,6 +26,13 @@ internal static class JobJson
             ["chunks"] = job.ChunksTotal,
             ["retriedAttempts"] = job.RetriedAttempts,
             ["elapsedMs"] = ElapsedMs(job, nowUnixMs),
+            ["failedAttempts"] = job.FailedAttempts,
+            ["lostAttempts"] = job.LostAttempts,
+            ["backupAttempts"] = job.BackupAttempts,
+            ["staleResults"] = job.StaleResults,
+            ["submittedUnixMs"] = job.SubmittedUnixMs,
+            ["startedUnixMs"] = job.StartedUnixMs,
+            ["finishedUnixMs"] = job.FinishedUnixMs,
         };
         if (!string.IsNullOrEmpty(job.Error))
         {

@@ -26,7 +26,7 @@ public sealed class JobJsonTests
         var root = json.RootElement;
 
         Assert.Equal(
-            ["jobId", "kind", "state", "result", "chunks", "retriedAttempts", "elapsedMs"],
+            ["jobId", "kind", "state", "result", "chunks", "retriedAttempts", "elapsedMs", "failedAttempts", "lostAttempts", "backupAttempts", "staleResults", "submittedUnixMs", "startedUnixMs", "finishedUnixMs"],
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(job.JobId, root.GetProperty("jobId").GetString());
         Assert.Equal("primes", root.GetProperty("kind").GetString());
