@@ -32,8 +32,6 @@ internal sealed class ChunkQueue(long chunkCount)
     /// <summary>Attempts lost with their worker, per chunk (only chunks that lost one).</summary>
     public Dictionary<long, List<string>> Losses { get; } = [];
 
-    public long CompletedCount { get; private set; }
-
     public bool HasPending => _retry.Count > 0 || _nextFresh < ChunkCount;
 
     /// <summary>Mean execution time of this job's chunks, once enough have finished to say.</summary>
@@ -92,7 +90,6 @@ internal sealed class ChunkQueue(long chunkCount)
     public void MarkCompleted(long chunk)
     {
         _completed[(int)chunk] = true;
-        CompletedCount++;
     }
 
     public void RecordElapsed(long micros)

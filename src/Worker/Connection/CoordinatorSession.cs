@@ -51,9 +51,6 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping);
     }
 
-    /// <summary>Attempts queued or running for this session.</summary>
-    public int Pending => _pending.Count;
-
     public bool IsLive => !_ended;
 
     /// <summary>Runs until the stream ends or the session is stopped.</summary>
