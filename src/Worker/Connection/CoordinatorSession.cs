@@ -152,7 +152,7 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
                 {
                     if (_pending.TryGetValue((chunk.JobId, chunk.ChunkIndex, chunk.Attempt), out var item))
                     {
-                        item.Cancelled = true;
+                        item.Cancel();
                     }
                 }
 

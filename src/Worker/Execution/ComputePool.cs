@@ -75,6 +75,9 @@ internal sealed partial class ComputePool : IDisposable
         }
 
         var output = new ArrayBufferWriter<byte>(4096);
+
+        // One token source per thread, renewed only after it fired: a chunk's own cancellation costs no allocation.
+        var chunkToken = new CancellationTokenSource();
         try
         {
             foreach (var item in _queue.GetConsumingEnumerable(_stopping.Token))
@@ -82,11 +85,16 @@ internal sealed partial class ComputePool : IDisposable
                 Interlocked.Increment(ref _running);
                 try
                 {
-                    Execute(item, output);
+                    Execute(item, output, chunkToken);
                 }
                 finally
                 {
                     Interlocked.Decrement(ref _running);
+                    if (chunkToken.IsCancellationRequested)
+                    {
+                        chunkToken.Dispose();
+                        chunkToken = new CancellationTokenSource();
+                    }
                 }
             }
         }
@@ -100,10 +108,10 @@ internal sealed partial class ComputePool : IDisposable
         }
     }
 
-    private static void Execute(WorkItem item, ArrayBufferWriter<byte> output)
+    private static void Execute(WorkItem item, ArrayBufferWriter<byte> output, CancellationTokenSource chunkToken)
     {
         var job = item.Job;
-        if (item.Cancelled || job.Token.IsCancellationRequested || !item.Sink.IsLive)
+        if (job.Token.IsCancellationRequested || !item.Sink.IsLive || !item.TryStart(chunkToken))
         {
             item.Sink.Skip(item);
             return;
@@ -113,16 +121,17 @@ internal sealed partial class ComputePool : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
+            using var link = job.Token.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), chunkToken);
             if (job.Executor is null)
             {
                 throw new InvalidOperationException($"The worker could not prepare job {job.JobId}: {job.SetupError?.Message}", job.SetupError);
             }
 
             output.ResetWrittenCount();
-            job.Executor.Execute(item.ChunkIndex, item.Payload.Span, output, job.Token);
+            job.Executor.Execute(item.ChunkIndex, item.Payload.Span, output, chunkToken.Token);
             result.Output = output.WrittenCount == 0 ? ByteString.Empty : ByteString.CopyFrom(output.WrittenSpan);
         }
-        catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (chunkToken.IsCancellationRequested)
         {
             item.Sink.Skip(item);
             return;
@@ -135,6 +144,10 @@ internal sealed partial class ComputePool : IDisposable
                 Message = ex.Message,
                 StackTrace = ex.StackTrace ?? string.Empty,
             };
+        }
+        finally
+        {
+            item.Stop();
         }
 
         result.ElapsedUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;

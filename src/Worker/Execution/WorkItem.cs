@@ -18,8 +18,40 @@ internal sealed class WorkItem(ChunkAssignment assignment, JobContext job, IWork
 
     public IWorkSink Sink { get; } = sink;
 
-    /// <summary>Set when the coordinator cancels this attempt before it starts.</summary>
-    public volatile bool Cancelled;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _running;
+
+    /// <summary>Whether the coordinator cancelled this attempt (a backup that lost, a job that ended).</summary>
+    public bool Cancelled { get; private set; }
+
+    /// <summary>Cancels the attempt: it will not start, and if it runs, its token fires.</summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            Cancelled = true;
+            _running?.Cancel();
+        }
+    }
+
+    /// <summary>Marks the attempt as running under <paramref name="token"/>'s source; false when it was cancelled first.</summary>
+    public bool TryStart(CancellationTokenSource token)
+    {
+        lock (_gate)
+        {
+            _running = Cancelled ? null : token;
+            return !Cancelled;
+        }
+    }
+
+    /// <summary>The attempt stopped running; a later cancel no longer reaches its thread's token.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _running = null;
+        }
+    }
 
     public ChunkResult NewResult() => new() { JobId = JobId, ChunkIndex = ChunkIndex, Attempt = Attempt };
 }

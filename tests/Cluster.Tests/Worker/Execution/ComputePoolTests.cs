@@ -65,7 +65,7 @@ public sealed class ComputePoolTests
         pool.TryEnqueue(Item("j", 0, blocking, sink));
         await started.Task.WaitAsync(Deadline);
         var cancelled = Item("j", 1, quick, sink);
-        cancelled.Cancelled = true;
+        cancelled.Cancel();
         pool.TryEnqueue(cancelled);
         pool.TryEnqueue(Item("j", 2, quick, sink));
 
@@ -79,6 +79,31 @@ public sealed class ComputePoolTests
         await sink.SkippedAsync().WaitAsync(Deadline);
     }
 
+    [Fact]
+    public async Task Cancel_RunningChunk_TokenFiresAndNoResultIsSent()
+    {
+        using var pool = NewPool(threads: 1);
+        var sink = new RecordingSink();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancellable = new TokenExecutor(token =>
+        {
+            started.TrySetResult();
+            token.WaitHandle.WaitOne(Deadline);
+            token.ThrowIfCancellationRequested();
+        });
+        var item = Item("j", 0, cancellable, sink);
+        pool.TryEnqueue(item);
+        await started.Task.WaitAsync(Deadline);
+
+        item.Cancel();
+
+        await sink.SkippedAsync().WaitAsync(Deadline);
+        pool.TryEnqueue(Item("j", 1, new FuncExecutor((_, _) => { }), sink));
+        var (_, next) = await sink.NextAsync().WaitAsync(Deadline);
+        Assert.Equal(1, next.ChunkIndex);
+        Assert.Equal(ChunkResult.OutcomeOneofCase.Output, next.OutcomeCase);
+    }
+
     private static ComputePool NewPool(int threads) =>
         new(OptionsFactory.Create(new WorkerOptions { Coordinator = "http://127.0.0.1:1", Threads = threads }), NullLogger<ComputePool>.Instance);
 
@@ -89,6 +114,12 @@ public sealed class ComputePoolTests
     {
         public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken) =>
             run(chunkIndex, output);
+    }
+
+    private sealed class TokenExecutor(Action<CancellationToken> run) : IChunkExecutor
+    {
+        public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken) =>
+            run(cancellationToken);
     }
 
     /// <summary>Hands finished and skipped items to the test as they come.</summary>
