@@ -55,15 +55,15 @@ internal sealed class ChunkQueue(long chunkCount)
     }
 
     /// <summary>
-    /// Takes the next chunk to run on <paramref name="workerId"/>: a retry first, unless the chunk already failed on
-    /// that worker and <paramref name="elsewhere"/> says a worker it has not failed on could take it; otherwise a fresh chunk.
+    /// Takes the next chunk to run on <paramref name="session"/>: a retry first, unless the chunk already failed on
+    /// that worker and <paramref name="placement"/> says a worker it has not failed on could take it; otherwise a fresh chunk.
     /// </summary>
-    public bool TryTake(string workerId, Func<long, bool> elsewhere, out long chunk, out int attempt)
+    public bool TryTake(WorkerSession session, Scheduler placement, out long chunk, out int attempt)
     {
         for (var i = 0; i < _retry.Count; i++)
         {
             var (candidate, last) = _retry[i];
-            if (FailedOn(candidate, workerId) && elsewhere(candidate))
+            if (FailedOn(candidate, session.WorkerId) && placement.CouldRunElsewhere(this, candidate, session))
             {
                 continue;
             }

@@ -145,7 +145,7 @@ internal sealed partial class Scheduler(
                 _roundRobin = (_roundRobin + 1) % _running.Count;
                 var job = _running[_roundRobin];
                 var queue = job.Queue;
-                if (session.InFlight >= session.Threads * Depth(queue) || !queue.TryTake(session.WorkerId, c => CouldRunElsewhere(queue, c, session), out var chunk, out var attempt))
+                if (session.InFlight >= session.Threads * Depth(queue) || !queue.TryTake(session, this, out var chunk, out var attempt))
                 {
                     idle++;
                     continue;
@@ -271,8 +271,8 @@ internal sealed partial class Scheduler(
         }
     }
 
-    // Called under _gate: whether another usable worker has not yet failed this chunk.
-    private bool CouldRunElsewhere(ChunkQueue queue, long chunk, WorkerSession session) =>
+    /// <summary>Called under the lock, by <see cref="ChunkQueue.TryTake"/>: whether another usable worker has not yet failed this chunk.</summary>
+    internal bool CouldRunElsewhere(ChunkQueue queue, long chunk, WorkerSession session) =>
         _sessions.Exists(s => s != session && !s.Draining && !s.Closed && !queue.FailedOn(chunk, s.WorkerId)
             && health.QuarantinedUntil(s.WorkerId) is null);
 
