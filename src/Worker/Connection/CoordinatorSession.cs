@@ -29,6 +29,7 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
     private readonly TimeSpan _heartbeatInterval;
     private readonly CarriedResults _carried;
     private volatile bool _draining;
+    private readonly Lock _endGate = new();
     private volatile bool _ended;
 
     public CoordinatorSession(
@@ -70,7 +71,11 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
         finally
         {
             // Queued attempts are dropped (the coordinator requeued them); running ones finish and are carried over.
-            _ended = true;
+            lock (_endGate)
+            {
+                _ended = true;
+            }
+
             await _lifetime.CancelAsync();
             await Task.WhenAll(Quietly(writer), Quietly(heartbeat));
             while (_outbound.Reader.TryRead(out var unsent))
@@ -104,11 +109,22 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
 
     public void Complete(WorkItem item, ChunkResult result)
     {
-        if (_pending.TryRemove((item.JobId, item.ChunkIndex, item.Attempt), out _)
-            && (_ended || !_outbound.Writer.TryWrite(new Outbound(result, null))))
+        if (!_pending.TryRemove((item.JobId, item.ChunkIndex, item.Attempt), out _))
         {
-            Carry(result);
+            return;
         }
+
+        // Under the lock, a result either enters the channel before the session ends (and is drained into the carried
+        // ones if never sent) or is carried at once; none falls between.
+        lock (_endGate)
+        {
+            if (!_ended && _outbound.Writer.TryWrite(new Outbound(result, null)))
+            {
+                return;
+            }
+        }
+
+        Carry(result);
     }
 
     public void Skip(WorkItem item) => _pending.TryRemove((item.JobId, item.ChunkIndex, item.Attempt), out _);
