@@ -46,7 +46,8 @@ internal sealed class JobWatch(IOptions<CoordinatorOptions> options, TimeProvide
                 yield return new JobEvent { Job = info, Message = text };
             }
 
-            if (fresh.Count == 0 || stateChange.Length > 0)
+            // A state change that came with events is told by them (a job's last event says how it ended).
+            if (fresh.Count == 0)
             {
                 yield return new JobEvent { Job = info, Message = stateChange };
             }
