@@ -75,11 +75,11 @@ public sealed partial class ClusterClient
         return IsFinal(last.State) ? last : null;
     }
 
-    private ResiliencePipeline BuildWatchRetry(Action? onRetry = null) =>
+    private ResiliencePipeline BuildWatchRetry(Action? onRetry = null, Func<ClusterException, bool>? retryWhen = null) =>
         new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<ClusterException>(e => e.StatusCode == StatusCode.Unavailable),
+                ShouldHandle = new PredicateBuilder().Handle<ClusterException>(e => e.StatusCode == StatusCode.Unavailable && (retryWhen?.Invoke(e) ?? true)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 MaxRetryAttempts = _options.WatchRetryAttempts,

@@ -75,9 +75,10 @@ public sealed partial class ClusterClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
 
-        // A coordinator that is restarting is waited for; input that cannot be rewound is sent once only.
+        // A coordinator that is restarting is waited for, but only while connecting fails: a submission that may have
+        // reached it is not sent again, lest the job run twice. Input that cannot be rewound is sent once only.
         var start = input is { CanSeek: true } ? input.Position : 0;
-        var pipeline = input is null || input.CanSeek ? BuildWatchRetry() : ResiliencePipeline.Empty;
+        var pipeline = input is null || input.CanSeek ? BuildWatchRetry(retryWhen: RpcErrors.NeverConnected) : ResiliencePipeline.Empty;
         return await pipeline.ExecuteAsync(
             async ct =>
             {

@@ -20,6 +20,21 @@ internal static class RpcErrors
         return new ClusterException(Sentences.End(message), exception.StatusCode, exception);
     }
 
+    /// <summary>Whether the call failed while connecting, so the coordinator cannot have seen it (safe to send again).</summary>
+    public static bool NeverConnected(ClusterException exception)
+    {
+        for (Exception? e = (exception.InnerException as RpcException)?.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
+                || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The address as users typed it, without the trailing slash <see cref="Uri"/> adds.</summary>
     public static string Display(Uri address) => address.ToString().TrimEnd('/');
 

@@ -32,6 +32,11 @@ public sealed partial class LocalCluster
         var task = restart.ExecuteAsync(
             async token =>
             {
+                if (_stopping)
+                {
+                    return;
+                }
+
                 current ??= LaunchWorker(id, environment);
                 await current.WaitForExitAsync(token);
                 var exited = current;

@@ -13,6 +13,7 @@ internal sealed class Job
     private const int MaxEvents = 50;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _mergeLock = new();
+    private readonly Lock _finishLock = new();
     private readonly IJobMerger _merger;
     private long _merged;
     private int _state = (int)JobState.Pending;
@@ -162,27 +163,30 @@ internal sealed class Job
     }
 
     /// <summary>Moves the job to a final state; the first caller wins, later ones are ignored.</summary>
+    /// <remarks>
+    /// The outcome (error, output, time, last event) is written before the state is published, so whoever reads a final
+    /// <see cref="State"/> first also sees the outcome; watchers woken by <see cref="Completion"/> see the last event too.
+    /// </remarks>
     public bool TryFinish(JobState state, string error, JobOutput? output, DateTimeOffset now)
     {
-        var current = _state;
-        while (current is not ((int)JobState.Succeeded or (int)JobState.Failed or (int)JobState.Cancelled))
+        lock (_finishLock)
         {
-            var seen = Interlocked.CompareExchange(ref _state, (int)state, current);
-            if (seen == current)
+            if (IsFinal)
             {
-                Error = error;
-                Output = output;
-                FinishedAt = now;
-                StartedAt ??= now;
-                Input?.Dispose();
-                Touch();
-                _completion.TrySetResult();
-                return true;
+                return false;
             }
 
-            current = seen;
+            Error = error;
+            Output = output;
+            FinishedAt = now;
+            StartedAt ??= now;
+            AddEvent(state == JobState.Succeeded ? "succeeded" : $"{state.ToString().ToLowerInvariant()}: {error.Split('\n', 2)[0]}");
+            Volatile.Write(ref _state, (int)state);
         }
 
-        return false;
+        Input?.Dispose();
+        Touch();
+        _completion.TrySetResult();
+        return true;
     }
 }

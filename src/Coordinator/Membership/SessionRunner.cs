@@ -28,25 +28,28 @@ internal sealed partial class SessionRunner(
         CancellationToken callToken)
     {
         using var session = new WorkerSession(join, Guid.NewGuid().ToString("N"), time);
-        registry.Add(session)?.Abort("replaced by a new session of the same worker");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, session.Lifetime);
         var token = linked.Token;
-        await responses.WriteAsync(
-            new CoordinatorMessage
-            {
-                JoinAccepted = new JoinAccepted
-                {
-                    HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
-                    LeaseMs = (int)_options.Lease.TotalMilliseconds,
-                    SessionId = session.SessionId,
-                },
-            },
-            token);
-        LogJoined(logger, session.WorkerId, session.Host, session.Pid, session.Threads);
-        scheduler.AddSession(session);
-        var sendLoop = SendGuardedAsync(session, responses, token);
+        var sendLoop = Task.CompletedTask;
+
+        // Registered inside the try: whatever happens from here on, the finally unregisters the session.
         try
         {
+            registry.Add(session)?.Abort("replaced by a new session of the same worker");
+            await responses.WriteAsync(
+                new CoordinatorMessage
+                {
+                    JoinAccepted = new JoinAccepted
+                    {
+                        HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
+                        LeaseMs = (int)_options.Lease.TotalMilliseconds,
+                        SessionId = session.SessionId,
+                    },
+                },
+                token);
+            LogJoined(logger, session.WorkerId, session.Host, session.Pid, session.Threads);
+            scheduler.AddSession(session);
+            sendLoop = SendGuardedAsync(session, responses, token);
             while (await requests.MoveNext(token))
             {
                 session.Touch();
@@ -118,6 +121,12 @@ internal sealed partial class SessionRunner(
             foreach (var assignment in taken)
             {
                 var job = assignment.Job;
+                if (job.IsFinal)
+                {
+                    // Finished between TakeWork and here; Finish already released the slot.
+                    continue;
+                }
+
                 if (session.MarkJobKnown(job.Id))
                 {
                     batch.Jobs.Add(new JobDefinition { JobId = job.Id, Kind = job.Kind.Name, Parameters = { job.Spec.Parameters } });
@@ -166,7 +175,7 @@ internal sealed partial class SessionRunner(
         {
             await task;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or RpcException or InvalidOperationException)
         {
             // The session ended; what the send loop could not write is requeued already.
         }

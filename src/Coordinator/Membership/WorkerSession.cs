@@ -114,7 +114,14 @@ internal sealed class WorkerSession : IDisposable
     public void Abort(string reason)
     {
         DepartureReason ??= reason;
-        _lifetime.Cancel();
+        try
+        {
+            _lifetime.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session already ended and was torn down: there is nothing left to abort.
+        }
     }
 
     public void SetDepartureReason(string reason) => DepartureReason ??= reason;

@@ -200,11 +200,8 @@ internal sealed partial class Scheduler
         }
 
         jobs.OnFinished(job);
-        job.AddEvent(state == JobState.Succeeded ? "succeeded" : $"{state.ToString().ToLowerInvariant()}: {FirstLine(error)}");
         LogFinished(logger, job.Id, state, job.Plan.ChunkCount, job.RetriedAttempts, error);
         WakeAll();
         return true;
     }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0];
 }

@@ -170,6 +170,7 @@ internal sealed partial class Scheduler(
         List<(Job Job, string Error)>? failedJobs = null;
         List<(WorkerSession Session, ChunkRef Chunk)>? losers = null;
         List<(Job Job, string Text)>? events = null;
+        var requeued = false;
         lock (_gate)
         {
             foreach (var result in results)
@@ -216,9 +217,11 @@ internal sealed partial class Scheduler(
                             (failedJobs ??= []).Add((job, error));
                         }
 
+                        requeued = true;
                         break;
                     case ChunkResult.OutcomeOneofCase.Released when !queue.HasOtherAttempt(chunk, session):
                         queue.Requeue(chunk, queue.LastAttempt(chunk, result.Attempt));
+                        requeued = true;
                         break;
                     default:
                         break;
@@ -247,7 +250,16 @@ internal sealed partial class Scheduler(
             Finish(job, JobState.Failed, error, null);
         }
 
-        WakeAll();
+        // Freed slots are this session's own; other sessions need waking only when work went back to a queue or a
+        // loser's slot was freed (a finished job wakes everyone in Finish).
+        if (requeued || losers is not null)
+        {
+            WakeAll();
+        }
+        else
+        {
+            session.Wake();
+        }
     }
 
     /// <summary>Cancels a job: drops its queue and tells workers to stop its running attempts.</summary>

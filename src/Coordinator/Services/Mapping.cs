@@ -10,13 +10,15 @@ internal static class Mapping
 {
     public static JobInfo ToInfo(Job job)
     {
+        // State first: a final state is published only after the outcome is written, so reading it first sees both.
+        var state = job.State;
         var output = job.Output;
         return new JobInfo
         {
             JobId = job.Id,
             Kind = job.Kind.Name,
             Name = job.Spec.Name,
-            State = job.State,
+            State = state,
             ChunksTotal = job.Plan.ChunkCount,
             ChunksDone = job.ChunksDone,
             ChunksRunning = job.ChunksRunning,

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Cluster.Contracts.V1;
 using Cluster.Worker.Hosting;
 using Google.Protobuf;
@@ -24,11 +23,13 @@ internal sealed partial class ComputePool : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread[] _threads;
     private readonly ILogger<ComputePool> _logger;
+    private readonly TimeProvider _time;
     private int _running;
 
-    public ComputePool(IOptions<WorkerOptions> options, ILogger<ComputePool> logger)
+    public ComputePool(IOptions<WorkerOptions> options, TimeProvider time, ILogger<ComputePool> logger)
     {
         _logger = logger;
+        _time = time;
         var cpus = options.Value.ParsedCpus();
         _threads = new Thread[options.Value.Threads];
         for (var i = 0; i < _threads.Length; i++)
@@ -108,7 +109,7 @@ internal sealed partial class ComputePool : IDisposable
         }
     }
 
-    private static void Execute(WorkItem item, ArrayBufferWriter<byte> output, CancellationTokenSource chunkToken)
+    private void Execute(WorkItem item, ArrayBufferWriter<byte> output, CancellationTokenSource chunkToken)
     {
         var job = item.Job;
         if (job.Token.IsCancellationRequested || !item.Sink.IsLive || !item.TryStart(chunkToken))
@@ -118,7 +119,7 @@ internal sealed partial class ComputePool : IDisposable
         }
 
         var result = item.NewResult();
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         try
         {
             using var link = job.Token.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), chunkToken);
@@ -150,7 +151,7 @@ internal sealed partial class ComputePool : IDisposable
             item.Stop();
         }
 
-        result.ElapsedUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        result.ElapsedUs = (long)_time.GetElapsedTime(started).TotalMicroseconds;
         item.Sink.Complete(item, result);
     }
 

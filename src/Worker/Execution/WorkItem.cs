@@ -30,7 +30,14 @@ internal sealed class WorkItem(ChunkAssignment assignment, JobContext job, IWork
         lock (_gate)
         {
             Cancelled = true;
-            _running?.Cancel();
+            try
+            {
+                _running?.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A kind's cancellation callback threw; the attempt is abandoned either way, and the session must not die of it.
+            }
         }
     }
 

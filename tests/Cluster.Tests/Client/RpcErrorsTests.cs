@@ -46,4 +46,20 @@ public sealed class RpcErrorsTests
     [InlineData("Connection refused", "connection refused")]
     [InlineData("HTTP/2 error.", "HTTP/2 error")]
     public void Lower_FirstWord_LowersUnlessAcronym(string text, string expected) => Assert.Equal(expected, Sentences.Lower(text));
+
+    [Fact]
+    public void NeverConnected_ConnectionRefused_True()
+    {
+        var rpc = new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel.", new SocketException((int)SocketError.ConnectionRefused)));
+
+        Assert.True(RpcErrors.NeverConnected(new ClusterException("x", StatusCode.Unavailable, rpc)));
+    }
+
+    [Fact]
+    public void NeverConnected_StreamAbortedAfterSending_False()
+    {
+        var rpc = new RpcException(new Status(StatusCode.Unavailable, "Error reading next message.", new IOException("The request was aborted.")));
+
+        Assert.False(RpcErrors.NeverConnected(new ClusterException("x", StatusCode.Unavailable, rpc)));
+    }
 }

@@ -105,7 +105,7 @@ public sealed class ComputePoolTests
     }
 
     private static ComputePool NewPool(int threads) =>
-        new(OptionsFactory.Create(new WorkerOptions { Coordinator = "http://127.0.0.1:1", Threads = threads }), NullLogger<ComputePool>.Instance);
+        new(OptionsFactory.Create(new WorkerOptions { Coordinator = "http://127.0.0.1:1", Threads = threads }), TimeProvider.System, NullLogger<ComputePool>.Instance);
 
     private static WorkItem Item(string job, long chunk, IChunkExecutor executor, IWorkSink sink) =>
         new(new ChunkAssignment { JobId = job, ChunkIndex = chunk, Attempt = 1, Payload = ByteString.Empty }, new JobContext(job, executor, null), sink);
