@@ -1,5 +1,6 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Scheduling;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -118,6 +119,9 @@ internal sealed partial class SessionRunner(
             scheduler.TakeWork(session, taken);
             var batch = new AssignmentBatch();
             var bytes = 0;
+
+            // Consecutive chunks of one job need one check of whether the worker knows the job, not one per chunk.
+            Job? lastJob = null;
             foreach (var assignment in taken)
             {
                 var job = assignment.Job;
@@ -127,11 +131,12 @@ internal sealed partial class SessionRunner(
                     continue;
                 }
 
-                if (session.MarkJobKnown(job.Id))
+                if (!ReferenceEquals(job, lastJob) && session.MarkJobKnown(job.Id))
                 {
                     batch.Jobs.Add(new JobDefinition { JobId = job.Id, Kind = job.Kind.Name, Parameters = { job.Spec.Parameters } });
                 }
 
+                lastJob = job;
                 buffers.Begin();
                 try
                 {

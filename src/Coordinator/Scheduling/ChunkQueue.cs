@@ -17,6 +17,8 @@ internal sealed class ChunkQueue(long chunkCount)
     private long _nextFresh;
     private long _elapsedSum;
     private long _elapsedCount;
+    private long _median;
+    private long _medianAtCount = -1;
 
     public long ChunkCount { get; } = chunkCount;
 
@@ -37,7 +39,7 @@ internal sealed class ChunkQueue(long chunkCount)
     /// <summary>Mean execution time of this job's chunks, once enough have finished to say.</summary>
     public long? MeanElapsedMicros => _elapsedCount >= 8 ? _elapsedSum / _elapsedCount : null;
 
-    /// <summary>Median execution time of recent chunks, once at least three finished.</summary>
+    /// <summary>Median execution time of recent chunks, once at least three finished (recomputed only when one did).</summary>
     public long? MedianElapsedMicros
     {
         get
@@ -48,9 +50,15 @@ internal sealed class ChunkQueue(long chunkCount)
                 return null;
             }
 
-            var copy = _durations.AsSpan(0, n).ToArray();
-            Array.Sort(copy);
-            return copy[n / 2];
+            if (_medianAtCount != _elapsedCount)
+            {
+                var copy = _durations.AsSpan(0, n).ToArray();
+                Array.Sort(copy);
+                _median = copy[n / 2];
+                _medianAtCount = _elapsedCount;
+            }
+
+            return _median;
         }
     }
 

@@ -76,21 +76,22 @@ internal sealed partial class Scheduler
         }
     }
 
-    // Called under _gate once a chunk is done: the losing attempt, if any, is told to stop.
-    private static IEnumerable<(WorkerSession, ChunkRef)> CancelOtherAttempts(Job job, long chunk)
+    // Called under _gate once a chunk is done: the losing attempt, if any, is told to stop. Allocates nothing when,
+    // as for nearly every chunk, there is none.
+    private static void CancelOtherAttempts(Job job, long chunk, ref List<(WorkerSession, ChunkRef)>? losers)
     {
         var queue = job.Queue;
-        var cancelled = new List<(WorkerSession, ChunkRef)>(1);
-        foreach (var attempts in new[] { queue.InFlight, queue.Backups })
+        if (queue.InFlight.Remove(chunk, out var first))
         {
-            if (attempts.Remove(chunk, out var other))
-            {
-                Release(job, chunk, other.Session);
-                cancelled.Add((other.Session, new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = other.Attempt }));
-            }
+            Release(job, chunk, first.Session);
+            (losers ??= []).Add((first.Session, new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = first.Attempt }));
         }
 
-        return cancelled;
+        if (queue.Backups.Remove(chunk, out var backup))
+        {
+            Release(job, chunk, backup.Session);
+            (losers ??= []).Add((backup.Session, new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = backup.Attempt }));
+        }
     }
 
     // Called under _gate: a chunk succeeded, so workers it failed on before are the likelier fault.

@@ -196,10 +196,7 @@ internal sealed partial class Scheduler(
                         queue.MarkCompleted(chunk);
                         queue.RecordElapsed(result.ElapsedUs);
                         accepted.Add((job, result));
-                        foreach (var other in CancelOtherAttempts(job, chunk))
-                        {
-                            (losers ??= []).Add(other);
-                        }
+                        CancelOtherAttempts(job, chunk, ref losers);
 
                         if (attempt.IsBackup)
                         {

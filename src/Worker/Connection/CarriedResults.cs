@@ -9,6 +9,7 @@ namespace Cluster.Worker.Connection;
 /// </summary>
 internal sealed class CarriedResults
 {
+    private const int MaxWaiting = 10_000;
     private readonly Lock _gate = new();
     private readonly Queue<ChunkResult> _waiting = new();
     private CoordinatorSession? _current;
@@ -19,6 +20,12 @@ internal sealed class CarriedResults
         {
             if (_current is null || !_current.TrySendCarried(result))
             {
+                // Only the stale count learns from these; a worker cut off for long keeps the latest few, not all.
+                if (_waiting.Count >= MaxWaiting)
+                {
+                    _waiting.Dequeue();
+                }
+
                 _waiting.Enqueue(result);
             }
         }

@@ -154,7 +154,10 @@ internal sealed partial class CoordinatorSession : IWorkSink, IAsyncDisposable
             case CoordinatorMessage.PayloadOneofCase.Assignments:
                 foreach (var definition in message.Assignments.Jobs)
                 {
-                    _jobs.TryAdd(definition.JobId, Prepare(definition));
+                    if (!_jobs.ContainsKey(definition.JobId))
+                    {
+                        _jobs[definition.JobId] = Prepare(definition);
+                    }
                 }
 
                 foreach (var assignment in message.Assignments.Chunks)
