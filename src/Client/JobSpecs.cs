@@ -5,14 +5,14 @@ namespace Cluster.Client;
 /// <summary>Builds <see cref="JobSpec"/>s from typed values, or from text typed by a kind's declaration.</summary>
 public static class JobSpecs
 {
-    /// <summary>A spec for <paramref name="kind"/> with the given parameters (values as accepted by <see cref="ParameterValues.FromObject"/>).</summary>
+    /// <summary>A spec for <paramref name="kind"/> with the given parameters (values as accepted by <see cref="ParameterValue.FromClr"/>).</summary>
     public static JobSpec Create(string kind, IEnumerable<KeyValuePair<string, object>>? parameters = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         var spec = new JobSpec { Kind = kind };
         foreach (var (name, value) in parameters ?? [])
         {
-            spec.Parameters[name] = ParameterValues.FromObject(value);
+            spec.Parameters[name] = ParameterValue.FromClr(value);
         }
 
         return spec;

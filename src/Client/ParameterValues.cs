@@ -30,30 +30,6 @@ public static class ParameterValues
     /// <summary>A flag.</summary>
     public static ParameterValue Of(bool value) => new() { BoolValue = value };
 
-    /// <summary>Wraps a <see cref="long"/>, <see cref="int"/>, <see cref="double"/>, <see cref="float"/>, <see cref="string"/> or <see cref="bool"/>.</summary>
-    /// <exception cref="ArgumentException">Any other type.</exception>
-    public static ParameterValue FromObject(object value) => value switch
-    {
-        long l => Of(l),
-        int i => Of(i),
-        double d => Of(d),
-        float f => Of(f),
-        string s => Of(s),
-        bool b => Of(b),
-        ParameterValue v => v,
-        _ => throw new ArgumentException($"A parameter value must be a whole number, a number, a string or a flag, not {value?.GetType().Name ?? "null"}.", nameof(value)),
-    };
-
-    /// <summary>The value as a plain .NET object (<see cref="long"/>, <see cref="double"/>, <see cref="string"/>, <see cref="bool"/>), or null when unset.</summary>
-    public static object? ToObject(ParameterValue value) => value?.ValueCase switch
-    {
-        ParameterValue.ValueOneofCase.IntValue => value.IntValue,
-        ParameterValue.ValueOneofCase.DoubleValue => value.DoubleValue,
-        ParameterValue.ValueOneofCase.StringValue => value.StringValue,
-        ParameterValue.ValueOneofCase.BoolValue => value.BoolValue,
-        _ => null,
-    };
-
     /// <summary>
     /// Reads <paramref name="text"/> as a value of <paramref name="type"/> (<c>int</c>, <c>double</c>, <c>string</c>, <c>bool</c>).
     /// Whole numbers may use <c>_</c> separators and exponents (<c>1_000</c>, <c>1e9</c>); flags accept true/false, yes/no, 1/0.

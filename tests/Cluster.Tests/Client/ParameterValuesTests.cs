@@ -66,22 +66,22 @@ public sealed class ParameterValuesTests
     }
 
     [Fact]
-    public void FromObject_EachSupportedType_SetsMatchingCase()
+    public void FromClr_EachSupportedType_SetsMatchingCase()
     {
-        Assert.Equal(3L, ParameterValues.FromObject(3).IntValue);
-        Assert.Equal(4L, ParameterValues.FromObject(4L).IntValue);
-        Assert.Equal(0.5, ParameterValues.FromObject(0.5).DoubleValue);
-        Assert.Equal("s", ParameterValues.FromObject("s").StringValue);
-        Assert.True(ParameterValues.FromObject(true).BoolValue);
-        Assert.Throws<ArgumentException>(() => ParameterValues.FromObject(DateTime.UnixEpoch));
+        Assert.Equal(3L, ParameterValue.FromClr(3).IntValue);
+        Assert.Equal(4L, ParameterValue.FromClr(4L).IntValue);
+        Assert.Equal(0.5, ParameterValue.FromClr(0.5).DoubleValue);
+        Assert.Equal("s", ParameterValue.FromClr("s").StringValue);
+        Assert.True(ParameterValue.FromClr(true).BoolValue);
+        Assert.Throws<ArgumentException>(() => ParameterValue.FromClr(DateTime.UnixEpoch));
     }
 
     [Fact]
-    public void ToObject_RoundTripsFromObject()
+    public void ToClr_RoundTripsFromClr()
     {
         foreach (var value in new object[] { 9L, 1.25, "text", false })
         {
-            Assert.Equal(value, ParameterValues.ToObject(ParameterValues.FromObject(value)));
+            Assert.Equal(value, ParameterValue.FromClr(value).ToClr());
         }
     }
 }
