@@ -83,7 +83,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         {
             _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(_options.Port.ToString(CultureInfo.InvariantCulture)), _options.CoordinatorEnvironment);
             var line = await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
-            Announcement.TryParseListening(line, out var address);
+            _ = Announcement.TryParseListening(line, out var address); // AwaitLineAsync returned a line that parses.
             _address = address;
             for (var i = 0; i < _options.Workers; i++)
             {

@@ -130,7 +130,12 @@ internal sealed partial class WorkerAgent : BackgroundService
         catch (Exception ex) when (_stopping || stoppingToken.IsCancellationRequested)
         {
             // Shutting down: the drained session's stream ends however the coordinator closes it.
-            LogStoppedWith(_logger, ex.GetType().Name, ex.Message);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                // A local, as CA1873 does not see the guard around a [LoggerMessage] call (dotnet/sdk#50893).
+                var exceptionType = ex.GetType().Name;
+                LogStoppedWith(_logger, exceptionType, ex.Message);
+            }
         }
         catch (RpcException ex)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Cluster.Jobs;
 
 namespace Cluster.Worker.Execution;
@@ -7,6 +8,7 @@ namespace Cluster.Worker.Execution;
 /// Its cancellation source is linked to nothing and never disposed: a chunk still running after its session ended
 /// keeps reading the token, and a source without timers or links holds nothing that needs freeing.
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Never disposed on purpose: see the remarks.")]
 internal sealed class JobContext
 {
     private readonly CancellationTokenSource _cancellation;

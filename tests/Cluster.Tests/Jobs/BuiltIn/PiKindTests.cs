@@ -6,6 +6,8 @@ namespace Cluster.Tests.Jobs.BuiltIn;
 
 public sealed class PiKindTests
 {
+    private static readonly long[] Seeds = [0, 1, 2];
+
     private readonly PiKind _kind = new();
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class PiKindTests
     [Fact]
     public void Run_DifferentSeeds_DifferentCounts()
     {
-        var counts = new[] { 0L, 1L, 2L }
+        var counts = Seeds
             .Select(seed => Summary(Run(_kind, Params(("samples", 1_000_000L), ("seed", seed)))).GetProperty("inside").GetInt64())
             .ToList();
 
