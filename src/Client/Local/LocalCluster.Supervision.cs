@@ -88,7 +88,7 @@ public sealed partial class LocalCluster
 
         try
         {
-            await Task.WhenAll(supervisors).WaitAsync(TimeSpan.FromSeconds(5));
+            await Task.WhenAll(supervisors).WaitAsync(TimeSpan.FromSeconds(5), _options.TimeProvider);
         }
         catch (OperationCanceledException)
         {

@@ -307,10 +307,10 @@ public sealed partial class LocalCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<string> ExitCodeTextAsync(ClusterProcess child)
+    private async Task<string> ExitCodeTextAsync(ClusterProcess child)
     {
         // Output ends a moment before the exit is recorded; wait briefly so the code and the last lines are known.
-        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(2), _options.TimeProvider);
         try
         {
             await child.WaitForExitAsync(settle.Token);

@@ -161,9 +161,9 @@ internal sealed partial class WorkerAgent : BackgroundService
             join.Kinds.AddRange(_kinds.All.Select(k => k.Name));
             await call.RequestStream.WriteAsync(new WorkerMessage { Join = join }, cancellationToken);
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.JoinTimeout);
-            if (!await call.ResponseStream.MoveNext(timeout.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
+            using var timeout = new CancellationTokenSource(_options.JoinTimeout, _time);
+            using var joinWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (!await call.ResponseStream.MoveNext(joinWait.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
             {
                 throw new RpcException(new Status(StatusCode.Unavailable, "The coordinator did not accept the join."));
             }
