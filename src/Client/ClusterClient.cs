@@ -87,9 +87,9 @@ public sealed partial class ClusterClient : IDisposable
                     input.Position = start;
                 }
 
-                return await SubmitOnceAsync(spec, input, ct);
+                return await SubmitOnceAsync(spec, input, ct).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobInfo> SubmitOnceAsync(JobSpec spec, Stream? input, CancellationToken cancellationToken)
@@ -98,21 +98,21 @@ public sealed partial class ClusterClient : IDisposable
         return await TranslateAsync(async () =>
         {
             using var call = _service.SubmitJob(callOptions);
-            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = spec }, cancellationToken);
+            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = spec }, cancellationToken).ConfigureAwait(false);
             if (input is not null)
             {
                 var buffer = new byte[InputPieceBytes];
                 int read;
-                while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+                while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            await call.RequestStream.CompleteAsync();
-            var response = await call.ResponseAsync;
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            var response = await call.ResponseAsync.ConfigureAwait(false);
             return response.Job;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Streams a job's progress events until it reaches a final state (the last event carries it). No deadline.</summary>
@@ -120,7 +120,7 @@ public sealed partial class ClusterClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         using var call = _service.WatchJob(new WatchJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
-        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken))
+        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             yield return call.ResponseStream.Current;
         }
@@ -137,7 +137,7 @@ public sealed partial class ClusterClient : IDisposable
     public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(int limit = 0, CancellationToken cancellationToken = default)
     {
         var response = await TranslateAsync(
-            () => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+            () => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return response.Jobs;
     }
 
@@ -153,14 +153,14 @@ public sealed partial class ClusterClient : IDisposable
     {
         var response = await TranslateAsync(
             () => _service.ListWorkersAsync(new ListWorkersRequest { IncludeDeparted = includeDeparted }, Unary(cancellationToken)).ResponseAsync,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
         return response.Workers;
     }
 
     /// <summary>Lists the job kinds the coordinator can plan, with their parameters.</summary>
     public async Task<IReadOnlyList<KindInfo>> ListKindsAsync(CancellationToken cancellationToken = default)
     {
-        var response = await TranslateAsync(() => _service.ListKindsAsync(new ListKindsRequest(), Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        var response = await TranslateAsync(() => _service.ListKindsAsync(new ListKindsRequest(), Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return response.Kinds;
     }
 
@@ -173,11 +173,11 @@ public sealed partial class ClusterClient : IDisposable
         using var call = _service.GetJobResult(new GetJobResultRequest { JobId = jobId }, cancellationToken: cancellationToken);
         long written = 0;
         var contentType = string.Empty;
-        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken))
+        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             var piece = call.ResponseStream.Current;
             contentType = piece.ContentType;
-            await destination.WriteAsync(piece.Data.Memory, cancellationToken);
+            await destination.WriteAsync(piece.Data.Memory, cancellationToken).ConfigureAwait(false);
             written += piece.Data.Length;
         }
 
@@ -193,7 +193,7 @@ public sealed partial class ClusterClient : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         var workers = new WorkerService.WorkerServiceClient(_channel ?? throw new InvalidOperationException("This client has no channel."));
         var report = new WorkerExitReport { WorkerId = workerId, Pid = pid, ExitCode = exitCode, Description = description };
-        await TranslateAsync(() => workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        await TranslateAsync(() => workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -211,7 +211,7 @@ public sealed partial class ClusterClient : IDisposable
     {
         try
         {
-            return await call();
+            return await call().ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {

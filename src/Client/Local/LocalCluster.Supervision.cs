@@ -38,7 +38,7 @@ public sealed partial class LocalCluster
                 }
 
                 current ??= LaunchWorker(id, environment);
-                await current.WaitForExitAsync(token);
+                await current.WaitForExitAsync(token).ConfigureAwait(false);
                 var exited = current;
                 current = null;
                 if (_stopping)
@@ -46,7 +46,7 @@ public sealed partial class LocalCluster
                     return;
                 }
 
-                await ReportExitAsync(id, exited, token);
+                await ReportExitAsync(id, exited, token).ConfigureAwait(false);
                 if (_options.RestartWorkers)
                 {
                     throw new WorkerExitedException();
@@ -67,7 +67,7 @@ public sealed partial class LocalCluster
         try
         {
             using var client = CreateClient(new ClusterClientOptions { CallTimeout = TimeSpan.FromSeconds(5), TimeProvider = _options.TimeProvider });
-            await client.ReportWorkerExitAsync(id, exited.Pid, code, description, cancellationToken);
+            await client.ReportWorkerExitAsync(id, exited.Pid, code, description, cancellationToken).ConfigureAwait(false);
         }
         catch (ClusterException e)
         {
@@ -79,7 +79,7 @@ public sealed partial class LocalCluster
     private async Task StopSupervisionAsync()
     {
         _stopping = true;
-        await _supervision.CancelAsync();
+        await _supervision.CancelAsync().ConfigureAwait(false);
         Task[] supervisors;
         lock (_gate)
         {
@@ -88,7 +88,7 @@ public sealed partial class LocalCluster
 
         try
         {
-            await Task.WhenAll(supervisors).WaitAsync(TimeSpan.FromSeconds(5), _options.TimeProvider);
+            await Task.WhenAll(supervisors).WaitAsync(TimeSpan.FromSeconds(5), _options.TimeProvider).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

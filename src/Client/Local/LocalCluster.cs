@@ -54,12 +54,12 @@ public sealed partial class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster(options);
         try
         {
-            await cluster.StartAsync(cancellationToken);
+            await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
             return cluster;
         }
         catch
         {
-            await cluster.DisposeAsync();
+            await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -82,7 +82,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         try
         {
             _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(_options.Port.ToString(CultureInfo.InvariantCulture)), _options.CoordinatorEnvironment);
-            var line = await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
+            var line = await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken).ConfigureAwait(false);
             _ = Announcement.TryParseListening(line, out var address); // AwaitLineAsync returned a line that parses.
             _address = address;
             for (var i = 0; i < _options.Workers; i++)
@@ -90,7 +90,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
                 LaunchSupervisedWorker(null);
             }
 
-            await AwaitConnectedWorkersAsync(_options.Workers, startup.Token, cancellationToken);
+            await AwaitConnectedWorkersAsync(_options.Workers, startup.Token, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -112,7 +112,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         _ = Address;
         using var startup = Deadline(cancellationToken);
         var worker = LaunchSupervisedWorker(environment);
-        await AwaitLineAsync(worker, l => Announcement.TryParseJoined(l, out _), "join the coordinator", startup.Token, cancellationToken);
+        await AwaitLineAsync(worker, l => Announcement.TryParseJoined(l, out _), "join the coordinator", startup.Token, cancellationToken).ConfigureAwait(false);
         return worker;
     }
 
@@ -125,13 +125,13 @@ public sealed partial class LocalCluster : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await StopSupervisionAsync();
+        await StopSupervisionAsync().ConfigureAwait(false);
         try
         {
-            await TerminateAsync(Workers, cancellationToken);
+            await TerminateAsync(Workers, cancellationToken).ConfigureAwait(false);
             if (_coordinator is not null)
             {
-                await TerminateAsync([_coordinator], cancellationToken);
+                await TerminateAsync([_coordinator], cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -178,7 +178,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         using var grace = new DeadlineScope(_options.StopGracePeriod, _options.TimeProvider, cancellationToken);
         try
         {
-            await Task.WhenAll(children.Select(c => c.WaitForExitAsync(grace.Token)));
+            await Task.WhenAll(children.Select(c => c.WaitForExitAsync(grace.Token))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (grace.TimedOut && !cancellationToken.IsCancellationRequested)
         {
@@ -195,12 +195,12 @@ public sealed partial class LocalCluster : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var old = Coordinator;
         old.Kill();
-        await old.WaitForExitAsync(cancellationToken);
+        await old.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         using var startup = Deadline(cancellationToken);
         var port = Address.Port.ToString(CultureInfo.InvariantCulture);
         _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port), _options.CoordinatorEnvironment);
         old.Dispose();
-        await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
+        await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken).ConfigureAwait(false);
     }
 
     private ClusterProcess LaunchSupervisedWorker(IReadOnlyDictionary<string, string>? environment)
@@ -266,14 +266,14 @@ public sealed partial class LocalCluster : IAsyncDisposable
         string? line;
         try
         {
-            line = await child.WaitForLineAsync(match, deadline);
+            line = await child.WaitForLineAsync(match, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw Failure(child, $"The {child.Role} did not {what} within {_options.StartupTimeout.TotalSeconds:0.#} s");
         }
 
-        return line ?? throw Failure(child, $"The {child.Role} exited (code {await ExitCodeTextAsync(child)}) before it could {what}");
+        return line ?? throw Failure(child, $"The {child.Role} exited (code {await ExitCodeTextAsync(child).ConfigureAwait(false)}) before it could {what}");
     }
 
     private async Task AwaitConnectedWorkersAsync(int expected, CancellationToken deadline, CancellationToken cancellationToken)
@@ -286,17 +286,17 @@ public sealed partial class LocalCluster : IAsyncDisposable
             {
                 if (Workers.FirstOrDefault(w => w.HasExited) is { } dead)
                 {
-                    throw Failure(dead, $"The {dead.Role} exited (code {await ExitCodeTextAsync(dead)}) before joining the coordinator");
+                    throw Failure(dead, $"The {dead.Role} exited (code {await ExitCodeTextAsync(dead).ConfigureAwait(false)}) before joining the coordinator");
                 }
 
-                var workers = await client.ListWorkersAsync(cancellationToken: deadline);
+                var workers = await client.ListWorkersAsync(cancellationToken: deadline).ConfigureAwait(false);
                 connected = workers.Count(w => w.Status == "connected");
                 if (connected >= expected)
                 {
                     return;
                 }
 
-                await Task.Delay(PollInterval, _options.TimeProvider, deadline);
+                await Task.Delay(PollInterval, _options.TimeProvider, deadline).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -313,7 +313,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(2), _options.TimeProvider);
         try
         {
-            await child.WaitForExitAsync(settle.Token);
+            await child.WaitForExitAsync(settle.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
