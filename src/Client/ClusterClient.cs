@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Google.Protobuf;
 using Grpc.Core;
-using Polly;
 using Grpc.Net.Client;
+using Polly;
 
 namespace Cluster.Client;
 

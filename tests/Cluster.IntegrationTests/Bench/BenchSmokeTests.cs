@@ -6,7 +6,9 @@ using Xunit.Abstractions;
 namespace Cluster.IntegrationTests.Bench;
 
 /// <summary>Runs the built <c>cluster-bench all --quick</c> end to end and checks the JSON report it writes.</summary>
+/// <remarks>A minute of benchmarks: left out of a plain <c>dotnet test</c> (tests/default.runsettings), run once by .ci/run.</remarks>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Bench")]
 public sealed class BenchSmokeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
