@@ -143,8 +143,8 @@ internal sealed partial class WorkerAgent : BackgroundService
             await call.RequestStream.WriteAsync(new WorkerMessage { Join = join }, cancellationToken);
 
             using var timeout = new CancellationTokenSource(_options.JoinTimeout, _time);
-            using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            if (!await call.ResponseStream.MoveNext(answered.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
+            using var joinWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (!await call.ResponseStream.MoveNext(joinWait.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
             {
                 throw new RpcException(new Status(StatusCode.Unavailable, "The coordinator did not accept the join."));
             }
