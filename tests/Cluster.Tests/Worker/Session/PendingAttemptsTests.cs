@@ -195,12 +195,16 @@ public sealed class PendingAttemptsTests
     private static Task OnOwnThread(Barrier go, Action action)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
+        var thread = new Thread(() =>
         {
             go.SignalAndWait(Deadline);
             action();
             done.SetResult();
-        }) { IsBackground = true }.Start();
+        })
+        {
+            IsBackground = true,
+        };
+        thread.Start();
         return done.Task;
     }
 
