@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Client.Local;
 

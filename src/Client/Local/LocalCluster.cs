@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Client.Local;
 
@@ -233,7 +233,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
 
     private List<string> CoordinatorArgs(string port)
     {
-        List<string> args = ["--port", port, "--host", "127.0.0.1", ParentWatch.Flag];
+        List<string> args = ["--port", port, "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
         AddJobs(args);
         args.AddRange(_options.CoordinatorArgs);
         return args;
@@ -241,7 +241,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
 
     private List<string> WorkerArgs(string id)
     {
-        List<string> args = ["--coordinator", RpcErrors.Display(Address), "--id", id, ParentWatch.Flag];
+        List<string> args = ["--coordinator", RpcErrors.Display(Address), "--id", id, ProcessFlags.ExitWithParent];
         if (_options.ThreadsPerWorker > 0)
         {
             args.AddRange(["--threads", _options.ThreadsPerWorker.ToString(CultureInfo.InvariantCulture)]);
