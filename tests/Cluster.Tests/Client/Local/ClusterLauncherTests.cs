@@ -76,13 +76,13 @@ public sealed class ClusterLauncherTests
         IReadOnlyList<string>? workerArgs = null,
         IReadOnlyDictionary<string, string>? environment = null,
         ProcessCommand? coordinator = null) => new()
-    {
-        CoordinatorCommand = coordinator ?? new ProcessCommand("coordinator", []),
-        WorkerCommand = new ProcessCommand("worker", []),
-        JobAssemblies = jobs ?? [],
-        CoordinatorArgs = coordinatorArgs ?? [],
-        ThreadsPerWorker = threads,
-        WorkerArgs = workerArgs ?? [],
-        WorkerEnvironment = environment ?? new Dictionary<string, string>(),
-    };
+        {
+            CoordinatorCommand = coordinator ?? new ProcessCommand("coordinator", []),
+            WorkerCommand = new ProcessCommand("worker", []),
+            JobAssemblies = jobs ?? [],
+            CoordinatorArgs = coordinatorArgs ?? [],
+            ThreadsPerWorker = threads,
+            WorkerArgs = workerArgs ?? [],
+            WorkerEnvironment = environment ?? new Dictionary<string, string>(),
+        };
 }
