@@ -16,14 +16,18 @@ public sealed partial class ClusterClient : IDisposable
     /// <summary>Largest gRPC message sent or received (64 MiB).</summary>
     public const int MaxMessageBytes = 64 * 1024 * 1024;
 
-    /// <summary>Size of the pieces input data is streamed in (1 MiB).</summary>
+    /// <summary>Size of the pieces input data is streamed in (64 KiB).</summary>
     public const int InputPieceBytes = 64 * 1024;
 
-    private readonly GrpcChannel? _channel;
+    private readonly GrpcChannel? _ownedChannel;
     private readonly JobService.JobServiceClient _service;
+    private readonly WorkerService.WorkerServiceClient _workers;
     private readonly ClusterClientOptions _options;
 
-    /// <summary>Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://127.0.0.1:7400</c>).</summary>
+    /// <summary>
+    /// Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://127.0.0.1:7400</c>)
+    /// over a channel of its own, which <see cref="Dispose"/> closes.
+    /// </summary>
     /// <exception cref="ArgumentException">The address is not an absolute http:// or https:// URL.</exception>
     public ClusterClient(string address, ClusterClientOptions? options = null)
         : this(ParseAddress(address), options)
@@ -32,35 +36,46 @@ public sealed partial class ClusterClient : IDisposable
 
     /// <inheritdoc cref="ClusterClient(string, ClusterClientOptions?)"/>
     public ClusterClient(Uri address, ClusterClientOptions? options = null)
+        : this(address, CreateChannel(address, options ?? new ClusterClientOptions()), options, ownsChannel: true)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        _options = options ?? new ClusterClientOptions();
-        Address = address;
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = MaxMessageBytes,
-            MaxSendMessageSize = MaxMessageBytes,
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = _options.ConnectTimeout,
-                EnableMultipleHttp2Connections = true,
-                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
-                InitialHttp2StreamWindowSize = 16 << 20,
-                // Keeps long watches alive through idle periods and notices a vanished coordinator.
-                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            },
-        });
-        _service = new JobService.JobServiceClient(_channel);
     }
 
-    /// <summary>For tests: a client over a given service stub.</summary>
-    internal ClusterClient(Uri address, JobService.JobServiceClient service, ClusterClientOptions? options = null)
+    /// <summary>
+    /// Creates a client that calls over <paramref name="channel"/>, for settings the client does not offer (TLS
+    /// credentials, a custom HTTP handler). The caller owns the channel: <see cref="Dispose"/> leaves it open, and the
+    /// caller disposes it after the client. Create it with <see cref="GrpcChannelOptions.MaxReceiveMessageSize"/> and
+    /// <see cref="GrpcChannelOptions.MaxSendMessageSize"/> of at least <see cref="MaxMessageBytes"/>, or large
+    /// specs and results are refused. <see cref="ClusterClientOptions.ConnectTimeout"/> does not apply to it.
+    /// </summary>
+    /// <param name="channel">The channel to the coordinator.</param>
+    /// <param name="address">The coordinator the channel reaches; it is named in error messages (the channel does not tell it).</param>
+    /// <param name="options">Call timeouts and retries; default <see cref="ClusterClientOptions"/>.</param>
+    public ClusterClient(GrpcChannel channel, Uri address, ClusterClientOptions? options = null)
+        : this(address, channel, options, ownsChannel: false)
     {
+    }
+
+    /// <summary>
+    /// Creates a client that makes its calls through <paramref name="callInvoker"/>: a channel with interceptors, or
+    /// a fake in tests. The caller owns whatever the invoker calls over; <see cref="Dispose"/> releases nothing.
+    /// </summary>
+    /// <param name="callInvoker">Makes the calls, for example <c>channel.Intercept(...)</c>.</param>
+    /// <param name="address">The coordinator the invoker reaches; it is named in error messages.</param>
+    /// <param name="options">Call timeouts and retries; default <see cref="ClusterClientOptions"/>.</param>
+    public ClusterClient(CallInvoker callInvoker, Uri address, ClusterClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(callInvoker);
+        ArgumentNullException.ThrowIfNull(address);
         Address = address;
-        _service = service;
         _options = options ?? new ClusterClientOptions();
+        _service = new JobService.JobServiceClient(callInvoker);
+        _workers = new WorkerService.WorkerServiceClient(callInvoker);
+    }
+
+    private ClusterClient(Uri address, GrpcChannel channel, ClusterClientOptions? options, bool ownsChannel)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker(), address, options)
+    {
+        _ownedChannel = ownsChannel ? channel : null;
     }
 
     /// <summary>The coordinator's address.</summary>
@@ -191,13 +206,33 @@ public sealed partial class ClusterClient : IDisposable
     public async Task ReportWorkerExitAsync(string workerId, int pid, int exitCode, string description, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
-        var workers = new WorkerService.WorkerServiceClient(_channel ?? throw new InvalidOperationException("This client has no channel."));
         var report = new WorkerExitReport { WorkerId = workerId, Pid = pid, ExitCode = exitCode, Description = description };
-        await TranslateAsync(() => workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        await TranslateAsync(() => _workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _channel?.Dispose();
+    /// <summary>Closes the channel the client created for itself; a channel or invoker passed in is left to its owner.</summary>
+    public void Dispose() => _ownedChannel?.Dispose();
+
+    private static GrpcChannel CreateChannel(Uri address, ClusterClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                EnableMultipleHttp2Connections = true,
+                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
+                InitialHttp2StreamWindowSize = 16 << 20,
+                // Keeps long watches alive through idle periods and notices a vanished coordinator.
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            },
+        });
+    }
 
     private static Uri ParseAddress(string address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

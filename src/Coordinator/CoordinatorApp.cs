@@ -6,6 +6,7 @@ using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Services;
 using Cluster.Hosting;
 using Cluster.Jobs.BuiltIn;
+using Cluster.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
