@@ -1,9 +1,10 @@
 using System.Net;
+using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Scheduling;
-using Cluster.Coordinator.Services;
+using Cluster.Coordinator.Submission;
 using Cluster.Hosting;
 using Cluster.Jobs.BuiltIn;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -78,8 +79,8 @@ public static class CoordinatorApp
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
-        app.MapGrpcService<JobServiceImpl>();
-        app.MapGrpcService<WorkerServiceImpl>();
+        app.MapGrpcService<JobsEndpoint>();
+        app.MapGrpcService<WorkersEndpoint>();
         return app;
     }
 

@@ -1,4 +1,6 @@
 using Cluster.Contracts.V1;
+using Cluster.Coordinator.Api;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Scheduling;
@@ -23,7 +25,7 @@ internal sealed partial class SessionRunner(
     private readonly CoordinatorOptions _options = options.Value;
 
     public async Task RunAsync(
-        JoinRequest join,
+        WorkerJoin join,
         IAsyncStreamReader<WorkerMessage> requests,
         IServerStreamWriter<CoordinatorMessage> responses,
         CancellationToken callToken)
@@ -51,6 +53,7 @@ internal sealed partial class SessionRunner(
             LogJoined(logger, session.WorkerId, session.Host, session.Pid, session.Threads);
             scheduler.AddSession(session);
             sendLoop = SendGuardedAsync(session, responses, token);
+            var outcomes = new ChunkOutcome[64];
             while (await requests.MoveNext(token))
             {
                 session.Touch();
@@ -58,7 +61,18 @@ internal sealed partial class SessionRunner(
                 switch (message.PayloadCase)
                 {
                     case WorkerMessage.PayloadOneofCase.Results:
-                        scheduler.OnResults(session, message.Results.Results);
+                        var results = message.Results.Results;
+                        if (outcomes.Length < results.Count)
+                        {
+                            outcomes = new ChunkOutcome[results.Count];
+                        }
+
+                        for (var i = 0; i < results.Count; i++)
+                        {
+                            outcomes[i] = WorkerMapping.ToOutcome(results[i]);
+                        }
+
+                        scheduler.OnResults(session, outcomes.AsSpan(0, results.Count));
                         break;
                     case WorkerMessage.PayloadOneofCase.Drain:
                         session.DrainReason = message.Drain.Reason;
@@ -84,7 +98,7 @@ internal sealed partial class SessionRunner(
         {
             await linked.CancelAsync();
             scheduler.RemoveSession(session);
-            registry.Remove(session, Mapping.ToDeparted(session));
+            registry.Remove(session);
             await AwaitQuietlyAsync(sendLoop);
             LogLeft(logger, session.WorkerId, session.DepartureReason ?? "unknown");
         }
@@ -112,7 +126,7 @@ internal sealed partial class SessionRunner(
             await session.WaitForWakeAsync(token);
             while (session.TryDequeueControl(out var control))
             {
-                await responses.WriteAsync(control, token);
+                await responses.WriteAsync(ToMessage(control), token);
             }
 
             taken.Clear();
@@ -133,7 +147,13 @@ internal sealed partial class SessionRunner(
 
                 if (!ReferenceEquals(job, lastJob) && session.MarkJobKnown(job.Id))
                 {
-                    batch.Jobs.Add(new JobDefinition { JobId = job.Id, Kind = job.Kind.Name, Parameters = { job.Spec.Parameters } });
+                    var definition = new JobDefinition { JobId = job.Id, Kind = job.Kind.Name };
+                    foreach (var (name, value) in job.Parameters)
+                    {
+                        definition.Parameters[name] = ParameterValue.FromClr(value);
+                    }
+
+                    batch.Jobs.Add(definition);
                 }
 
                 lastJob = job;
@@ -173,6 +193,16 @@ internal sealed partial class SessionRunner(
             buffers.Release();
         }
     }
+
+    private static CoordinatorMessage ToMessage(SessionControl control) => control switch
+    {
+        CancelAttempts cancel => new CoordinatorMessage
+        {
+            Cancel = new CancelChunks { Chunks = { cancel.Attempts.Select(a => new ChunkRef { JobId = a.JobId, ChunkIndex = a.Chunk, Attempt = a.Attempt }) } },
+        },
+        CloseJob closed => new CoordinatorMessage { JobClosed = new JobClosed { JobId = closed.JobId } },
+        _ => throw new ArgumentOutOfRangeException(nameof(control), control, "unknown control item"),
+    };
 
     private static async Task AwaitQuietlyAsync(Task task)
     {

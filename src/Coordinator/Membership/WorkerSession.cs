@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Cluster.Contracts.V1;
 using Cluster.Coordinator.Jobs;
 using Cluster.Hosting;
 
@@ -11,7 +10,7 @@ namespace Cluster.Coordinator.Membership;
 /// </summary>
 internal sealed class WorkerSession : IDisposable
 {
-    private readonly ConcurrentQueue<CoordinatorMessage> _control = new();
+    private readonly ConcurrentQueue<SessionControl> _control = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly AsyncSignal _wake = new();
     private readonly HashSet<string> _knownJobs = new(StringComparer.Ordinal);
@@ -19,7 +18,7 @@ internal sealed class WorkerSession : IDisposable
     private long _completed;
     private long _failed;
 
-    public WorkerSession(JoinRequest join, string sessionId, TimeProvider time)
+    public WorkerSession(WorkerJoin join, string sessionId, TimeProvider time)
     {
         WorkerId = join.WorkerId;
         Host = join.Host;
@@ -84,13 +83,13 @@ internal sealed class WorkerSession : IDisposable
 
     public ValueTask WaitForWakeAsync(CancellationToken cancellationToken) => _wake.WaitAsync(cancellationToken);
 
-    public void EnqueueControl(CoordinatorMessage message)
+    public void EnqueueControl(SessionControl control)
     {
-        _control.Enqueue(message);
+        _control.Enqueue(control);
         _wake.Set();
     }
 
-    public bool TryDequeueControl(out CoordinatorMessage message) => _control.TryDequeue(out message!);
+    public bool TryDequeueControl(out SessionControl control) => _control.TryDequeue(out control!);
 
     /// <summary>Records that the worker was sent a job's definition; returns false if it had been already.</summary>
     public bool MarkJobKnown(string jobId)

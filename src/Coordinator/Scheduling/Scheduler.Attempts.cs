@@ -1,4 +1,4 @@
-using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Jobs;
@@ -15,7 +15,7 @@ internal sealed partial class Scheduler
         if (backup)
         {
             job.Queue.Backups[chunk] = entry;
-            job.BackupAttempts++;
+            job.Counters.CountBackup();
         }
         else
         {
@@ -24,10 +24,10 @@ internal sealed partial class Scheduler
 
         session.InFlightChunks.Add((job, chunk));
         session.InFlight++;
-        job.ChunksRunning++;
+        job.Counters.AddRunning(1);
         if (attempt > 1 && !backup)
         {
-            job.RetriedAttempts++;
+            job.Counters.CountRetried();
         }
 
         into.Add(new Assignment(job, chunk, attempt));
@@ -38,7 +38,7 @@ internal sealed partial class Scheduler
     {
         session.InFlightChunks.Remove((job, chunk));
         session.InFlight--;
-        job.ChunksRunning--;
+        job.Counters.AddRunning(-1);
     }
 
     /// <summary>
@@ -78,19 +78,19 @@ internal sealed partial class Scheduler
 
     // Called under _gate once a chunk is done: the losing attempt, if any, is told to stop. Allocates nothing when,
     // as for nearly every chunk, there is none.
-    private static void CancelOtherAttempts(Job job, long chunk, ref List<(WorkerSession, ChunkRef)>? losers)
+    private static void CancelOtherAttempts(Job job, long chunk, ref List<(WorkerSession, AttemptRef)>? losers)
     {
         var queue = job.Queue;
         if (queue.InFlight.Remove(chunk, out var first))
         {
             Release(job, chunk, first.Session);
-            (losers ??= []).Add((first.Session, new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = first.Attempt }));
+            (losers ??= []).Add((first.Session, new AttemptRef(job.Id, chunk, first.Attempt)));
         }
 
         if (queue.Backups.Remove(chunk, out var backup))
         {
             Release(job, chunk, backup.Session);
-            (losers ??= []).Add((backup.Session, new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = backup.Attempt }));
+            (losers ??= []).Add((backup.Session, new AttemptRef(job.Id, chunk, backup.Attempt)));
         }
     }
 
@@ -113,44 +113,44 @@ internal sealed partial class Scheduler
     }
 
     // Called under _gate.
-    private string? RecordFailure(Job job, WorkerSession session, ChunkResult result)
+    private string? RecordFailure(Job job, WorkerSession session, ChunkOutcome result)
     {
-        var failure = result.Failure;
+        var failure = result.Failure!;
         var queue = job.Queue;
-        if (!queue.Failures.TryGetValue(result.ChunkIndex, out var list))
+        if (!queue.Failures.TryGetValue(result.Chunk, out var list))
         {
-            queue.Failures[result.ChunkIndex] = list = [];
+            queue.Failures[result.Chunk] = list = [];
         }
 
         list.Add((session.WorkerId, $"attempt {result.Attempt} on worker {session.WorkerId}: {failure.ExceptionType}: {failure.Message}\n{failure.StackTrace}"));
-        LogChunkFailed(logger, job.Id, result.ChunkIndex, result.Attempt, session.WorkerId, failure.ExceptionType, failure.Message);
-        if (queue.HasOtherAttempt(result.ChunkIndex, session))
+        LogChunkFailed(logger, job.Id, result.Chunk, result.Attempt, session.WorkerId, failure.ExceptionType, failure.Message);
+        if (queue.HasOtherAttempt(result.Chunk, session))
         {
             return null;
         }
 
         if (list.Count < job.MaxAttempts)
         {
-            queue.Requeue(result.ChunkIndex, queue.LastAttempt(result.ChunkIndex, result.Attempt));
-            job.AddEvent($"chunk {result.ChunkIndex} attempt {result.Attempt} failed on worker {session.WorkerId} ({failure.ExceptionType}: {failure.Message}); retrying");
+            queue.Requeue(result.Chunk, queue.LastAttempt(result.Chunk, result.Attempt));
+            job.AddEvent($"chunk {result.Chunk} attempt {result.Attempt} failed on worker {session.WorkerId} ({failure.ExceptionType}: {failure.Message}); retrying");
             return null;
         }
 
-        return $"Chunk {result.ChunkIndex} failed {list.Count} attempts (the limit is {job.MaxAttempts}):\n" + string.Join("\n", list.Select(f => f.Text));
+        return $"Chunk {result.Chunk} failed {list.Count} attempts (the limit is {job.MaxAttempts}):\n" + string.Join("\n", list.Select(f => f.Text));
     }
 
-    private void MergeOne(Job job, ChunkResult result)
+    private void MergeOne(Job job, ChunkOutcome result)
     {
         try
         {
-            if (job.Merge(result.ChunkIndex, result.Output.Span))
+            if (job.Merge(result.Chunk, result.Output.Span))
             {
                 Finish(job, JobState.Succeeded, string.Empty, job.CompleteMerge());
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Finish(job, JobState.Failed, $"Merging chunk {result.ChunkIndex} failed: {ex.GetType().FullName}: {ex.Message}", null);
+            Finish(job, JobState.Failed, $"Merging chunk {result.Chunk} failed: {ex.GetType().FullName}: {ex.Message}", null);
         }
     }
 
@@ -161,7 +161,7 @@ internal sealed partial class Scheduler
             return false;
         }
 
-        var cancels = new Dictionary<WorkerSession, CancelChunks>();
+        var cancels = new Dictionary<WorkerSession, List<AttemptRef>>();
         WorkerSession[] sessions;
         lock (_gate)
         {
@@ -175,33 +175,33 @@ internal sealed partial class Scheduler
                     session.InFlight--;
                     if (!cancels.TryGetValue(session, out var cancel))
                     {
-                        cancels[session] = cancel = new CancelChunks();
+                        cancels[session] = cancel = [];
                     }
 
-                    cancel.Chunks.Add(new ChunkRef { JobId = job.Id, ChunkIndex = chunk, Attempt = attempt.Attempt });
+                    cancel.Add(new AttemptRef(job.Id, chunk, attempt.Attempt));
                 }
             }
 
             job.Queue.Clear();
-            job.ChunksRunning = 0;
+            job.Counters.AddRunning(-job.Counters.ChunksRunning);
             sessions = [.. _sessions];
         }
 
         foreach (var (session, cancel) in cancels)
         {
-            session.EnqueueControl(new CoordinatorMessage { Cancel = cancel });
+            session.EnqueueControl(new CancelAttempts(cancel));
         }
 
         foreach (var session in sessions)
         {
             if (session.ForgetJob(job.Id))
             {
-                session.EnqueueControl(new CoordinatorMessage { JobClosed = new JobClosed { JobId = job.Id } });
+                session.EnqueueControl(new CloseJob(job.Id));
             }
         }
 
         jobs.OnFinished(job);
-        LogFinished(logger, job.Id, state, job.Plan.ChunkCount, job.RetriedAttempts, error);
+        LogFinished(logger, job.Id, state, job.Plan.ChunkCount, job.Counters.RetriedAttempts, error);
         WakeAll();
         return true;
     }

@@ -1,8 +1,7 @@
-using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
-using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Coordinator.Scheduling;
@@ -85,8 +84,8 @@ internal sealed partial class Scheduler(
                     continue;
                 }
 
-                job.ChunksRunning--;
-                job.LostAttempts++;
+                job.Counters.AddRunning(-1);
+                job.Counters.CountLost();
                 lost[job] = lost.GetValueOrDefault(job) + 1;
                 if (!queue.Losses.TryGetValue(chunk, out var losses))
                 {
@@ -164,37 +163,37 @@ internal sealed partial class Scheduler(
     }
 
     /// <summary>Applies a batch of results: accepts one attempt per chunk, discards stale ones, retries failures.</summary>
-    public void OnResults(WorkerSession session, RepeatedField<ChunkResult> results)
+    public void OnResults(WorkerSession session, ReadOnlySpan<ChunkOutcome> results)
     {
-        var accepted = new List<(Job Job, ChunkResult Result)>(results.Count);
+        var accepted = new List<(Job Job, ChunkOutcome Result)>(results.Length);
         List<(Job Job, string Error)>? failedJobs = null;
-        List<(WorkerSession Session, ChunkRef Chunk)>? losers = null;
+        List<(WorkerSession Session, AttemptRef Chunk)>? losers = null;
         List<(Job Job, string Text)>? events = null;
         var requeued = false;
         lock (_gate)
         {
             foreach (var result in results)
             {
-                if (!jobs.TryGet(result.JobId, out var job) || !job.Queue.TryRemoveAttempt(result.ChunkIndex, session, result.Attempt, out var attempt))
+                if (!jobs.TryGet(result.JobId, out var job) || !job.Queue.TryRemoveAttempt(result.Chunk, session, result.Attempt, out var attempt))
                 {
                     if (job is not null)
                     {
-                        job.StaleResults++;
+                        job.Counters.CountStale();
                         job.Touch();
                     }
 
-                    LogStale(logger, result.JobId, result.ChunkIndex, result.Attempt, session.WorkerId);
+                    LogStale(logger, result.JobId, result.Chunk, result.Attempt, session.WorkerId);
                     continue;
                 }
 
                 var queue = job.Queue;
-                var chunk = result.ChunkIndex;
+                var chunk = result.Chunk;
                 Release(job, chunk, session);
-                switch (result.OutcomeCase)
+                switch (result.Kind)
                 {
-                    case ChunkResult.OutcomeOneofCase.Output when !queue.IsCompleted(chunk):
+                    case ChunkOutcomeKind.Succeeded when !queue.IsCompleted(chunk):
                         queue.MarkCompleted(chunk);
-                        queue.RecordElapsed(result.ElapsedUs);
+                        queue.RecordElapsed(result.ElapsedMicros);
                         accepted.Add((job, result));
                         CancelOtherAttempts(job, chunk, ref losers);
 
@@ -205,9 +204,9 @@ internal sealed partial class Scheduler(
 
                         ForgiveFailures(queue, chunk, session.WorkerId, ref events, job);
                         break;
-                    case ChunkResult.OutcomeOneofCase.Failure:
+                    case ChunkOutcomeKind.Failed:
                         session.CountFailed();
-                        job.FailedAttempts++;
+                        job.Counters.CountFailed();
                         var error = RecordFailure(job, session, result);
                         if (error is not null)
                         {
@@ -216,7 +215,7 @@ internal sealed partial class Scheduler(
 
                         requeued = true;
                         break;
-                    case ChunkResult.OutcomeOneofCase.Released when !queue.HasOtherAttempt(chunk, session):
+                    case ChunkOutcomeKind.Released when !queue.HasOtherAttempt(chunk, session):
                         queue.Requeue(chunk, queue.LastAttempt(chunk, result.Attempt));
                         requeued = true;
                         break;
@@ -229,7 +228,7 @@ internal sealed partial class Scheduler(
         session.CountCompleted(accepted.Count);
         foreach (var (s, chunk) in losers ?? [])
         {
-            s.EnqueueControl(new CoordinatorMessage { Cancel = new CancelChunks { Chunks = { chunk } } });
+            s.EnqueueControl(new CancelAttempts([chunk]));
         }
 
         foreach (var (job, text) in events ?? [])

@@ -1,4 +1,4 @@
-using Cluster.Contracts.V1;
+using Cluster.Coordinator.Jobs;
 
 namespace Cluster.Coordinator.Scheduling;
 

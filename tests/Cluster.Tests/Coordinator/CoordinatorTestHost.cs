@@ -1,8 +1,10 @@
 using Cluster.Contracts.V1;
+using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,7 +46,7 @@ internal sealed class CoordinatorTestHost
 
     public WorkerSession AddWorker(string id, int threads)
     {
-        var session = new WorkerSession(new JoinRequest { WorkerId = id, Threads = threads, Host = "test", Pid = 1 }, id + "-session", Time);
+        var session = new WorkerSession(new WorkerJoin(id, "test", 1, threads), id + "-session", Time);
         Registry.Add(session);
         Scheduler.AddSession(session);
         return session;
@@ -52,10 +54,13 @@ internal sealed class CoordinatorTestHost
 
     public async Task<Job> SubmitSquaresAsync(long n, int maxAttempts = 0)
     {
-        var spec = new JobSpec { Kind = "squares", MaxAttempts = maxAttempts };
-        spec.Parameters["n"] = new ParameterValue { IntValue = n };
-        return await Submitter.SubmitAsync(spec, AsyncEnumerable.Empty<ByteString>(), CancellationToken.None);
+        var submission = Squares(n) with { MaxAttempts = maxAttempts };
+        return await Submitter.SubmitAsync(submission, AsyncEnumerable.Empty<ReadOnlyMemory<byte>>(), CancellationToken.None);
     }
+
+    /// <summary>A submission of the squares kind with <paramref name="n"/> chunks.</summary>
+    public static JobSubmission Squares(long n) =>
+        new("squares", string.Empty, 0, 0, 0, new Dictionary<string, object?>(StringComparer.Ordinal) { ["n"] = n });
 
     /// <summary>What a worker would answer for an assignment of the squares kind.</summary>
     public static ChunkResult Success(Assignment a) => SuccessAfter(a, elapsedUs: 10);
@@ -84,6 +89,7 @@ internal sealed class CoordinatorTestHost
         return taken;
     }
 
+    /// <summary>Applies the worker's answers as its session would: mapped from the protocol, then applied as one batch.</summary>
     public void Answer(WorkerSession session, params ChunkResult[] results) =>
-        Scheduler.OnResults(session, [.. results]);
+        Scheduler.OnResults(session, results.Select(WorkerMapping.ToOutcome).ToArray());
 }

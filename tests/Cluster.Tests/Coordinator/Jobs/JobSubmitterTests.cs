@@ -1,8 +1,7 @@
-using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
-using Google.Protobuf;
 
 namespace Cluster.Tests.Coordinator.Jobs;
 
@@ -15,7 +14,7 @@ public sealed class JobSubmitterTests
     {
         var host = new CoordinatorTestHost();
 
-        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, new JobSpec { Kind = kind }));
+        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, Squares(1) with { Kind = kind, Parameters = NoParameters }));
 
         Assert.Equal(field, ex.Field);
     }
@@ -24,9 +23,7 @@ public sealed class JobSubmitterTests
     public async Task SubmitAsync_ChunksAndChunkSize_Rejected()
     {
         var host = new CoordinatorTestHost();
-        var spec = Squares(10);
-        spec.Chunks = 2;
-        spec.ChunkSize = 3;
+        var spec = Squares(10) with { Chunks = 2, ChunkSize = 3 };
 
         var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, spec));
 
@@ -38,7 +35,7 @@ public sealed class JobSubmitterTests
     {
         var host = new CoordinatorTestHost();
 
-        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, new JobSpec { Kind = "squares" }));
+        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, Squares(1) with { Parameters = NoParameters }));
 
         Assert.Equal("n", ex.Field);
     }
@@ -48,7 +45,7 @@ public sealed class JobSubmitterTests
     {
         var host = new CoordinatorTestHost();
 
-        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, Squares(3), ByteString.CopyFromUtf8("data")));
+        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, Squares(3), "data"u8.ToArray()));
 
         Assert.Equal("input", ex.Field);
     }
@@ -57,8 +54,7 @@ public sealed class JobSubmitterTests
     public async Task SubmitAsync_NegativeMaxAttempts_Rejected()
     {
         var host = new CoordinatorTestHost();
-        var spec = Squares(3);
-        spec.MaxAttempts = -1;
+        var spec = Squares(3) with { MaxAttempts = -1 };
 
         var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, spec));
 
@@ -88,13 +84,10 @@ public sealed class JobSubmitterTests
         Assert.Equal(4, job.Plan.ChunkCount);
     }
 
-    private static JobSpec Squares(long n)
-    {
-        var spec = new JobSpec { Kind = "squares" };
-        spec.Parameters["n"] = new ParameterValue { IntValue = n };
-        return spec;
-    }
+    private static readonly Dictionary<string, object?> NoParameters = [];
 
-    private static Task<Job> Submit(CoordinatorTestHost host, JobSpec spec, params ByteString[] input) =>
-        host.Submitter.SubmitAsync(spec, input.ToAsyncEnumerable(), CancellationToken.None);
+    private static JobSubmission Squares(long n) => CoordinatorTestHost.Squares(n);
+
+    private static Task<Job> Submit(CoordinatorTestHost host, JobSubmission spec, params byte[][] input) =>
+        host.Submitter.SubmitAsync(spec, input.Select(piece => (ReadOnlyMemory<byte>)piece).ToAsyncEnumerable(), CancellationToken.None);
 }

@@ -1,6 +1,6 @@
 using Cluster.Contracts.V1;
+using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
-using Cluster.Coordinator.Jobs;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Cluster.Tests.Coordinator.Jobs;

@@ -1,5 +1,6 @@
-using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Membership;
+using JobState = Cluster.Coordinator.Jobs.JobState;
 
 namespace Cluster.Tests.Coordinator.Scheduling;
 
@@ -30,14 +31,14 @@ public sealed class SchedulerFaultTests
 
         Assert.Equal(straggler.Chunk, backup.Chunk);
         Assert.Equal(2, backup.Attempt);
-        Assert.Equal(1, job.BackupAttempts);
+        Assert.Equal(1, job.Counters.BackupAttempts);
         host.Answer(fast, CoordinatorTestHost.Success(backup));
         Assert.Equal(JobState.Succeeded, job.State);
         Assert.Equal($"{{\"sum\":{SquaresKind.Expected(5)}}}", job.Output!.SummaryJson);
         Assert.True(slow.TryDequeueControl(out var cancel));
-        Assert.Equal(straggler.Attempt, cancel.Cancel.Chunks.Single().Attempt);
+        Assert.Equal(straggler.Attempt, Assert.IsType<CancelAttempts>(cancel).Attempts.Single().Attempt);
         host.Answer(slow, CoordinatorTestHost.Success(straggler));
-        Assert.Equal(1, job.StaleResults);
+        Assert.Equal(1, job.Counters.StaleResults);
         Assert.Equal(0, slow.InFlight);
     }
 
@@ -96,8 +97,8 @@ public sealed class SchedulerFaultTests
         Assert.Equal(JobState.Failed, job.State);
         Assert.Contains("Chunk 0 was lost 3 times", job.Error, StringComparison.Ordinal);
         Assert.Contains("attempt 3 on worker w3: killed 3", job.Error, StringComparison.Ordinal);
-        Assert.Equal(3, job.LostAttempts);
-        Assert.Equal(0, job.FailedAttempts);
+        Assert.Equal(3, job.Counters.LostAttempts);
+        Assert.Equal(0, job.Counters.FailedAttempts);
     }
 
     [Fact]
@@ -148,7 +149,7 @@ public sealed class SchedulerFaultTests
 
         Assert.Equal(3, third.Attempt);
         Assert.Equal(JobState.Failed, job.State);
-        Assert.Equal(3, job.FailedAttempts);
+        Assert.Equal(3, job.Counters.FailedAttempts);
     }
 
     [Fact]
@@ -192,6 +193,6 @@ public sealed class SchedulerFaultTests
         host.Scheduler.RemoveSession(worker);
 
         Assert.Contains(job.RecentEvents, e => e.Text == $"worker w lost (stream broken: test): {held} running chunks will run elsewhere");
-        Assert.Equal(held, job.LostAttempts);
+        Assert.Equal(held, job.Counters.LostAttempts);
     }
 }

@@ -1,5 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Membership;
+using JobState = Cluster.Coordinator.Jobs.JobState;
 
 namespace Cluster.Tests.Coordinator.Scheduling;
 
@@ -73,7 +75,7 @@ public sealed class SchedulerTests
         host.Answer(worker, CoordinatorTestHost.Success(first), CoordinatorTestHost.Success(first));
 
         Assert.Equal(1, job.ChunksDone);
-        Assert.Equal(1, job.StaleResults);
+        Assert.Equal(1, job.Counters.StaleResults);
     }
 
     [Fact]
@@ -91,8 +93,8 @@ public sealed class SchedulerTests
 
         Assert.Equal(lost.Chunk, retry.Chunk);
         Assert.Equal(2, retry.Attempt);
-        Assert.Equal(1, job.StaleResults);
-        Assert.Equal(1, job.RetriedAttempts);
+        Assert.Equal(1, job.Counters.StaleResults);
+        Assert.Equal(1, job.Counters.RetriedAttempts);
         Assert.False(job.IsFinal);
 
         host.Answer(survivor, CoordinatorTestHost.Success(retry));
@@ -148,9 +150,9 @@ public sealed class SchedulerTests
 
         Assert.Equal(JobState.Cancelled, job.State);
         Assert.True(worker.TryDequeueControl(out var cancel));
-        Assert.Equal(held.Count, cancel.Cancel.Chunks.Count);
+        Assert.Equal(held.Count, Assert.IsType<CancelAttempts>(cancel).Attempts.Count);
         Assert.True(worker.TryDequeueControl(out var closed));
-        Assert.Equal(job.Id, closed.JobClosed.JobId);
+        Assert.Equal(job.Id, Assert.IsType<CloseJob>(closed).JobId);
         Assert.Empty(host.Take(worker));
         Assert.Equal(0, worker.InFlight);
     }

@@ -3,14 +3,16 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Google.Protobuf;
 using Grpc.Core;
+using JobState = Cluster.Coordinator.Jobs.JobState;
 
-namespace Cluster.Coordinator.Services;
+namespace Cluster.Coordinator.Api;
 
 /// <summary>The client-facing service: maps requests to domain calls and domain errors to gRPC statuses.</summary>
-internal sealed class JobServiceImpl(
+internal sealed class JobsEndpoint(
     JobSubmitter submitter,
     JobStore store,
     JobWatch watch,
@@ -31,8 +33,9 @@ internal sealed class JobServiceImpl(
 
         try
         {
-            var job = await submitter.SubmitAsync(requestStream.Current.Spec, InputPieces(requestStream, token), token);
-            return new SubmitJobResponse { Job = Mapping.ToInfo(job) };
+            var submission = JobMapping.ToSubmission(requestStream.Current.Spec);
+            var job = await submitter.SubmitAsync(submission, InputPieces(requestStream, token), token);
+            return new SubmitJobResponse { Job = JobMapping.ToInfo(job) };
         }
         catch (JobParameterException ex)
         {
@@ -54,7 +57,7 @@ internal sealed class JobServiceImpl(
     }
 
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
-        Task.FromResult(Mapping.ToInfo(Find(request.JobId)));
+        Task.FromResult(JobMapping.ToInfo(Find(request.JobId)));
 
     public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
@@ -64,7 +67,7 @@ internal sealed class JobServiceImpl(
         }
 
         var response = new ListJobsResponse();
-        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit).Select(Mapping.ToInfo));
+        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit).Select(JobMapping.ToInfo));
         return Task.FromResult(response);
     }
 
@@ -72,7 +75,7 @@ internal sealed class JobServiceImpl(
     {
         var job = Find(request.JobId);
         scheduler.Cancel(job, "cancelled by a user request");
-        return Task.FromResult(Mapping.ToInfo(job));
+        return Task.FromResult(JobMapping.ToInfo(job));
     }
 
     public override async Task GetJobResult(GetJobResultRequest request, IServerStreamWriter<JobResultChunk> responseStream, ServerCallContext context)
@@ -109,10 +112,10 @@ internal sealed class JobServiceImpl(
         var response = new ListWorkersResponse();
         response.Workers.AddRange(workers.Connected
             .OrderBy(s => s.WorkerId, StringComparer.Ordinal)
-            .Select(s => Mapping.ToInfo(s, Status(s))));
+            .Select(s => WorkerMapping.ToInfo(s, Status(s), s.InFlight)));
         if (request.IncludeDeparted)
         {
-            response.Workers.AddRange(workers.Departed);
+            response.Workers.AddRange(workers.Departed.Select(WorkerMapping.ToInfo));
         }
 
         return Task.FromResult(response);
@@ -130,7 +133,7 @@ internal sealed class JobServiceImpl(
         : health.QuarantinedUntil(session.WorkerId) is { } until ? $"quarantined until {until:HH:mm:ss}"
         : "connected";
 
-    private static async IAsyncEnumerable<ByteString> InputPieces(
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> InputPieces(
         IAsyncStreamReader<SubmitJobRequest> requestStream,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -141,7 +144,7 @@ internal sealed class JobServiceImpl(
                 throw new JobParameterException("spec", "must be sent once, as the first message; later messages carry input only");
             }
 
-            yield return requestStream.Current.Input;
+            yield return requestStream.Current.Input.Memory;
         }
     }
 

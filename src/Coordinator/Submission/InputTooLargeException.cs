@@ -1,4 +1,4 @@
-namespace Cluster.Coordinator.Jobs;
+namespace Cluster.Coordinator.Submission;
 
 /// <summary>A job's input passed the coordinator's limit; the client is told ResourceExhausted.</summary>
 internal sealed class InputTooLargeException(long limit)

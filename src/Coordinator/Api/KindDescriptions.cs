@@ -1,7 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 
-namespace Cluster.Coordinator.Services;
+namespace Cluster.Coordinator.Api;
 
 /// <summary>Describes job kinds as the protocol's ListKinds does; the CLI uses the same description for kinds it knows locally.</summary>
 public static class KindDescriptions

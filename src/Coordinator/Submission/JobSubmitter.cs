@@ -1,11 +1,10 @@
-using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
-using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
-namespace Cluster.Coordinator.Jobs;
+namespace Cluster.Coordinator.Submission;
 
 /// <summary>
 /// Turns a submission into a planned, queued job: checks the spec, binds parameters to the kind, spools input,
@@ -24,17 +23,18 @@ internal sealed partial class JobSubmitter(
         ? Path.Combine(Path.GetTempPath(), $"cluster-coordinator-{Environment.ProcessId}")
         : options.Value.SpoolDirectory;
 
-    public async Task<Job> SubmitAsync(JobSpec spec, IAsyncEnumerable<ByteString> input, CancellationToken cancellationToken)
+    public async Task<Job> SubmitAsync(JobSubmission submission, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {
-        var kind = Validate(spec);
-        var parameters = JobParameters.Bind(kind.Parameters, Mapping.ToValues(spec.Parameters));
+        var kind = Validate(submission);
+        var values = Values(submission.Parameters);
+        var parameters = JobParameters.Bind(kind.Parameters, values);
         var id = Guid.NewGuid().ToString("N");
         SpooledInput? spooled = null;
         try
         {
             spooled = await ReceiveInputAsync(kind, id, input, cancellationToken);
             var threads = Math.Max(1, scheduler.TotalThreads);
-            var chunking = new ChunkingRequest(spec.Chunks, spec.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
+            var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
             var context = new JobPlanContext(parameters, spooled, chunking);
 
             // Planning may scan the input (line boundaries, say); keep it off the request's I/O thread.
@@ -44,8 +44,8 @@ internal sealed partial class JobSubmitter(
                 throw new JobParameterException("chunks", $"must come to between 1 and {_options.MaxChunksPerJob} chunks; the plan has {plan.ChunkCount}");
             }
 
-            var maxAttempts = spec.MaxAttempts > 0 ? spec.MaxAttempts : _options.MaxAttempts;
-            var job = new Job(id, kind, spec, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow());
+            var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
+            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow());
             store.Add(job);
             scheduler.AddJob(job);
             LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);
@@ -58,44 +58,44 @@ internal sealed partial class JobSubmitter(
         }
     }
 
-    private IJobKind Validate(JobSpec spec)
+    private IJobKind Validate(JobSubmission submission)
     {
-        if (string.IsNullOrEmpty(spec.Kind))
+        if (string.IsNullOrEmpty(submission.Kind))
         {
             throw new JobParameterException("kind", "is required");
         }
 
-        if (!kinds.TryGet(spec.Kind, out var kind))
+        if (!kinds.TryGet(submission.Kind, out var kind))
         {
-            throw new JobParameterException("kind", $"'{spec.Kind}' is not a known job kind (known: {string.Join(", ", kinds.All.Select(k => k.Name))})");
+            throw new JobParameterException("kind", $"'{submission.Kind}' is not a known job kind (known: {string.Join(", ", kinds.All.Select(k => k.Name))})");
         }
 
-        if (spec.Chunks < 0)
+        if (submission.Chunks < 0)
         {
-            throw new JobParameterException("chunks", $"must not be negative (got {spec.Chunks})");
+            throw new JobParameterException("chunks", $"must not be negative (got {submission.Chunks})");
         }
 
-        if (spec.ChunkSize < 0)
+        if (submission.ChunkSize < 0)
         {
-            throw new JobParameterException("chunk_size", $"must not be negative (got {spec.ChunkSize})");
+            throw new JobParameterException("chunk_size", $"must not be negative (got {submission.ChunkSize})");
         }
 
-        if (spec.Chunks > 0 && spec.ChunkSize > 0)
+        if (submission.Chunks > 0 && submission.ChunkSize > 0)
         {
             throw new JobParameterException("chunk_size", "cannot be given together with chunks");
         }
 
-        if (spec.Chunks > _options.MaxChunksPerJob)
+        if (submission.Chunks > _options.MaxChunksPerJob)
         {
-            throw new JobParameterException("chunks", $"must be at most {_options.MaxChunksPerJob} (got {spec.Chunks})");
+            throw new JobParameterException("chunks", $"must be at most {_options.MaxChunksPerJob} (got {submission.Chunks})");
         }
 
-        if (spec.MaxAttempts is < 0 or > 100)
+        if (submission.MaxAttempts is < 0 or > 100)
         {
-            throw new JobParameterException("max_attempts", $"must be between 0 (the default) and 100 (got {spec.MaxAttempts})");
+            throw new JobParameterException("max_attempts", $"must be between 0 (the default) and 100 (got {submission.MaxAttempts})");
         }
 
-        if (spec.Name.Length > 200)
+        if (submission.Name.Length > 200)
         {
             throw new JobParameterException("name", "must be at most 200 characters");
         }
@@ -103,7 +103,19 @@ internal sealed partial class JobSubmitter(
         return kind;
     }
 
-    private async Task<SpooledInput?> ReceiveInputAsync(IJobKind kind, string id, IAsyncEnumerable<ByteString> input, CancellationToken cancellationToken)
+    /// <summary>The values the client set; one it left unset is reported against its name.</summary>
+    private static Dictionary<string, object> Values(IReadOnlyDictionary<string, object?> parameters)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (name, value) in parameters)
+        {
+            values[name] = value ?? throw new JobParameterException(name, "has no value set");
+        }
+
+        return values;
+    }
+
+    private async Task<SpooledInput?> ReceiveInputAsync(IJobKind kind, string id, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {
         SpooledInput? spooled = kind.TakesInput ? new SpooledInput(_spool, id) : null;
         try
@@ -120,7 +132,7 @@ internal sealed partial class JobSubmitter(
                     throw new InputTooLargeException(_options.MaxInputBytes);
                 }
 
-                await spooled.AppendAsync(piece.Memory, cancellationToken);
+                await spooled.AppendAsync(piece, cancellationToken);
             }
 
             if (spooled is not null)

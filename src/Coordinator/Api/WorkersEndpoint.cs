@@ -2,10 +2,10 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Membership;
 using Grpc.Core;
 
-namespace Cluster.Coordinator.Services;
+namespace Cluster.Coordinator.Api;
 
 /// <summary>The worker-facing service: checks the join, then hands the stream to a <see cref="SessionRunner"/>.</summary>
-internal sealed class WorkerServiceImpl(SessionRunner sessions, WorkerRegistry registry) : WorkerService.WorkerServiceBase
+internal sealed class WorkersEndpoint(SessionRunner sessions, WorkerRegistry registry) : WorkerService.WorkerServiceBase
 {
     public override Task<WorkerExitAck> ReportWorkerExit(WorkerExitReport request, ServerCallContext context)
     {
@@ -41,6 +41,6 @@ internal sealed class WorkerServiceImpl(SessionRunner sessions, WorkerRegistry r
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
-        await sessions.RunAsync(join, requestStream, responseStream, context.CancellationToken);
+        await sessions.RunAsync(WorkerMapping.ToJoin(join), requestStream, responseStream, context.CancellationToken);
     }
 }

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Jobs;
 using Microsoft.Extensions.Options;
 
-namespace Cluster.Coordinator.Jobs;
+namespace Cluster.Coordinator.Api;
 
 /// <summary>
 /// Produces a job's progress events: one at once, then one per progress interval while anything changed, and the
@@ -16,9 +17,10 @@ internal sealed class JobWatch(IOptions<CoordinatorOptions> options, TimeProvide
     public async IAsyncEnumerable<JobEvent> WatchAsync(Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lastVersion = job.Version;
-        var lastState = job.State;
         var lastEvent = job.EventCount;
-        yield return new JobEvent { Job = Mapping.ToInfo(job), Message = $"state {lastState}" };
+        var first = JobMapping.ToInfo(job);
+        var lastState = first.State;
+        yield return new JobEvent { Job = first, Message = $"state {lastState}" };
         while (!job.IsFinal)
         {
             using (var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -36,7 +38,7 @@ internal sealed class JobWatch(IOptions<CoordinatorOptions> options, TimeProvide
             }
 
             lastVersion = version;
-            var info = Mapping.ToInfo(job);
+            var info = JobMapping.ToInfo(job);
             var fresh = job.RecentEvents.Where(e => e.Sequence > lastEvent).ToList();
             lastEvent = fresh.Count > 0 ? fresh[^1].Sequence : lastEvent;
             var stateChange = info.State != lastState ? $"state {info.State}" : string.Empty;

@@ -1,6 +1,6 @@
 using Cluster.Jobs;
 
-namespace Cluster.Coordinator.Jobs;
+namespace Cluster.Coordinator.Submission;
 
 /// <summary>
 /// A job's uploaded input, spooled to a temporary file so inputs of many GiB never sit in memory. Chunks read

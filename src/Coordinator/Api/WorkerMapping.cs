@@ -1,0 +1,56 @@
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Membership;
+
+namespace Cluster.Coordinator.Api;
+
+/// <summary>Conversions between workers and the protocol's messages, in both services.</summary>
+internal static class WorkerMapping
+{
+    public static WorkerInfo ToInfo(WorkerSession session, string status, int inFlight) => new()
+    {
+        WorkerId = session.WorkerId,
+        Host = session.Host,
+        Pid = session.Pid,
+        Threads = session.Threads,
+        InFlight = inFlight,
+        Completed = session.Completed,
+        Failed = session.Failed,
+        JoinedUnixMs = session.JoinedAt.ToUnixTimeMilliseconds(),
+        LastSeenUnixMs = session.LastSeen.ToUnixTimeMilliseconds(),
+        Status = status,
+        DepartureReason = session.DepartureReason ?? string.Empty,
+    };
+
+    /// <summary>A departed worker; it holds nothing any more, so nothing is in flight.</summary>
+    public static WorkerInfo ToInfo(DepartedWorker worker) => new()
+    {
+        WorkerId = worker.WorkerId,
+        Host = worker.Host,
+        Pid = worker.Pid,
+        Threads = worker.Threads,
+        InFlight = 0,
+        Completed = worker.Completed,
+        Failed = worker.Failed,
+        JoinedUnixMs = worker.JoinedAt.ToUnixTimeMilliseconds(),
+        LastSeenUnixMs = worker.LastSeen.ToUnixTimeMilliseconds(),
+        Status = "departed",
+        DepartureReason = worker.DepartureReason,
+    };
+
+    public static WorkerJoin ToJoin(JoinRequest join) => new(join.WorkerId, join.Host, join.Pid, join.Threads);
+
+    public static ChunkOutcome ToOutcome(ChunkResult result) => result.OutcomeCase switch
+    {
+        ChunkResult.OutcomeOneofCase.Output =>
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, result.ElapsedUs, null),
+        ChunkResult.OutcomeOneofCase.Failure =>
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, result.ElapsedUs, ToFailure(result.Failure)),
+        ChunkResult.OutcomeOneofCase.Released =>
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, result.ElapsedUs, null),
+        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, result.ElapsedUs, null),
+    };
+
+    private static AttemptFailure ToFailure(ChunkFailure failure) =>
+        new(failure.ExceptionType, failure.Message, failure.StackTrace);
+}
