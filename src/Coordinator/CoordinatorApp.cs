@@ -1,8 +1,10 @@
 using System.Net;
 using Cluster.Coordinator.Api;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Submission;
 using Cluster.Hosting;
@@ -71,7 +73,16 @@ public static class CoordinatorApp
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobWatch>();
         services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<DispatchLock>();
         services.AddSingleton<Scheduler>();
+        services.AddSingleton<RetryPlacement>();
+        services.AddSingleton<StragglerRule>();
+        services.AddSingleton<AttemptLedger>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<ResultIntake>();
+        services.AddSingleton<ResultMerger>();
+        services.AddSingleton<JobFinisher>();
+        services.AddSingleton<WorkerDeparture>();
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<WorkerHealth>();
         services.AddSingleton<SessionRunner>();

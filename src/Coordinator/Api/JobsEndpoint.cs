@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
-using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Google.Protobuf;
@@ -16,7 +17,8 @@ internal sealed class JobsEndpoint(
     JobSubmitter submitter,
     JobStore store,
     JobWatch watch,
-    Scheduler scheduler,
+    JobFinisher finisher,
+    AttemptLedger ledger,
     WorkerRegistry workers,
     WorkerHealth health,
     JobKindCatalog kinds) : JobService.JobServiceBase
@@ -74,7 +76,7 @@ internal sealed class JobsEndpoint(
     public override Task<JobInfo> CancelJob(CancelJobRequest request, ServerCallContext context)
     {
         var job = Find(request.JobId);
-        scheduler.Cancel(job, "cancelled by a user request");
+        finisher.Cancel(job, "cancelled by a user request");
         return Task.FromResult(JobMapping.ToInfo(job));
     }
 
@@ -112,7 +114,7 @@ internal sealed class JobsEndpoint(
         var response = new ListWorkersResponse();
         response.Workers.AddRange(workers.Connected
             .OrderBy(s => s.WorkerId, StringComparer.Ordinal)
-            .Select(s => WorkerMapping.ToInfo(s, Status(s), s.InFlight)));
+            .Select(s => WorkerMapping.ToInfo(s, Status(s), ledger.InFlight(s))));
         if (request.IncludeDeparted)
         {
             response.Workers.AddRange(workers.Departed.Select(WorkerMapping.ToInfo));

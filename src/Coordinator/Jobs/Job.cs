@@ -1,12 +1,13 @@
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
 
 namespace Cluster.Coordinator.Jobs;
 
 /// <summary>
-/// One submitted job: what to run, how it is split, its merged progress and its outcome. Dispatch state lives in
-/// <see cref="Queue"/>, which only the <see cref="Scheduler"/> touches, under its lock; <see cref="Counters"/> are
-/// written under that lock too and are safe to read from anywhere.
+/// One submitted job: what to run, how it is split, its merged progress and its outcome, and each stage's state of
+/// it: <see cref="Queue"/> (the chunks waiting, the scheduler's) and <see cref="Attempts"/> (the attempt ledger's),
+/// both used under the dispatch lock only. <see cref="Counters"/> are written under that lock and safe to read anywhere.
 /// </summary>
 internal sealed class Job
 {
@@ -43,6 +44,7 @@ internal sealed class Job
         SubmittedAt = submittedAt;
         _merger = plan.CreateMerger();
         Queue = new ChunkQueue(plan.ChunkCount);
+        Attempts = new JobAttempts(plan.ChunkCount);
     }
 
     public string Id { get; }
@@ -66,6 +68,8 @@ internal sealed class Job
     public DateTimeOffset SubmittedAt { get; }
 
     public ChunkQueue Queue { get; }
+
+    public JobAttempts Attempts { get; }
 
     public JobCounters Counters { get; } = new();
 

@@ -3,6 +3,7 @@ using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ namespace Cluster.Coordinator.Membership;
 /// </summary>
 internal sealed partial class SessionRunner(
     Scheduler scheduler,
+    ResultMerger results,
+    WorkerDeparture departure,
+    JobFinisher finisher,
     WorkerRegistry registry,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
@@ -61,18 +65,18 @@ internal sealed partial class SessionRunner(
                 switch (message.PayloadCase)
                 {
                     case WorkerMessage.PayloadOneofCase.Results:
-                        var results = message.Results.Results;
-                        if (outcomes.Length < results.Count)
+                        var batch = message.Results.Results;
+                        if (outcomes.Length < batch.Count)
                         {
-                            outcomes = new ChunkOutcome[results.Count];
+                            outcomes = new ChunkOutcome[batch.Count];
                         }
 
-                        for (var i = 0; i < results.Count; i++)
+                        for (var i = 0; i < batch.Count; i++)
                         {
-                            outcomes[i] = WorkerMapping.ToOutcome(results[i]);
+                            outcomes[i] = WorkerMapping.ToOutcome(batch[i]);
                         }
 
-                        scheduler.OnResults(session, outcomes.AsSpan(0, results.Count));
+                        results.Apply(session, outcomes.AsSpan(0, batch.Count));
                         break;
                     case WorkerMessage.PayloadOneofCase.Drain:
                         session.DrainReason = message.Drain.Reason;
@@ -97,7 +101,7 @@ internal sealed partial class SessionRunner(
         finally
         {
             await linked.CancelAsync();
-            scheduler.RemoveSession(session);
+            departure.Leave(session);
             registry.Remove(session);
             await AwaitQuietlyAsync(sendLoop);
             LogLeft(logger, session.WorkerId, session.DepartureReason ?? "unknown");
@@ -164,7 +168,7 @@ internal sealed partial class SessionRunner(
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    scheduler.Fail(job, $"Producing the payload of chunk {assignment.Chunk} failed: {ex.GetType().FullName}: {ex.Message}");
+                    finisher.Fail(job, $"Producing the payload of chunk {assignment.Chunk} failed: {ex.GetType().FullName}: {ex.Message}");
                     continue;
                 }
 

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using Cluster.Coordinator.Jobs;
 using Cluster.Hosting;
 
 namespace Cluster.Coordinator.Membership;
 
 /// <summary>
 /// One connected worker, from its join until its stream ends. The scheduler pulls work for it when it has free
-/// slots; its send loop (the only writer of its stream) batches that work and any control messages.
+/// slots (the attempt ledger counts them); its send loop (the only writer of its stream) batches that work and any
+/// control items queued here.
 /// </summary>
 internal sealed class WorkerSession : IDisposable
 {
@@ -44,16 +44,10 @@ internal sealed class WorkerSession : IDisposable
 
     public DateTimeOffset JoinedAt { get; }
 
-    /// <summary>Chunks sent and not yet answered. Guarded by the scheduler's lock.</summary>
-    public int InFlight { get; set; }
-
-    /// <summary>The chunk attempts this session holds, so they can be requeued if it goes. Guarded by the scheduler's lock.</summary>
-    public HashSet<(Job Job, long Chunk)> InFlightChunks { get; } = [];
-
-    /// <summary>The worker asked to drain: it gets no new work. Guarded by the scheduler's lock.</summary>
+    /// <summary>The worker asked to drain: it gets no new work. Set under the dispatch lock.</summary>
     public bool Draining { get; set; }
 
-    /// <summary>The session ended; the scheduler gives it nothing more. Guarded by the scheduler's lock.</summary>
+    /// <summary>The session ended; the scheduler gives it nothing more. Set under the dispatch lock.</summary>
     public bool Closed { get; set; }
 
     public string? DepartureReason { get; private set; }

@@ -1,8 +1,10 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
@@ -20,9 +22,15 @@ internal sealed class CoordinatorTestHost
     {
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
+        var dispatch = new DispatchLock();
         Store = new JobStore(wrapped);
-        Health = new WorkerHealth(wrapped, Time);
-        Scheduler = new Scheduler(Store, Health, wrapped, Time, NullLogger<Scheduler>.Instance);
+        Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
+        var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
+        Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance);
+        Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
+        Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
+        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
+        Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
         Kinds = new JobKindCatalog([new SquaresKind()]);
         Submitter = new JobSubmitter(Kinds, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
@@ -35,6 +43,14 @@ internal sealed class CoordinatorTestHost
     public JobStore Store { get; }
 
     public Scheduler Scheduler { get; }
+
+    public AttemptLedger Ledger { get; }
+
+    public JobFinisher Finisher { get; }
+
+    public ResultMerger Results { get; }
+
+    public WorkerDeparture Departure { get; }
 
     public WorkerRegistry Registry { get; }
 
@@ -91,5 +107,5 @@ internal sealed class CoordinatorTestHost
 
     /// <summary>Applies the worker's answers as its session would: mapped from the protocol, then applied as one batch.</summary>
     public void Answer(WorkerSession session, params ChunkResult[] results) =>
-        Scheduler.OnResults(session, results.Select(WorkerMapping.ToOutcome).ToArray());
+        Results.Apply(session, results.Select(WorkerMapping.ToOutcome).ToArray());
 }

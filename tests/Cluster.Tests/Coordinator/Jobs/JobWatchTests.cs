@@ -44,7 +44,7 @@ public sealed class JobWatchTests
         var next = events.MoveNextAsync().AsTask();
 
         worker.Abort("stream broken: test");
-        host.Scheduler.RemoveSession(worker);
+        host.Departure.Leave(worker);
         host.Time.Advance(TimeSpan.FromMilliseconds(250));
 
         Assert.True(await next.WaitAsync(Deadline));

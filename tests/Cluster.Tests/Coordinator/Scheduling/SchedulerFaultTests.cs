@@ -39,7 +39,7 @@ public sealed class SchedulerFaultTests
         Assert.Equal(straggler.Attempt, Assert.IsType<CancelAttempts>(cancel).Attempts.Single().Attempt);
         host.Answer(slow, CoordinatorTestHost.Success(straggler));
         Assert.Equal(1, job.Counters.StaleResults);
-        Assert.Equal(0, slow.InFlight);
+        Assert.Equal(0, host.Ledger.InFlight(slow));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class SchedulerFaultTests
             var worker = host.AddWorker($"w{i}", 1);
             Assert.Equal(i, host.Take(worker).Single().Attempt);
             worker.Abort($"killed {i}");
-            host.Scheduler.RemoveSession(worker);
+            host.Departure.Leave(worker);
         }
 
         Assert.Equal(JobState.Failed, job.State);
@@ -190,7 +190,7 @@ public sealed class SchedulerFaultTests
         var held = host.Take(worker).Count;
 
         worker.Abort("stream broken: test");
-        host.Scheduler.RemoveSession(worker);
+        host.Departure.Leave(worker);
 
         Assert.Contains(job.RecentEvents, e => e.Text == $"worker w lost (stream broken: test): {held} running chunks will run elsewhere");
         Assert.Equal(held, job.Counters.LostAttempts);

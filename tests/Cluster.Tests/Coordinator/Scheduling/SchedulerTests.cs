@@ -86,7 +86,7 @@ public sealed class SchedulerTests
         var job = await host.SubmitSquaresAsync(1);
         var lost = host.Take(doomed).Single();
 
-        host.Scheduler.RemoveSession(doomed);
+        host.Departure.Leave(doomed);
         var survivor = host.AddWorker("survivor", 1);
         var retry = host.Take(survivor).Single();
         host.Answer(doomed, CoordinatorTestHost.Success(lost));
@@ -146,7 +146,7 @@ public sealed class SchedulerTests
         var held = host.Take(worker);
         worker.MarkJobKnown(job.Id);
 
-        Assert.True(host.Scheduler.Cancel(job, "test"));
+        Assert.True(host.Finisher.Cancel(job, "test"));
 
         Assert.Equal(JobState.Cancelled, job.State);
         Assert.True(worker.TryDequeueControl(out var cancel));
@@ -154,7 +154,7 @@ public sealed class SchedulerTests
         Assert.True(worker.TryDequeueControl(out var closed));
         Assert.Equal(job.Id, Assert.IsType<CloseJob>(closed).JobId);
         Assert.Empty(host.Take(worker));
-        Assert.Equal(0, worker.InFlight);
+        Assert.Equal(0, host.Ledger.InFlight(worker));
     }
 
     [Fact]
