@@ -1,5 +1,4 @@
 using Cluster.Contracts.V1;
-using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Membership;
 
 namespace Cluster.Coordinator.Api;
@@ -39,18 +38,4 @@ internal static class WorkerMapping
     };
 
     public static WorkerJoin ToJoin(JoinRequest join) => new(join.WorkerId, join.Host, join.Pid, join.Threads);
-
-    public static ChunkOutcome ToOutcome(ChunkResult result) => result.OutcomeCase switch
-    {
-        ChunkResult.OutcomeOneofCase.Output =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, result.ElapsedUs, null),
-        ChunkResult.OutcomeOneofCase.Failure =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, result.ElapsedUs, ToFailure(result.Failure)),
-        ChunkResult.OutcomeOneofCase.Released =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, result.ElapsedUs, null),
-        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, result.ElapsedUs, null),
-    };
-
-    private static AttemptFailure ToFailure(ChunkFailure failure) =>
-        new(failure.ExceptionType, failure.Message, failure.StackTrace);
 }

@@ -1,11 +1,15 @@
 using Cluster.Contracts.V1;
+using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Membership;
 using Grpc.Core;
 
 namespace Cluster.Coordinator.Api;
 
-/// <summary>The worker-facing service: checks the join, then hands the stream to a <see cref="SessionRunner"/>.</summary>
-internal sealed class WorkersEndpoint(SessionRunner sessions, WorkerRegistry registry) : WorkerService.WorkerServiceBase
+/// <summary>
+/// The worker-facing service: checks the join, then runs the session's lifetime over the stream, reading through
+/// <see cref="WorkerMessages"/> and writing through the <see cref="SendLoop"/>.
+/// </summary>
+internal sealed class WorkersEndpoint(SessionLifetime sessions, SendLoop sendLoop, WorkerRegistry registry) : WorkerService.WorkerServiceBase
 {
     public override Task<WorkerExitAck> ReportWorkerExit(WorkerExitReport request, ServerCallContext context)
     {
@@ -41,6 +45,6 @@ internal sealed class WorkersEndpoint(SessionRunner sessions, WorkerRegistry reg
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
-        await sessions.RunAsync(WorkerMapping.ToJoin(join), requestStream, responseStream, context.CancellationToken);
+        await sessions.RunAsync(WorkerMapping.ToJoin(join), WorkerMessages.ReadAsync(requestStream), sendLoop.Over(responseStream), context.CancellationToken);
     }
 }

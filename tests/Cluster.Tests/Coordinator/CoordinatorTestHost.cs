@@ -107,5 +107,5 @@ internal sealed class CoordinatorTestHost
 
     /// <summary>Applies the worker's answers as its session would: mapped from the protocol, then applied as one batch.</summary>
     public void Answer(WorkerSession session, params ChunkResult[] results) =>
-        Results.Apply(session, results.Select(WorkerMapping.ToOutcome).ToArray());
+        Results.Apply(session, results.Select(WorkerMessages.ToOutcome).ToArray());
 }

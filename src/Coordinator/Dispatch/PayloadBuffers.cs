@@ -1,7 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 
-namespace Cluster.Coordinator.Membership;
+namespace Cluster.Coordinator.Dispatch;
 
 /// <summary>
 /// Buffers for the chunk payloads of one outgoing batch, rented from the shared pool and wrapped without copying.
