@@ -19,6 +19,9 @@ internal sealed class JobAttempts(long chunkCount)
     /// <summary>The first running attempt of each running chunk.</summary>
     public IReadOnlyDictionary<long, RunningAttempt> FirstAttempts => _first;
 
+    /// <summary>Attempts running, first attempts and backups.</summary>
+    public int Running => _first.Count + _backups.Count;
+
     /// <summary>How long this job's accepted attempts took.</summary>
     public AttemptDurations Durations { get; } = new();
 

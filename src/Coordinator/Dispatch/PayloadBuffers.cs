@@ -7,9 +7,11 @@ namespace Cluster.Coordinator.Dispatch;
 /// Buffers for the chunk payloads of one outgoing batch, rented from the shared pool and wrapped without copying.
 /// A gRPC write has serialized its message once it completes, so the buffers go back to the pool right after the
 /// batch is written: multi-MiB payloads (sha256 blocks) cost neither a copy nor a large-object allocation each.
+/// The pool is the shared one unless a test gives its own.
 /// </summary>
-internal sealed class PayloadBuffers : IBufferWriter<byte>, IDisposable
+internal sealed class PayloadBuffers(ArrayPool<byte>? pool = null) : IBufferWriter<byte>, IDisposable
 {
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
     private readonly List<byte[]> _rented = [];
     private byte[] _current = [];
     private int _start;
@@ -44,7 +46,7 @@ internal sealed class PayloadBuffers : IBufferWriter<byte>, IDisposable
     {
         foreach (var buffer in _rented)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
 
         _rented.Clear();
@@ -63,7 +65,7 @@ internal sealed class PayloadBuffers : IBufferWriter<byte>, IDisposable
         }
 
         // A payload stays contiguous: move what it has so far into a larger buffer; earlier payloads keep theirs.
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(Length + needed, 64 * 1024));
+        var buffer = _pool.Rent(Math.Max(Length + needed, 64 * 1024));
         _current.AsSpan(_start, Length).CopyTo(buffer);
         _rented.Add(buffer);
         _written = Length;

@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
@@ -32,7 +33,9 @@ internal sealed class CoordinatorTestHost
         Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
-        Kinds = new JobKindCatalog([new SquaresKind()]);
+        Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher), wrapped);
+        Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
         Submitter = new JobSubmitter(Kinds, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
     }
 
@@ -53,6 +56,10 @@ internal sealed class CoordinatorTestHost
     public WorkerDeparture Departure { get; }
 
     public WorkerRegistry Registry { get; }
+
+    public SessionLifetime Sessions { get; }
+
+    public SendLoop SendLoop { get; }
 
     public WorkerHealth Health { get; }
 
@@ -97,6 +104,10 @@ internal sealed class CoordinatorTestHost
         Attempt = a.Attempt,
         Failure = new ChunkFailure { ExceptionType = "System.InvalidOperationException", Message = message, StackTrace = "at Test()" },
     };
+
+    /// <summary>Runs a worker's session over fake streams, as the worker service would after a valid join.</summary>
+    public Task RunSessionAsync(string workerId, int threads, FakeWorkerStream stream, CancellationToken cancellationToken = default) =>
+        Sessions.RunAsync(new WorkerJoin(workerId, "test", 1, threads), WorkerMessages.ReadAsync(stream.Requests), SendLoop.Over(stream.Responses), cancellationToken);
 
     public List<Assignment> Take(WorkerSession session)
     {

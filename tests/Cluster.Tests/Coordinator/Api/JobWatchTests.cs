@@ -3,7 +3,7 @@ using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
-namespace Cluster.Tests.Coordinator.Jobs;
+namespace Cluster.Tests.Coordinator.Api;
 
 public sealed class JobWatchTests
 {

@@ -3,7 +3,7 @@ using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 
-namespace Cluster.Tests.Coordinator.Jobs;
+namespace Cluster.Tests.Coordinator.Submission;
 
 public sealed class JobSubmitterTests
 {
@@ -38,6 +38,18 @@ public sealed class JobSubmitterTests
         var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, Squares(1) with { Parameters = NoParameters }));
 
         Assert.Equal("n", ex.Field);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ParameterWithoutValue_NamesIt()
+    {
+        var host = new CoordinatorTestHost();
+        var spec = Squares(1) with { Parameters = new Dictionary<string, object?>(StringComparer.Ordinal) { ["n"] = null } };
+
+        var ex = await Assert.ThrowsAsync<JobParameterException>(() => Submit(host, spec));
+
+        Assert.Equal("n", ex.Field);
+        Assert.Contains("has no value set", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
