@@ -114,7 +114,7 @@ internal sealed class JobsEndpoint(
         var response = new ListWorkersResponse();
         response.Workers.AddRange(workers.Connected
             .OrderBy(s => s.WorkerId, StringComparer.Ordinal)
-            .Select(s => WorkerMapping.ToInfo(s, Status(s), ledger.InFlight(s))));
+            .Select(s => WorkerMapping.ToInfo(s, health.QuarantinedUntil(s.WorkerId), ledger.InFlight(s))));
         if (request.IncludeDeparted)
         {
             response.Workers.AddRange(workers.Departed.Select(WorkerMapping.ToInfo));
@@ -129,11 +129,6 @@ internal sealed class JobsEndpoint(
         response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
         return Task.FromResult(response);
     }
-
-    private string Status(WorkerSession session) =>
-        session.Draining ? "draining"
-        : health.QuarantinedUntil(session.WorkerId) is { } until ? $"quarantined until {until:HH:mm:ss}"
-        : "connected";
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> InputPieces(
         IAsyncStreamReader<SubmitJobRequest> requestStream,

@@ -6,7 +6,8 @@ namespace Cluster.Coordinator.Api;
 /// <summary>Conversions between workers and the protocol's messages, in both services.</summary>
 internal static class WorkerMapping
 {
-    public static WorkerInfo ToInfo(WorkerSession session, string status, int inFlight) => new()
+    /// <summary>A connected worker; its status is one of those documented on <c>WorkerInfo.status</c>.</summary>
+    public static WorkerInfo ToInfo(WorkerSession session, DateTimeOffset? quarantinedUntil, int inFlight) => new()
     {
         WorkerId = session.WorkerId,
         Host = session.Host,
@@ -17,7 +18,9 @@ internal static class WorkerMapping
         Failed = session.Failed,
         JoinedUnixMs = session.JoinedAt.ToUnixTimeMilliseconds(),
         LastSeenUnixMs = session.LastSeen.ToUnixTimeMilliseconds(),
-        Status = status,
+        Status = session.Draining ? "draining"
+            : quarantinedUntil is { } until ? $"quarantined until {until:HH:mm:ss}"
+            : "connected",
         DepartureReason = session.DepartureReason ?? string.Empty,
     };
 
