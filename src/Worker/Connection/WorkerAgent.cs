@@ -3,6 +3,8 @@ using Cluster.Hosting;
 using Cluster.Jobs;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Hosting;
+using Cluster.Worker.Reporting;
+using Cluster.Worker.Session;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
@@ -45,21 +47,7 @@ internal sealed partial class WorkerAgent : BackgroundService
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
-        _channel = GrpcChannel.ForAddress(_options.Coordinator, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-                EnableMultipleHttp2Connections = true,
-                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
-                InitialHttp2StreamWindowSize = 16 << 20,
-            },
-            MaxReceiveMessageSize = 64 << 20,
-            MaxSendMessageSize = 64 << 20,
-        });
+        _channel = CoordinatorChannel.Create(_options);
         _joinPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -110,7 +98,6 @@ internal sealed partial class WorkerAgent : BackgroundService
             {
                 await using var session = await _joinPipeline.ExecuteAsync(JoinAsync, stoppingToken);
                 _session = session;
-                _carried.Attach(session);
                 try
                 {
                     await session.RunAsync();
@@ -122,7 +109,6 @@ internal sealed partial class WorkerAgent : BackgroundService
                 }
                 finally
                 {
-                    _carried.Detach(session);
                     _session = null;
                 }
             }
@@ -156,9 +142,9 @@ internal sealed partial class WorkerAgent : BackgroundService
             join.Kinds.AddRange(_kinds.All.Select(k => k.Name));
             await call.RequestStream.WriteAsync(new WorkerMessage { Join = join }, cancellationToken);
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.JoinTimeout);
-            if (!await call.ResponseStream.MoveNext(timeout.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
+            using var timeout = new CancellationTokenSource(_options.JoinTimeout, _time);
+            using var joinWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (!await call.ResponseStream.MoveNext(joinWait.Token) || call.ResponseStream.Current.PayloadCase != CoordinatorMessage.PayloadOneofCase.JoinAccepted)
             {
                 throw new RpcException(new Status(StatusCode.Unavailable, "The coordinator did not accept the join."));
             }

@@ -16,7 +16,7 @@ namespace Cluster.Worker.Execution;
 /// A <see cref="BlockingCollection{T}"/> rather than a Channel: these threads exist to block while idle, and a
 /// channel's async wait would resume them on the shared pool instead of on their own thread.
 /// </remarks>
-internal sealed partial class ComputePool : IDisposable
+internal sealed partial class ComputePool : IComputeLoad, IDisposable
 {
     private const int QueueCapacity = 1 << 16;
     private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>(), QueueCapacity);

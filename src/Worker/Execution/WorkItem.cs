@@ -61,17 +61,12 @@ internal sealed class WorkItem(ChunkAssignment assignment, JobContext job, IWork
     }
 
     public ChunkResult NewResult() => new() { JobId = JobId, ChunkIndex = ChunkIndex, Attempt = Attempt };
-}
 
-/// <summary>Where a compute thread hands a finished (or skipped) work item back.</summary>
-internal interface IWorkSink
-{
-    /// <summary>Whether the session that sent the item still stands; items of an ended session are not started.</summary>
-    bool IsLive { get; }
-
-    /// <summary>The attempt finished: send <paramref name="result"/>.</summary>
-    void Complete(WorkItem item, ChunkResult result);
-
-    /// <summary>The attempt will not run (cancelled, or its session or job ended): nothing to send.</summary>
-    void Skip(WorkItem item);
+    /// <summary>Hands the attempt back unstarted (the worker is draining, or its queue is full): not a failure.</summary>
+    public void Release()
+    {
+        var released = NewResult();
+        released.Released = true;
+        Sink.Complete(this, released);
+    }
 }

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Cluster.Contracts.V1;
+using Cluster.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Worker.Execution;
+
+/// <summary>
+/// A session's jobs by id: each definition prepared once into its executor (or the error that prevented it, which
+/// every chunk of the job then fails with), and dropped when the coordinator says the job closed.
+/// </summary>
+/// <remarks>
+/// One per session, as the coordinator sends a job's definition once per session before its first chunk.
+/// </remarks>
+internal sealed partial class ExecutorCache(JobKindCatalog kinds, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, JobContext> _jobs = new(StringComparer.Ordinal);
+
+    /// <summary>Prepares the job's executor unless it was prepared already.</summary>
+    public void Prepare(JobDefinition definition)
+    {
+        if (!_jobs.ContainsKey(definition.JobId))
+        {
+            _jobs[definition.JobId] = Create(definition);
+        }
+    }
+
+    /// <summary>The job's context; false when it was never defined or has closed.</summary>
+    public bool TryGet(string jobId, [MaybeNullWhen(false)] out JobContext job) => _jobs.TryGetValue(jobId, out job);
+
+    /// <summary>The job finished: its chunks stop (running ones see their token fire, queued ones never start) and it is dropped.</summary>
+    public void Close(string jobId)
+    {
+        if (_jobs.TryRemove(jobId, out var closed))
+        {
+            closed.Cancel();
+        }
+    }
+
+    private JobContext Create(JobDefinition definition)
+    {
+        try
+        {
+            if (!kinds.TryGet(definition.Kind, out var kind))
+            {
+                throw new InvalidOperationException($"This worker does not know job kind '{definition.Kind}'.");
+            }
+
+            var values = definition.Parameters.ToDictionary(p => p.Key, p => p.Value.ToClr() ?? string.Empty, StringComparer.Ordinal);
+            var executor = kind.CreateExecutor(JobParameters.Bind(kind.Parameters, values));
+            return new JobContext(definition.JobId, executor, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogPrepareFailed(logger, definition.JobId, definition.Kind, ex.Message);
+            return new JobContext(definition.JobId, null, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not prepare job {JobId} of kind {Kind}: {Error}")]
+    private static partial void LogPrepareFailed(ILogger logger, string jobId, string kind, string error);
+}

@@ -1,0 +1,152 @@
+using Cluster.Contracts.V1;
+using Cluster.Jobs;
+using Cluster.Tests.Worker.Fakes;
+using Cluster.Worker.Execution;
+using Cluster.Worker.Reporting;
+using Cluster.Worker.Session;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Cluster.Tests.Worker.Fakes.Messages;
+
+namespace Cluster.Tests.Worker.Session;
+
+/// <summary>The session's handling of what the coordinator sends, on a real compute pool, results read off a fake stream.</summary>
+public sealed class InboundHandlerTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private readonly FakeCoordinatorStream _stream = new();
+    private readonly CarriedResults _carried = new();
+    private readonly ControlledKind _controlled = new();
+    private readonly CountingKind _counting = new();
+    private readonly ComputePool _pool = Pool(threads: 1);
+    private readonly PendingAttempts _pending;
+    private readonly InboundHandler _handler;
+    private readonly CancellationTokenSource _stop = new();
+
+    public InboundHandlerTests()
+    {
+        var writer = new OutboundWriter(_stream, _carried);
+        _pending = new PendingAttempts(writer, _carried);
+        var executors = new ExecutorCache(new JobKindCatalog([_controlled, _counting]), NullLogger.Instance);
+        _handler = new InboundHandler(executors, _pending, _pool);
+        _ = writer.RunAsync(_stop.Token);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        _pool.Dispose();
+    }
+
+    [Fact]
+    public async Task Handle_DefinitionSentAgainLater_PreparesTheExecutorOnceAndRunsEveryChunk()
+    {
+        _handler.Handle(Assign("j", _counting.Name, 0, 1));
+        _handler.Handle(Assign("j", _counting.Name, 2));
+
+        var results = await _stream.ResultsAsync(3).WaitAsync(Deadline);
+
+        Assert.Equal(1, _counting.ExecutorsCreated);
+        Assert.Equal([0L, 1L, 2L], results.Select(OutputIndex).Order());
+    }
+
+    [Fact]
+    public async Task Handle_UnknownKind_EveryChunkFailsNamingTheKind()
+    {
+        _handler.Handle(Assign("j", "nope", 0, 1));
+
+        var results = await _stream.ResultsAsync(2).WaitAsync(Deadline);
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(ChunkResult.OutcomeOneofCase.Failure, r.OutcomeCase);
+            Assert.Equal("System.InvalidOperationException", r.Failure.ExceptionType);
+            Assert.Contains("does not know job kind 'nope'", r.Failure.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Handle_CancelOfRunningAttempt_ItsTokenFiresAndNoResultIsSent()
+    {
+        _handler.Handle(Assign("j", _controlled.Name, 0));
+        await _controlled.Started(0).WaitAsync(Deadline);
+
+        _handler.Handle(Cancel("j", 0));
+
+        _controlled.Release(1);
+        _handler.Handle(AssignMore("j", 1));
+        var next = await _stream.ResultsAsync(1).WaitAsync(Deadline);
+        Assert.Equal([1L], next.Select(r => r.ChunkIndex));
+        Assert.Equal(0, _pending.Count);
+    }
+
+    [Fact]
+    public async Task Handle_CancelOfQueuedAttempt_ItNeverStarts()
+    {
+        _handler.Handle(Assign("j", _controlled.Name, 0, 1, 2));
+        await _controlled.Started(0).WaitAsync(Deadline);
+
+        _handler.Handle(Cancel("j", 1));
+        _controlled.Release(0);
+        _controlled.Release(2);
+
+        var results = await _stream.ResultsAsync(2).WaitAsync(Deadline);
+        Assert.Equal([0L, 2L], results.Select(r => r.ChunkIndex));
+        Assert.Equal([0L, 2L], _controlled.Ran);
+    }
+
+    [Fact]
+    public async Task Handle_CancelOfAnAttemptNotHeld_IsIgnored()
+    {
+        _handler.Handle(Assign("j", _counting.Name, 0));
+        var first = await _stream.ResultsAsync(1).WaitAsync(Deadline);
+
+        _handler.Handle(Cancel("j", 0));
+        _handler.Handle(Cancel("other", 5));
+        _handler.Handle(AssignMore("j", 1));
+
+        Assert.Equal(0, first.Single().ChunkIndex);
+        Assert.Equal(1, (await _stream.ResultsAsync(1).WaitAsync(Deadline)).Single().ChunkIndex);
+    }
+
+    [Fact]
+    public async Task Handle_JobClosed_RunningChunkStopsAndLaterAssignmentsOfItAreDropped()
+    {
+        _handler.Handle(Assign("j", _controlled.Name, 0));
+        await _controlled.Started(0).WaitAsync(Deadline);
+
+        _handler.Handle(Closed("j"));
+        _handler.Handle(AssignMore("j", 1));
+        _handler.Handle(Assign("k", _counting.Name, 7));
+
+        var results = await _stream.ResultsAsync(1).WaitAsync(Deadline);
+        Assert.Equal(("k", 7L), (results.Single().JobId, results.Single().ChunkIndex));
+        Assert.Equal([0L], _controlled.Ran);
+        Assert.False(_pending.TryGet("j", 1, 1, out _));
+    }
+
+    [Fact]
+    public async Task Handle_AssignmentOfAJobNeverDefined_IsDropped()
+    {
+        _handler.Handle(AssignMore("unknown", 0));
+        _handler.Handle(Assign("k", _counting.Name, 1));
+
+        var results = await _stream.ResultsAsync(1).WaitAsync(Deadline);
+        Assert.Equal("k", results.Single().JobId);
+        Assert.Equal(0, _pending.Count);
+    }
+
+    [Fact]
+    public async Task Handle_AssignmentWhileDraining_ReleasedNotStarted()
+    {
+        _pending.BeginDrain();
+
+        _handler.Handle(Assign("j", _controlled.Name, 0));
+
+        var result = (await _stream.ResultsAsync(1).WaitAsync(Deadline)).Single();
+        Assert.True(result.Released);
+        Assert.Equal((0L, 1), (result.ChunkIndex, result.Attempt));
+        Assert.Empty(_controlled.Ran);
+        Assert.Equal(0, _pending.Count);
+    }
+}
