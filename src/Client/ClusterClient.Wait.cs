@@ -28,7 +28,7 @@ public sealed partial class ClusterClient
             JobInfo? final;
             try
             {
-                final = await pipeline.ExecuteAsync(async ct => await WatchOnceAsync(jobId, watched, ct), cancellationToken);
+                final = await pipeline.ExecuteAsync(async ct => await WatchOnceAsync(jobId, watched, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
             catch (ClusterException e) when (seen && e.StatusCode == StatusCode.NotFound)
             {
@@ -59,7 +59,7 @@ public sealed partial class ClusterClient
     private async Task<JobInfo?> WatchOnceAsync(string jobId, IProgress<JobInfo>? progress, CancellationToken cancellationToken)
     {
         JobInfo? last = null;
-        await foreach (var jobEvent in WatchAsync(jobId, cancellationToken))
+        await foreach (var jobEvent in WatchAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             last = jobEvent.Job;
             progress?.Report(last);
@@ -70,7 +70,7 @@ public sealed partial class ClusterClient
         }
 
         // The coordinator closed the stream without a final state (for example while shutting down): ask directly.
-        last = await GetJobAsync(jobId, cancellationToken);
+        last = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
         progress?.Report(last);
         return IsFinal(last.State) ? last : null;
     }

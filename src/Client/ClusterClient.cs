@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Google.Protobuf;
 using Grpc.Core;
-using Polly;
 using Grpc.Net.Client;
+using Polly;
 
 namespace Cluster.Client;
 
@@ -16,14 +16,18 @@ public sealed partial class ClusterClient : IDisposable
     /// <summary>Largest gRPC message sent or received (64 MiB).</summary>
     public const int MaxMessageBytes = 64 * 1024 * 1024;
 
-    /// <summary>Size of the pieces input data is streamed in (1 MiB).</summary>
+    /// <summary>Size of the pieces input data is streamed in (64 KiB).</summary>
     public const int InputPieceBytes = 64 * 1024;
 
-    private readonly GrpcChannel? _channel;
+    private readonly GrpcChannel? _ownedChannel;
     private readonly JobService.JobServiceClient _service;
+    private readonly WorkerService.WorkerServiceClient _workers;
     private readonly ClusterClientOptions _options;
 
-    /// <summary>Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://127.0.0.1:7400</c>).</summary>
+    /// <summary>
+    /// Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://127.0.0.1:7400</c>)
+    /// over a channel of its own, which <see cref="Dispose"/> closes.
+    /// </summary>
     /// <exception cref="ArgumentException">The address is not an absolute http:// or https:// URL.</exception>
     public ClusterClient(string address, ClusterClientOptions? options = null)
         : this(ParseAddress(address), options)
@@ -32,35 +36,46 @@ public sealed partial class ClusterClient : IDisposable
 
     /// <inheritdoc cref="ClusterClient(string, ClusterClientOptions?)"/>
     public ClusterClient(Uri address, ClusterClientOptions? options = null)
+        : this(address, CreateChannel(address, options ?? new ClusterClientOptions()), options, ownsChannel: true)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        _options = options ?? new ClusterClientOptions();
-        Address = address;
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = MaxMessageBytes,
-            MaxSendMessageSize = MaxMessageBytes,
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = _options.ConnectTimeout,
-                EnableMultipleHttp2Connections = true,
-                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
-                InitialHttp2StreamWindowSize = 16 << 20,
-                // Keeps long watches alive through idle periods and notices a vanished coordinator.
-                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            },
-        });
-        _service = new JobService.JobServiceClient(_channel);
     }
 
-    /// <summary>For tests: a client over a given service stub.</summary>
-    internal ClusterClient(Uri address, JobService.JobServiceClient service, ClusterClientOptions? options = null)
+    /// <summary>
+    /// Creates a client that calls over <paramref name="channel"/>, for settings the client does not offer (TLS
+    /// credentials, a custom HTTP handler). The caller owns the channel: <see cref="Dispose"/> leaves it open, and the
+    /// caller disposes it after the client. Create it with <see cref="GrpcChannelOptions.MaxReceiveMessageSize"/> and
+    /// <see cref="GrpcChannelOptions.MaxSendMessageSize"/> of at least <see cref="MaxMessageBytes"/>, or large
+    /// specs and results are refused. <see cref="ClusterClientOptions.ConnectTimeout"/> does not apply to it.
+    /// </summary>
+    /// <param name="channel">The channel to the coordinator.</param>
+    /// <param name="address">The coordinator the channel reaches; it is named in error messages (the channel does not tell it).</param>
+    /// <param name="options">Call timeouts and retries; default <see cref="ClusterClientOptions"/>.</param>
+    public ClusterClient(GrpcChannel channel, Uri address, ClusterClientOptions? options = null)
+        : this(address, channel, options, ownsChannel: false)
     {
+    }
+
+    /// <summary>
+    /// Creates a client that makes its calls through <paramref name="callInvoker"/>: a channel with interceptors, or
+    /// a fake in tests. The caller owns whatever the invoker calls over; <see cref="Dispose"/> releases nothing.
+    /// </summary>
+    /// <param name="callInvoker">Makes the calls, for example <c>channel.Intercept(...)</c>.</param>
+    /// <param name="address">The coordinator the invoker reaches; it is named in error messages.</param>
+    /// <param name="options">Call timeouts and retries; default <see cref="ClusterClientOptions"/>.</param>
+    public ClusterClient(CallInvoker callInvoker, Uri address, ClusterClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(callInvoker);
+        ArgumentNullException.ThrowIfNull(address);
         Address = address;
-        _service = service;
         _options = options ?? new ClusterClientOptions();
+        _service = new JobService.JobServiceClient(callInvoker);
+        _workers = new WorkerService.WorkerServiceClient(callInvoker);
+    }
+
+    private ClusterClient(Uri address, GrpcChannel channel, ClusterClientOptions? options, bool ownsChannel)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker(), address, options)
+    {
+        _ownedChannel = ownsChannel ? channel : null;
     }
 
     /// <summary>The coordinator's address.</summary>
@@ -87,9 +102,9 @@ public sealed partial class ClusterClient : IDisposable
                     input.Position = start;
                 }
 
-                return await SubmitOnceAsync(spec, input, ct);
+                return await SubmitOnceAsync(spec, input, ct).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobInfo> SubmitOnceAsync(JobSpec spec, Stream? input, CancellationToken cancellationToken)
@@ -98,21 +113,21 @@ public sealed partial class ClusterClient : IDisposable
         return await TranslateAsync(async () =>
         {
             using var call = _service.SubmitJob(callOptions);
-            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = spec }, cancellationToken);
+            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = spec }, cancellationToken).ConfigureAwait(false);
             if (input is not null)
             {
                 var buffer = new byte[InputPieceBytes];
                 int read;
-                while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+                while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            await call.RequestStream.CompleteAsync();
-            var response = await call.ResponseAsync;
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            var response = await call.ResponseAsync.ConfigureAwait(false);
             return response.Job;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Streams a job's progress events until it reaches a final state (the last event carries it). No deadline.</summary>
@@ -120,7 +135,7 @@ public sealed partial class ClusterClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         using var call = _service.WatchJob(new WatchJobRequest { JobId = jobId }, cancellationToken: cancellationToken);
-        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken))
+        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             yield return call.ResponseStream.Current;
         }
@@ -137,7 +152,7 @@ public sealed partial class ClusterClient : IDisposable
     public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(int limit = 0, CancellationToken cancellationToken = default)
     {
         var response = await TranslateAsync(
-            () => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+            () => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return response.Jobs;
     }
 
@@ -153,14 +168,14 @@ public sealed partial class ClusterClient : IDisposable
     {
         var response = await TranslateAsync(
             () => _service.ListWorkersAsync(new ListWorkersRequest { IncludeDeparted = includeDeparted }, Unary(cancellationToken)).ResponseAsync,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
         return response.Workers;
     }
 
     /// <summary>Lists the job kinds the coordinator can plan, with their parameters.</summary>
     public async Task<IReadOnlyList<KindInfo>> ListKindsAsync(CancellationToken cancellationToken = default)
     {
-        var response = await TranslateAsync(() => _service.ListKindsAsync(new ListKindsRequest(), Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        var response = await TranslateAsync(() => _service.ListKindsAsync(new ListKindsRequest(), Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return response.Kinds;
     }
 
@@ -173,11 +188,11 @@ public sealed partial class ClusterClient : IDisposable
         using var call = _service.GetJobResult(new GetJobResultRequest { JobId = jobId }, cancellationToken: cancellationToken);
         long written = 0;
         var contentType = string.Empty;
-        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken))
+        while (await TranslateAsync(() => call.ResponseStream.MoveNext(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             var piece = call.ResponseStream.Current;
             contentType = piece.ContentType;
-            await destination.WriteAsync(piece.Data.Memory, cancellationToken);
+            await destination.WriteAsync(piece.Data.Memory, cancellationToken).ConfigureAwait(false);
             written += piece.Data.Length;
         }
 
@@ -191,13 +206,33 @@ public sealed partial class ClusterClient : IDisposable
     public async Task ReportWorkerExitAsync(string workerId, int pid, int exitCode, string description, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
-        var workers = new WorkerService.WorkerServiceClient(_channel ?? throw new InvalidOperationException("This client has no channel."));
         var report = new WorkerExitReport { WorkerId = workerId, Pid = pid, ExitCode = exitCode, Description = description };
-        await TranslateAsync(() => workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        await TranslateAsync(() => _workers.ReportWorkerExitAsync(report, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _channel?.Dispose();
+    /// <summary>Closes the channel the client created for itself; a channel or invoker passed in is left to its owner.</summary>
+    public void Dispose() => _ownedChannel?.Dispose();
+
+    private static GrpcChannel CreateChannel(Uri address, ClusterClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                EnableMultipleHttp2Connections = true,
+                // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
+                InitialHttp2StreamWindowSize = 16 << 20,
+                // Keeps long watches alive through idle periods and notices a vanished coordinator.
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            },
+        });
+    }
 
     private static Uri ParseAddress(string address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
@@ -211,7 +246,7 @@ public sealed partial class ClusterClient : IDisposable
     {
         try
         {
-            return await call();
+            return await call().ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {

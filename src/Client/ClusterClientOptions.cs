@@ -6,7 +6,10 @@ public sealed class ClusterClientOptions
     /// <summary>Deadline of every unary call (get, list, cancel, and submissions without input). Default 30 seconds.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long to wait for a TCP connection to the coordinator. Default 5 seconds.</summary>
+    /// <summary>
+    /// How long to wait for a TCP connection to the coordinator. Default 5 seconds. Applies to the channel a client
+    /// made from an address creates; a channel or call invoker passed in keeps its own settings.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

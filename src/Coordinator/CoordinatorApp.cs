@@ -1,6 +1,7 @@
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using Cluster.Hosting;
+using Cluster.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;

@@ -16,5 +16,5 @@ public sealed class AsyncSignal
 
     /// <summary>Waits for the next wake-up.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken) =>
-        await _channel.Reader.ReadAsync(cancellationToken);
+        await _channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -1,3 +1,4 @@
+using Cluster.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cluster.Hosting;
@@ -5,10 +6,10 @@ namespace Cluster.Hosting;
 /// <summary>Registration helpers shared by the coordinator and the worker.</summary>
 public static class HostingExtensions
 {
-    /// <summary>Registers <see cref="ParentWatch"/> when <paramref name="args"/> carries <see cref="ParentWatch.Flag"/>.</summary>
+    /// <summary>Registers <see cref="ParentWatch"/> when <paramref name="args"/> carries <see cref="ProcessFlags.ExitWithParent"/>.</summary>
     public static IServiceCollection AddParentWatchIfRequested(this IServiceCollection services, IReadOnlyList<string> args)
     {
-        if (args.Contains(ParentWatch.Flag, StringComparer.Ordinal))
+        if (args.Contains(ProcessFlags.ExitWithParent, StringComparer.Ordinal))
         {
             services.AddHostedService<ParentWatch>();
         }
@@ -18,7 +19,7 @@ public static class HostingExtensions
 
     /// <summary>Removes flags that the configuration command-line provider cannot parse (switches without values).</summary>
     public static string[] WithoutFlags(IEnumerable<string> args) =>
-        [.. args.Where(a => !string.Equals(a, ParentWatch.Flag, StringComparison.Ordinal))];
+        [.. args.Where(a => !string.Equals(a, ProcessFlags.ExitWithParent, StringComparison.Ordinal))];
 
     /// <summary>Splits a comma- or semicolon-separated setting (such as <c>--jobs a.dll,b.dll</c>) into its items.</summary>
     public static string[] SplitList(string value) =>

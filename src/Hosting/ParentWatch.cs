@@ -1,12 +1,14 @@
+using Cluster.Processes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Hosting;
 
 /// <summary>
-/// Stops the host when the process's standard input reaches end-of-file. A parent that starts this process with a
-/// redirected standard input holds the pipe's write end; when the parent dies, even by SIGKILL, the kernel closes it,
-/// so the child notices and exits instead of living on as an orphan. This needs no polling and no Linux-only prctl.
+/// Stops the host when the process's standard input reaches end-of-file; on when the process is started with
+/// <see cref="ProcessFlags.ExitWithParent"/>. A parent that starts this process with a redirected standard input holds
+/// the pipe's write end; when the parent dies, even by SIGKILL, the kernel closes it, so the child notices and exits
+/// instead of living on as an orphan. This needs no polling and no Linux-only prctl.
 /// </summary>
 /// <remarks>
 /// The read runs on a background thread of its own: a blocking read of standard input cannot be cancelled, and an
@@ -14,9 +16,6 @@ namespace Cluster.Hosting;
 /// </remarks>
 public sealed partial class ParentWatch(IHostApplicationLifetime lifetime, ILogger<ParentWatch> logger) : IHostedService
 {
-    /// <summary>The command-line flag that turns the watch on.</summary>
-    public const string Flag = "--exit-with-parent";
-
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -37,16 +37,16 @@ public static class ProcessDefaults
         ArgumentNullException.ThrowIfNull(body);
         try
         {
-            return await body();
+            return await body().ConfigureAwait(false);
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"error: invalid {role} settings: " + string.Join(" ", ex.Failures));
+            await Console.Error.WriteLineAsync($"error: invalid {role} settings: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
             return 2;
         }
         catch (Exception ex) when (ex is IOException or BadImageFormatException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"error: the {role} could not start: {ex.Message}");
+            await Console.Error.WriteLineAsync($"error: the {role} could not start: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
     }

@@ -1,4 +1,4 @@
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Client.Local;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Client.Local;
 
@@ -8,7 +8,7 @@ namespace Cluster.Client.Local;
 /// A coordinator or worker child process of a <see cref="LocalCluster"/>. Its standard output and error are drained
 /// for as long as it lives; the last lines are kept for error messages.
 /// </summary>
-public sealed class ClusterProcess : IDisposable
+public sealed class ClusterProcess : IDisposable, ISupervisedProcess
 {
     private readonly Process _process;
     private readonly int _linesKept;

@@ -7,8 +7,17 @@ public static class ExitDescription
 {
     private static readonly Dictionary<int, string> SignalNames = new()
     {
-        [1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL", [6] = "SIGABRT: it crashed", [7] = "SIGBUS",
-        [8] = "SIGFPE", [9] = "SIGKILL: killed, perhaps by the out-of-memory killer", [11] = "SIGSEGV", [13] = "SIGPIPE", [15] = "SIGTERM",
+        [1] = "SIGHUP",
+        [2] = "SIGINT",
+        [3] = "SIGQUIT",
+        [4] = "SIGILL",
+        [6] = "SIGABRT: it crashed",
+        [7] = "SIGBUS",
+        [8] = "SIGFPE",
+        [9] = "SIGKILL: killed, perhaps by the out-of-memory killer",
+        [11] = "SIGSEGV",
+        [13] = "SIGPIPE",
+        [15] = "SIGTERM",
     };
 
     /// <summary>For example "exited with code 0", or "killed by signal 9 (SIGKILL: ...)" for code 137.</summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Client.Local;
 
@@ -8,13 +8,21 @@ namespace Cluster.Client.Local;
 /// benchmarks. Children are started with <c>--exit-with-parent</c> and a piped standard input, so they exit when this
 /// process dies, however it dies. Dispose it to kill whatever is left; call <see cref="StopAsync"/> first for a graceful stop.
 /// </summary>
-public sealed partial class LocalCluster : IAsyncDisposable
+/// <remarks>
+/// A <see cref="ClusterLauncher"/> starts the processes and waits for them to announce themselves; one supervisor per
+/// worker reports the worker's exit to the coordinator and, with <see cref="LocalClusterOptions.RestartWorkers"/>,
+/// starts it again.
+/// </remarks>
+public sealed class LocalCluster : IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReportCallTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SupervisorStopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly LocalClusterOptions _options;
+    private readonly ClusterLauncher _launcher;
     private readonly Lock _gate = new();
     private readonly List<ClusterProcess> _workers = [];
+    private readonly WorkerSupervisors _supervisors = new();
     private ClusterProcess? _coordinator;
     private Uri? _address;
     private int _workersStarted;
@@ -26,6 +34,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Workers);
         _options = options;
+        _launcher = new ClusterLauncher(options);
     }
 
     /// <summary>The coordinator's URL, once started.</summary>
@@ -54,12 +63,12 @@ public sealed partial class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster(options);
         try
         {
-            await cluster.StartAsync(cancellationToken);
+            await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
             return cluster;
         }
         catch
         {
-            await cluster.DisposeAsync();
+            await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -78,22 +87,21 @@ public sealed partial class LocalCluster : IAsyncDisposable
             throw new InvalidOperationException("The local cluster has already been started.");
         }
 
-        using var startup = Deadline(cancellationToken);
+        using var startup = _launcher.Deadline(cancellationToken);
         try
         {
-            _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(_options.Port.ToString(CultureInfo.InvariantCulture)), _options.CoordinatorEnvironment);
-            var line = await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
-            Announcement.TryParseListening(line, out var address);
-            _address = address;
+            _coordinator = _launcher.StartCoordinator(_options.Port);
+            _address = await _launcher.WaitForAddressAsync(_coordinator, startup, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < _options.Workers; i++)
             {
-                LaunchSupervisedWorker(null);
+                StartSupervisedWorker(null);
             }
 
-            await AwaitConnectedWorkersAsync(_options.Workers, startup.Token, cancellationToken);
+            await _launcher.WaitForConnectedWorkersAsync(_address, () => Workers, _options.Workers, startup, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
+            _supervisors.Stop();
             KillAll();
             throw;
         }
@@ -110,9 +118,9 @@ public sealed partial class LocalCluster : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _ = Address;
-        using var startup = Deadline(cancellationToken);
-        var worker = LaunchSupervisedWorker(environment);
-        await AwaitLineAsync(worker, l => Announcement.TryParseJoined(l, out _), "join the coordinator", startup.Token, cancellationToken);
+        using var startup = _launcher.Deadline(cancellationToken);
+        var worker = StartSupervisedWorker(environment);
+        await _launcher.WaitForJoinAsync(worker, startup, cancellationToken).ConfigureAwait(false);
         return worker;
     }
 
@@ -125,13 +133,13 @@ public sealed partial class LocalCluster : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await StopSupervisionAsync();
+        await _supervisors.StopAsync(SupervisorStopTimeout, _options.TimeProvider).ConfigureAwait(false);
         try
         {
-            await TerminateAsync(Workers, cancellationToken);
+            await TerminateAsync(Workers, cancellationToken).ConfigureAwait(false);
             if (_coordinator is not null)
             {
-                await TerminateAsync([_coordinator], cancellationToken);
+                await TerminateAsync([_coordinator], cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -149,16 +157,41 @@ public sealed partial class LocalCluster : IAsyncDisposable
         }
 
         _disposed = true;
-        _stopping = true;
-        _supervision.Cancel();
+        _supervisors.Stop();
         KillAll();
         foreach (var child in Children())
         {
             child.Dispose();
         }
 
-        _supervision.Dispose();
+        _supervisors.Dispose();
+
         return ValueTask.CompletedTask;
+    }
+
+    private ClusterProcess StartSupervisedWorker(IReadOnlyDictionary<string, string>? environment)
+    {
+        var id = "local-" + Interlocked.Increment(ref _workersStarted).ToString(CultureInfo.InvariantCulture);
+        var worker = StartWorker(id, environment);
+        _supervisors.Add(WorkerSupervisor.Start(id, worker, () => StartWorker(id, environment), ReportExitAsync, _options));
+        return worker;
+    }
+
+    private ClusterProcess StartWorker(string id, IReadOnlyDictionary<string, string>? environment)
+    {
+        var worker = _launcher.StartWorker(id, Address, environment);
+        lock (_gate)
+        {
+            _workers.Add(worker);
+        }
+
+        return worker;
+    }
+
+    private async Task ReportExitAsync(string workerId, int pid, int exitCode, string description, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient(new ClusterClientOptions { CallTimeout = ReportCallTimeout, TimeProvider = _options.TimeProvider });
+        await client.ReportWorkerExitAsync(workerId, pid, exitCode, description, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task TerminateAsync(IReadOnlyList<ClusterProcess> children, CancellationToken cancellationToken)
@@ -178,155 +211,13 @@ public sealed partial class LocalCluster : IAsyncDisposable
         using var grace = new DeadlineScope(_options.StopGracePeriod, _options.TimeProvider, cancellationToken);
         try
         {
-            await Task.WhenAll(children.Select(c => c.WaitForExitAsync(grace.Token)));
+            await Task.WhenAll(children.Select(c => c.WaitForExitAsync(grace.Token))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (grace.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             // Past the grace period: the survivors are killed by the caller.
         }
     }
-
-    /// <summary>
-    /// Kills the coordinator (SIGKILL) and starts a new one on the same port; the workers rejoin it by themselves.
-    /// Jobs the old coordinator ran are lost with it.
-    /// </summary>
-    public async Task RestartCoordinatorAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var old = Coordinator;
-        old.Kill();
-        await old.WaitForExitAsync(cancellationToken);
-        using var startup = Deadline(cancellationToken);
-        var port = Address.Port.ToString(CultureInfo.InvariantCulture);
-        _coordinator = Launch("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port), _options.CoordinatorEnvironment);
-        old.Dispose();
-        await AwaitLineAsync(_coordinator, l => Announcement.TryParseListening(l, out _), "print its address", startup.Token, cancellationToken);
-    }
-
-    private ClusterProcess LaunchSupervisedWorker(IReadOnlyDictionary<string, string>? environment)
-    {
-        var id = "local-" + Interlocked.Increment(ref _workersStarted).ToString(CultureInfo.InvariantCulture);
-        var worker = LaunchWorker(id, environment);
-        Supervise(id, worker, environment);
-        return worker;
-    }
-
-    private ClusterProcess LaunchWorker(string id, IReadOnlyDictionary<string, string>? environment)
-    {
-        var merged = new Dictionary<string, string>(_options.WorkerEnvironment);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            merged[name] = value;
-        }
-
-        var worker = Launch("worker " + id, _options.WorkerCommand, WorkerArgs(id), merged);
-        lock (_gate)
-        {
-            _workers.Add(worker);
-        }
-
-        return worker;
-    }
-
-    private ClusterProcess Launch(string role, ProcessCommand command, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
-        ClusterProcess.Start(role, command, args, environment, _options.OutputLinesKept, _options.Log);
-
-    private List<string> CoordinatorArgs(string port)
-    {
-        List<string> args = ["--port", port, "--host", "127.0.0.1", ParentWatch.Flag];
-        AddJobs(args);
-        args.AddRange(_options.CoordinatorArgs);
-        return args;
-    }
-
-    private List<string> WorkerArgs(string id)
-    {
-        List<string> args = ["--coordinator", RpcErrors.Display(Address), "--id", id, ParentWatch.Flag];
-        if (_options.ThreadsPerWorker > 0)
-        {
-            args.AddRange(["--threads", _options.ThreadsPerWorker.ToString(CultureInfo.InvariantCulture)]);
-        }
-
-        AddJobs(args);
-        args.AddRange(_options.WorkerArgs);
-        return args;
-    }
-
-    private void AddJobs(List<string> args)
-    {
-        if (_options.JobAssemblies.Count > 0)
-        {
-            args.AddRange(["--jobs", string.Join(',', _options.JobAssemblies.Select(Path.GetFullPath))]);
-        }
-    }
-
-    private async Task<string> AwaitLineAsync(
-        ClusterProcess child, Func<string, bool> match, string what, CancellationToken deadline, CancellationToken cancellationToken)
-    {
-        string? line;
-        try
-        {
-            line = await child.WaitForLineAsync(match, deadline);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failure(child, $"The {child.Role} did not {what} within {_options.StartupTimeout.TotalSeconds:0.#} s");
-        }
-
-        return line ?? throw Failure(child, $"The {child.Role} exited (code {await ExitCodeTextAsync(child)}) before it could {what}");
-    }
-
-    private async Task AwaitConnectedWorkersAsync(int expected, CancellationToken deadline, CancellationToken cancellationToken)
-    {
-        using var client = CreateClient(new ClusterClientOptions { CallTimeout = TimeSpan.FromSeconds(5), TimeProvider = _options.TimeProvider });
-        var connected = 0;
-        try
-        {
-            while (true)
-            {
-                if (Workers.FirstOrDefault(w => w.HasExited) is { } dead)
-                {
-                    throw Failure(dead, $"The {dead.Role} exited (code {await ExitCodeTextAsync(dead)}) before joining the coordinator");
-                }
-
-                var workers = await client.ListWorkersAsync(cancellationToken: deadline);
-                connected = workers.Count(w => w.Status == "connected");
-                if (connected >= expected)
-                {
-                    return;
-                }
-
-                await Task.Delay(PollInterval, _options.TimeProvider, deadline);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new LocalClusterException(
-                $"Only {connected} of {expected} workers joined the coordinator within {_options.StartupTimeout.TotalSeconds:0.#} s.",
-                [.. Workers.SelectMany(w => w.Output.TakeLast(10).Select(l => $"[{w.Role}] {l}"))]);
-        }
-    }
-
-    private static async Task<string> ExitCodeTextAsync(ClusterProcess child)
-    {
-        // Output ends a moment before the exit is recorded; wait briefly so the code and the last lines are known.
-        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await child.WaitForExitAsync(settle.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return "unknown";
-        }
-
-        return child.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
-    }
-
-    private static LocalClusterException Failure(ClusterProcess child, string message) =>
-        new($"{message}. Its last output:{Environment.NewLine}{child.OutputTail()}", child.Output);
-
-    private DeadlineScope Deadline(CancellationToken cancellationToken) => new(_options.StartupTimeout, _options.TimeProvider, cancellationToken);
 
     private void KillAll()
     {

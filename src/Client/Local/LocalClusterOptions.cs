@@ -21,7 +21,7 @@ public sealed class LocalClusterOptions
     /// <summary>Extra job-kind assemblies loaded by the coordinator and every worker (<c>--jobs</c>). Default none.</summary>
     public IReadOnlyList<string> JobAssemblies { get; init; } = [];
 
-    /// <summary>Extra arguments for the coordinator, for example <c>--Scheduler:LeaseMs=2000</c>. Default none.</summary>
+    /// <summary>Extra arguments for the coordinator, for example <c>--Coordinator:Lease=00:00:02</c>. Default none.</summary>
     public IReadOnlyList<string> CoordinatorArgs { get; init; } = [];
 
     /// <summary>Extra arguments for every worker. Default none.</summary>
@@ -57,6 +57,6 @@ public sealed class LocalClusterOptions
     /// <summary>Longest delay before restarting a worker. Default 5 seconds.</summary>
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Clock for start-up deadlines and polling. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>Clock for start-up deadlines, polling, restart delays and stop timeouts. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -1,6 +1,6 @@
 using Cluster.Contracts.V1;
-using Cluster.Hosting;
 using Cluster.Jobs;
+using Cluster.Processes;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Hosting;
 using Cluster.Worker.Reporting;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Cluster.Hosting;
 using Cluster.IntegrationTests.Infrastructure;
+using Cluster.Processes;
 
 namespace Cluster.IntegrationTests.Cli;
 

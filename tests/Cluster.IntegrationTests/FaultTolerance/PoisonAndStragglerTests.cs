@@ -89,7 +89,7 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(doomed.JobId), j => j.ChunksDone > 0, Deadline, "the job to start");
 
         var restartAt = System.Diagnostics.Stopwatch.StartNew();
-        await cluster.Cluster.RestartCoordinatorAsync().WaitAsync(Deadline);
+        await cluster.RestartCoordinatorAsync().WaitAsync(Deadline);
 
         var lost = await Assert.ThrowsAsync<ClusterException>(() => waiting.WaitAsync(Deadline));
         Assert.Contains("was lost", lost.Message, StringComparison.Ordinal);

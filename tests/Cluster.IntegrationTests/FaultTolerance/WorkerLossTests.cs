@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cluster.Contracts.V1;
-using Cluster.Hosting;
 using Cluster.IntegrationTests.Infrastructure;
+using Cluster.Processes;
 using Cluster.TestKinds;
 using Xunit.Abstractions;
 using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
@@ -218,7 +218,7 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         {
             var command = Executables.Worker;
             var start = new ProcessStartInfo(command.FileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in command.LeadingArgs.Concat(["--coordinator", coordinator.ToString().TrimEnd('/'), "--id", id, "--threads", "1", "--jobs", Executables.TestKinds, ParentWatch.Flag]))
+            foreach (var arg in command.LeadingArgs.Concat(["--coordinator", coordinator.ToString().TrimEnd('/'), "--id", id, "--threads", "1", "--jobs", Executables.TestKinds, ProcessFlags.ExitWithParent]))
             {
                 start.ArgumentList.Add(arg);
             }

@@ -14,10 +14,13 @@ internal sealed class TestCluster : IAsyncDisposable
     public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
 
     private readonly ITestOutputHelper _output;
+    private readonly LocalClusterOptions _options;
+    private ClusterProcess? _replacementCoordinator;
 
-    private TestCluster(LocalCluster cluster, ITestOutputHelper output)
+    private TestCluster(LocalCluster cluster, LocalClusterOptions options, ITestOutputHelper output)
     {
         Cluster = cluster;
+        _options = options;
         _output = output;
         Client = cluster.CreateClient();
     }
@@ -47,7 +50,33 @@ internal sealed class TestCluster : IAsyncDisposable
             MaxRestartDelay = TimeSpan.FromSeconds(1),
         };
         var cluster = await LocalCluster.StartNewAsync(options).WaitAsync(TimeSpan.FromSeconds(90));
-        return new TestCluster(cluster, output);
+        return new TestCluster(cluster, options, output);
+    }
+
+    /// <summary>The coordinator now running: the cluster's own, or the one that replaced it.</summary>
+    public ClusterProcess Coordinator => _replacementCoordinator ?? Cluster.Coordinator;
+
+    /// <summary>
+    /// Kills the coordinator (SIGKILL, as a crash would) and starts a new one on the same port; the workers rejoin it
+    /// by themselves, and jobs the old coordinator ran are lost with it. The replacement is this test cluster's to
+    /// dispose, not the <see cref="LocalCluster"/>'s.
+    /// </summary>
+    public async Task RestartCoordinatorAsync()
+    {
+        var old = Coordinator;
+        old.Kill();
+        await old.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (_replacementCoordinator is not null)
+        {
+            // An earlier replacement; the cluster's own coordinator is the cluster's to dispose.
+            _replacementCoordinator.Dispose();
+            _replacementCoordinator = null;
+        }
+
+        var launcher = new ClusterLauncher(_options);
+        _replacementCoordinator = launcher.StartCoordinator(Cluster.Address.Port);
+        var address = await launcher.WaitForAddressAsync(_replacementCoordinator).WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(Cluster.Address, address);
     }
 
     /// <summary>Submits a job and waits (bounded) for its final state.</summary>
@@ -81,7 +110,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        foreach (var process in new[] { Cluster.Coordinator }.Concat(Cluster.Workers))
+        foreach (var process in new[] { Cluster.Coordinator, _replacementCoordinator }.OfType<ClusterProcess>().Concat(Cluster.Workers))
         {
             _output.WriteLine($"--- {process.Role} pid {process.Pid} (exited: {process.HasExited}, code {process.ExitCode})");
             foreach (var line in process.Output.TakeLast(30))
@@ -91,5 +120,6 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         await Cluster.DisposeAsync();
+        _replacementCoordinator?.Dispose();
     }
 }

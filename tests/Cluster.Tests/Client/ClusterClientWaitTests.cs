@@ -21,7 +21,7 @@ public sealed class ClusterClientWaitTests
         var service = new FakeJobService();
         service.Watches.Enqueue(() => new FakeStream([Event(JobState.Running, 1)], new RpcException(new Status(StatusCode.Unavailable, "gone"))));
         service.Watches.Enqueue(() => new FakeStream([Event(JobState.Running, 2), Event(JobState.Succeeded, 4)], null));
-        using var client = new ClusterClient(new Uri("http://127.0.0.1:1"), service, FastRetry);
+        using var client = service.Client(FastRetry);
         var seen = new List<long>();
 
         var final = await client.WaitForCompletionAsync("job", new Recorder(j => seen.Add(j.ChunksDone))).WaitAsync(Bound);
@@ -40,7 +40,7 @@ public sealed class ClusterClientWaitTests
             service.Watches.Enqueue(() => new FakeStream([], new RpcException(new Status(StatusCode.Unavailable, "refused"))));
         }
 
-        using var client = new ClusterClient(new Uri("http://127.0.0.1:1"), service, FastRetry);
+        using var client = service.Client(FastRetry);
 
         var error = await Assert.ThrowsAsync<ClusterException>(() => client.WaitForCompletionAsync("job").WaitAsync(Bound));
 
@@ -54,7 +54,7 @@ public sealed class ClusterClientWaitTests
     {
         var service = new FakeJobService();
         service.Watches.Enqueue(() => new FakeStream([], new RpcException(new Status(StatusCode.NotFound, "No job 'job'."))));
-        using var client = new ClusterClient(new Uri("http://127.0.0.1:1"), service, FastRetry);
+        using var client = service.Client(FastRetry);
 
         var error = await Assert.ThrowsAsync<ClusterException>(() => client.WaitForCompletionAsync("job").WaitAsync(Bound));
 
@@ -67,7 +67,7 @@ public sealed class ClusterClientWaitTests
     {
         var service = new FakeJobService { Snapshot = Event(JobState.Failed, 3).Job };
         service.Watches.Enqueue(() => new FakeStream([Event(JobState.Running, 3)], null));
-        using var client = new ClusterClient(new Uri("http://127.0.0.1:1"), service, FastRetry);
+        using var client = service.Client(FastRetry);
 
         var final = await client.WaitForCompletionAsync("job").WaitAsync(Bound);
 
@@ -83,23 +83,25 @@ public sealed class ClusterClientWaitTests
         public void Report(JobInfo value) => record(value);
     }
 
-    private sealed class FakeJobService : JobService.JobServiceClient
+    /// <summary>Watches answered from a queue of streams, and a snapshot for GetJob, behind a <see cref="FakeCallInvoker"/>.</summary>
+    private sealed class FakeJobService
     {
+        private readonly FakeCallInvoker _invoker = new();
+
+        public FakeJobService()
+        {
+            _invoker
+                .OnServerStreaming<WatchJobRequest, JobEvent>(FakeCallInvoker.JobService("WatchJob"), _ => Watches.Dequeue()())
+                .OnUnary<GetJobRequest, JobInfo>(FakeCallInvoker.JobService("GetJob"), _ => Snapshot ?? throw new InvalidOperationException("No snapshot set."));
+        }
+
         public Queue<Func<FakeStream>> Watches { get; } = new();
 
-        public int WatchCalls { get; private set; }
+        public int WatchCalls => _invoker.CallsTo(FakeCallInvoker.JobService("WatchJob"));
 
         public JobInfo? Snapshot { get; init; }
 
-        public override AsyncServerStreamingCall<JobEvent> WatchJob(WatchJobRequest request, CallOptions options)
-        {
-            WatchCalls++;
-            return new AsyncServerStreamingCall<JobEvent>(
-                Watches.Dequeue()(), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
-        }
-
-        public override AsyncUnaryCall<JobInfo> GetJobAsync(GetJobRequest request, CallOptions options) =>
-            new(Task.FromResult(Snapshot ?? throw new InvalidOperationException("No snapshot set.")), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        public ClusterClient Client(ClusterClientOptions options) => new(_invoker, new Uri("http://127.0.0.1:1"), options);
     }
 
     /// <summary>Yields the events, then ends or fails with <paramref name="failure"/>.</summary>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cluster.Cli.Common;
 using Cluster.Cli.Embedded;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Cli.Commands.Serve;
 

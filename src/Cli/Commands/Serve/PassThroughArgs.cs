@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Cli.Commands.Serve;
 
@@ -24,7 +24,7 @@ internal sealed class PassThroughArgs(ParseResult parse)
     {
         if (parse.GetValue(flag))
         {
-            _args.Add(ParentWatch.Flag);
+            _args.Add(ProcessFlags.ExitWithParent);
         }
 
         return this;
@@ -34,5 +34,5 @@ internal sealed class PassThroughArgs(ParseResult parse)
     public string[] Build() => [.. _args, .. parse.UnmatchedTokens];
 
     /// <summary>The hidden <c>--exit-with-parent</c> flag.</summary>
-    public static Option<bool> ParentWatchOption() => new(ParentWatch.Flag) { Hidden = true, Description = "Exit when standard input closes" };
+    public static Option<bool> ParentWatchOption() => new(ProcessFlags.ExitWithParent) { Hidden = true, Description = "Exit when standard input closes" };
 }

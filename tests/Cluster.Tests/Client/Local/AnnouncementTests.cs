@@ -1,5 +1,5 @@
 using Cluster.Client.Local;
-using Cluster.Hosting;
+using Cluster.Processes;
 
 namespace Cluster.Tests.Client.Local;
 

@@ -1,4 +1,4 @@
-namespace Cluster.Hosting;
+namespace Cluster.Processes;
 
 /// <summary>
 /// Lines a coordinator or worker prints on standard output for whoever started it (the CLI, tests, benchmarks).

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Cluster.Hosting;
+namespace Cluster.Processes;
 
 /// <summary>Sends POSIX signals to processes (SIGTERM for a graceful stop, SIGSTOP/SIGCONT to freeze and thaw).</summary>
 public static partial class Signals

@@ -1,0 +1,195 @@
+using System.Globalization;
+using Cluster.Processes;
+
+namespace Cluster.Client.Local;
+
+/// <summary>
+/// Starts coordinator and worker processes as <see cref="LocalClusterOptions"/> describes them (commands, arguments,
+/// environment, <c>--exit-with-parent</c>), and waits for the lines they announce themselves with, each wait within
+/// <see cref="LocalClusterOptions.StartupTimeout"/>. It keeps no state: the caller owns, stops and disposes what it starts.
+/// <see cref="LocalCluster"/> is built on it; use it directly to start a process a local cluster does not manage,
+/// such as a replacement coordinator on the port of one that was killed.
+/// </summary>
+public sealed class ClusterLauncher
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReadinessCallTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ExitSettleTime = TimeSpan.FromSeconds(2);
+
+    private readonly LocalClusterOptions _options;
+
+    /// <summary>Creates a launcher for the processes <paramref name="options"/> describes.</summary>
+    public ClusterLauncher(LocalClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>Starts a coordinator listening on 127.0.0.1:<paramref name="port"/> (0: a free port); see <see cref="WaitForAddressAsync(ClusterProcess, CancellationToken)"/>.</summary>
+    /// <exception cref="LocalClusterException">The process could not be started.</exception>
+    public ClusterProcess StartCoordinator(int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        return Start("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port), _options.CoordinatorEnvironment);
+    }
+
+    /// <summary>
+    /// Starts a worker with id <paramref name="workerId"/> that joins the coordinator at <paramref name="coordinator"/>,
+    /// with <paramref name="environment"/> on top of <see cref="LocalClusterOptions.WorkerEnvironment"/>.
+    /// </summary>
+    /// <exception cref="LocalClusterException">The process could not be started.</exception>
+    public ClusterProcess StartWorker(string workerId, Uri coordinator, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentNullException.ThrowIfNull(coordinator);
+        return Start("worker " + workerId, _options.WorkerCommand, WorkerArgs(workerId, coordinator), WorkerEnvironment(environment));
+    }
+
+    /// <summary>Waits for the coordinator's <c>listening:</c> line and returns the address it announced.</summary>
+    /// <exception cref="LocalClusterException">It exited first, or did not announce itself within the start-up timeout.</exception>
+    public async Task<Uri> WaitForAddressAsync(ClusterProcess coordinator, CancellationToken cancellationToken = default)
+    {
+        using var deadline = Deadline(cancellationToken);
+        return await WaitForAddressAsync(coordinator, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the worker's first <c>joined:</c> line: the coordinator accepted it.</summary>
+    /// <exception cref="LocalClusterException">It exited first, or did not join within the start-up timeout.</exception>
+    public async Task WaitForJoinAsync(ClusterProcess worker, CancellationToken cancellationToken = default)
+    {
+        using var deadline = Deadline(cancellationToken);
+        await WaitForJoinAsync(worker, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal DeadlineScope Deadline(CancellationToken cancellationToken) => new(_options.StartupTimeout, _options.TimeProvider, cancellationToken);
+
+    internal async Task<Uri> WaitForAddressAsync(ClusterProcess coordinator, DeadlineScope deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coordinator);
+        var line = await AwaitLineAsync(coordinator, l => Announcement.TryParseListening(l, out _), "print its address", deadline, cancellationToken)
+            .ConfigureAwait(false);
+        return Announcement.TryParseListening(line, out var address)
+            ? address
+            : throw new InvalidOperationException($"The line '{line}' was taken for an address and is not one.");
+    }
+
+    internal async Task WaitForJoinAsync(ClusterProcess worker, DeadlineScope deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        await AwaitLineAsync(worker, l => Announcement.TryParseJoined(l, out _), "join the coordinator", deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Polls the coordinator until it lists <paramref name="expected"/> workers as connected. Fails as soon as one of
+    /// <paramref name="workers"/> (asked again on every poll) has exited.
+    /// </summary>
+    internal async Task WaitForConnectedWorkersAsync(
+        Uri coordinator, Func<IReadOnlyList<ClusterProcess>> workers, int expected, DeadlineScope deadline, CancellationToken cancellationToken)
+    {
+        using var client = new ClusterClient(coordinator, new ClusterClientOptions { CallTimeout = ReadinessCallTimeout, TimeProvider = _options.TimeProvider });
+        var connected = 0;
+        try
+        {
+            while (true)
+            {
+                if (workers().FirstOrDefault(w => w.HasExited) is { } dead)
+                {
+                    throw Failure(dead, $"The {dead.Role} exited (code {await ExitCodeTextAsync(dead).ConfigureAwait(false)}) before joining the coordinator");
+                }
+
+                var listed = await client.ListWorkersAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+                connected = listed.Count(w => w.Status == "connected");
+                if (connected >= expected)
+                {
+                    return;
+                }
+
+                await Task.Delay(PollInterval, _options.TimeProvider, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LocalClusterException(
+                $"Only {connected} of {expected} workers joined the coordinator within {_options.StartupTimeout.TotalSeconds:0.#} s.",
+                [.. workers().SelectMany(w => w.Output.TakeLast(10).Select(l => $"[{w.Role}] {l}"))]);
+        }
+    }
+
+    internal List<string> CoordinatorArgs(int port)
+    {
+        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
+        AddJobs(args);
+        args.AddRange(_options.CoordinatorArgs);
+        return args;
+    }
+
+    internal List<string> WorkerArgs(string workerId, Uri coordinator)
+    {
+        List<string> args = ["--coordinator", RpcErrors.Display(coordinator), "--id", workerId, ProcessFlags.ExitWithParent];
+        if (_options.ThreadsPerWorker > 0)
+        {
+            args.AddRange(["--threads", _options.ThreadsPerWorker.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        AddJobs(args);
+        args.AddRange(_options.WorkerArgs);
+        return args;
+    }
+
+    internal Dictionary<string, string> WorkerEnvironment(IReadOnlyDictionary<string, string>? extra)
+    {
+        var merged = new Dictionary<string, string>(_options.WorkerEnvironment);
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+
+    private void AddJobs(List<string> args)
+    {
+        if (_options.JobAssemblies.Count > 0)
+        {
+            args.AddRange(["--jobs", string.Join(',', _options.JobAssemblies.Select(Path.GetFullPath))]);
+        }
+    }
+
+    private ClusterProcess Start(string role, ProcessCommand command, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        ClusterProcess.Start(role, command, args, environment, _options.OutputLinesKept, _options.Log);
+
+    private async Task<string> AwaitLineAsync(
+        ClusterProcess child, Func<string, bool> match, string what, DeadlineScope deadline, CancellationToken cancellationToken)
+    {
+        string? line;
+        try
+        {
+            line = await child.WaitForLineAsync(match, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failure(child, $"The {child.Role} did not {what} within {_options.StartupTimeout.TotalSeconds:0.#} s");
+        }
+
+        return line ?? throw Failure(child, $"The {child.Role} exited (code {await ExitCodeTextAsync(child).ConfigureAwait(false)}) before it could {what}");
+    }
+
+    private async Task<string> ExitCodeTextAsync(ClusterProcess child)
+    {
+        // Output ends a moment before the exit is recorded; wait briefly so the code and the last lines are known.
+        using var settle = new CancellationTokenSource(ExitSettleTime, _options.TimeProvider);
+        try
+        {
+            await child.WaitForExitAsync(settle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return "unknown";
+        }
+
+        return child.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+    }
+
+    private static LocalClusterException Failure(ClusterProcess child, string message) =>
+        new($"{message}. Its last output:{Environment.NewLine}{child.OutputTail()}", child.Output);
+}

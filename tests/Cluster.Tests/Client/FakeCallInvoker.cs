@@ -1,0 +1,97 @@
+using Grpc.Core;
+
+namespace Cluster.Tests.Client;
+
+/// <summary>
+/// A <see cref="CallInvoker"/> that answers unary and server-streaming calls from handlers registered per method
+/// name (<c>/cluster.v1.JobService/WatchJob</c>), and records each call with its options. A call to a method without
+/// a handler fails as Unimplemented, as a server that lacks it would.
+/// </summary>
+internal sealed class FakeCallInvoker : CallInvoker
+{
+    private readonly Dictionary<string, Func<object, object>> _unary = [];
+    private readonly Dictionary<string, Func<object, object>> _streaming = [];
+    private readonly List<(string Method, CallOptions Options)> _calls = [];
+
+    /// <summary>Every call made so far: the method's full name and the options it was made with.</summary>
+    public IReadOnlyList<(string Method, CallOptions Options)> Calls
+    {
+        get
+        {
+            lock (_calls)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    public static string JobService(string method) => $"/cluster.v1.JobService/{method}";
+
+    public static string WorkerService(string method) => $"/cluster.v1.WorkerService/{method}";
+
+    /// <summary>Answers a unary method; the answer may throw an <see cref="RpcException"/> to fail the call.</summary>
+    public FakeCallInvoker OnUnary<TRequest, TResponse>(string method, Func<TRequest, TResponse> answer)
+    {
+        _unary[method] = request => answer((TRequest)request)!;
+        return this;
+    }
+
+    /// <summary>Answers a server-streaming method with a stream made per call.</summary>
+    public FakeCallInvoker OnServerStreaming<TRequest, TResponse>(string method, Func<TRequest, IAsyncStreamReader<TResponse>> answer)
+    {
+        _streaming[method] = request => answer((TRequest)request);
+        return this;
+    }
+
+    public int CallsTo(string method) => Calls.Count(c => c.Method == method);
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        Record(method.FullName, options);
+        Task<TResponse> response;
+        try
+        {
+            response = Task.FromResult((TResponse)Handler(_unary, method.FullName)(request));
+        }
+        catch (RpcException e)
+        {
+            response = Task.FromException<TResponse>(e);
+        }
+
+        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+    }
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        Record(method.FullName, options);
+        var stream = (IAsyncStreamReader<TResponse>)Handler(_streaming, method.FullName)(request);
+        return new AsyncServerStreamingCall<TResponse>(stream, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException("The client makes no blocking calls.");
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException("Client streaming is not faked.");
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException("Duplex streaming is not faked.");
+
+    private static Func<object, object> Handler(Dictionary<string, Func<object, object>> handlers, string method) =>
+        handlers.TryGetValue(method, out var handler)
+            ? handler
+            : throw new RpcException(new Status(StatusCode.Unimplemented, $"No handler for {method}."));
+
+    private void Record(string method, CallOptions options)
+    {
+        lock (_calls)
+        {
+            _calls.Add((method, options));
+        }
+    }
+}

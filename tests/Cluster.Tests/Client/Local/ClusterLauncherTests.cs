@@ -1,0 +1,88 @@
+using Cluster.Client.Local;
+using Cluster.Processes;
+
+namespace Cluster.Tests.Client.Local;
+
+/// <summary>What the launcher passes to the processes it starts; nothing here starts one.</summary>
+public sealed class ClusterLauncherTests
+{
+    private static readonly Uri Coordinator = new("http://127.0.0.1:7400/");
+
+    [Fact]
+    public void CoordinatorArgs_WithJobsAndExtraArgs_ListensOnLoopbackExitsWithParentExtraArgsLast()
+    {
+        var launcher = new ClusterLauncher(Options(jobs: ["kinds/a.dll", "b.dll"], coordinatorArgs: ["--Coordinator:Lease=00:00:02"]));
+
+        var args = launcher.CoordinatorArgs(7400);
+
+        Assert.Equal(
+            ["--port", "7400", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, "--jobs", $"{Path.GetFullPath("kinds/a.dll")},{Path.GetFullPath("b.dll")}", "--Coordinator:Lease=00:00:02"],
+            args);
+    }
+
+    [Fact]
+    public void WorkerArgs_WithThreads_NamesCoordinatorIdAndThreads()
+    {
+        var launcher = new ClusterLauncher(Options(threads: 2, workerArgs: ["--Worker:Extra=1"]));
+
+        var args = launcher.WorkerArgs("local-3", Coordinator);
+
+        Assert.Equal(["--coordinator", "http://127.0.0.1:7400", "--id", "local-3", ProcessFlags.ExitWithParent, "--threads", "2", "--Worker:Extra=1"], args);
+    }
+
+    [Fact]
+    public void WorkerArgs_NoThreadsNoJobs_LeavesThemToTheWorker()
+    {
+        var args = new ClusterLauncher(Options()).WorkerArgs("local-1", Coordinator);
+
+        Assert.Equal(["--coordinator", "http://127.0.0.1:7400", "--id", "local-1", ProcessFlags.ExitWithParent], args);
+    }
+
+    [Fact]
+    public void WorkerEnvironment_Extra_AddsToAndOverridesTheOptions()
+    {
+        var launcher = new ClusterLauncher(Options(environment: new Dictionary<string, string> { ["A"] = "1", ["B"] = "2" }));
+
+        var environment = launcher.WorkerEnvironment(new Dictionary<string, string> { ["B"] = "3", ["C"] = "4" });
+
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["B"] = "3", ["C"] = "4" }, environment);
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["B"] = "2" }, launcher.WorkerEnvironment(null));
+    }
+
+    [Fact]
+    public void StartCoordinator_CommandMissing_ThrowsLocalClusterExceptionNamingIt()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-coordinator-" + Guid.NewGuid().ToString("N"));
+        var launcher = new ClusterLauncher(Options(coordinator: new ProcessCommand(missing, [])));
+
+        var error = Assert.Throws<LocalClusterException>(() => launcher.StartCoordinator(0));
+
+        Assert.StartsWith($"Cannot start the coordinator ('{missing}'): ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StartWorker_NegativePortOrBlankId_Throws()
+    {
+        var launcher = new ClusterLauncher(Options());
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => launcher.StartCoordinator(-1));
+        Assert.Throws<ArgumentException>(() => launcher.StartWorker(" ", Coordinator));
+    }
+
+    private static LocalClusterOptions Options(
+        IReadOnlyList<string>? jobs = null,
+        IReadOnlyList<string>? coordinatorArgs = null,
+        int threads = 0,
+        IReadOnlyList<string>? workerArgs = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        ProcessCommand? coordinator = null) => new()
+        {
+            CoordinatorCommand = coordinator ?? new ProcessCommand("coordinator", []),
+            WorkerCommand = new ProcessCommand("worker", []),
+            JobAssemblies = jobs ?? [],
+            CoordinatorArgs = coordinatorArgs ?? [],
+            ThreadsPerWorker = threads,
+            WorkerArgs = workerArgs ?? [],
+            WorkerEnvironment = environment ?? new Dictionary<string, string>(),
+        };
+}
