@@ -1,15 +1,9 @@
-using System.Net;
+using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
-using Cluster.Coordinator.Jobs;
-using Cluster.Coordinator.Membership;
-using Cluster.Coordinator.Scheduling;
-using Cluster.Coordinator.Services;
 using Cluster.Hosting;
-using Cluster.Jobs.BuiltIn;
 using Cluster.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Coordinator;
@@ -57,45 +51,12 @@ public static class CoordinatorApp
         ProcessDefaults.Configure(builder, args, SwitchMappings);
 
         var services = builder.Services;
-        services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
-        services.AddOptions<CoordinatorOptions>().Bind(builder.Configuration.GetSection(CoordinatorOptions.Section)).ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>>((kestrel, options) => ConfigureKestrel(kestrel, options.Value));
-        services.AddGrpc(o =>
-        {
-            var limit = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.MaxMessageBytes ?? (64 << 20);
-            o.MaxReceiveMessageSize = limit;
-            o.MaxSendMessageSize = limit;
-        });
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => BuiltInKinds.Catalog(HostingExtensions.SplitList(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Jobs)));
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobWatch>();
-        services.AddSingleton<JobSubmitter>();
-        services.AddSingleton<Scheduler>();
-        services.AddSingleton<WorkerRegistry>();
-        services.AddSingleton<WorkerHealth>();
-        services.AddSingleton<SessionRunner>();
-        services.AddHostedService<LivenessMonitor>();
+        services.AddCoordinator(builder.Configuration);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
-        app.MapGrpcService<JobServiceImpl>();
-        app.MapGrpcService<WorkerServiceImpl>();
+        app.MapGrpcService<JobsEndpoint>();
+        app.MapGrpcService<WorkersEndpoint>();
         return app;
-    }
-
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, CoordinatorOptions options)
-    {
-        var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
-        kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
-
-        // Pings find a dead peer on an idle connection well before TCP would; the lease handles busy ones.
-        kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
-        kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
-        kestrel.Limits.MaxRequestBodySize = null;
-
-        // Windows far above the defaults (1 MiB / 768 KiB) let multi-MiB inputs and payloads stream without stalls.
-        kestrel.Limits.Http2.InitialConnectionWindowSize = 64 << 20;
-        kestrel.Limits.Http2.InitialStreamWindowSize = 32 << 20;
     }
 }

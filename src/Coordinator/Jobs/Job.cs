@@ -1,12 +1,13 @@
-using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
 
 namespace Cluster.Coordinator.Jobs;
 
 /// <summary>
-/// One submitted job: what to run, how it is split, its merged progress and its outcome. Dispatch state lives in
-/// <see cref="Queue"/>, which only the <see cref="Scheduler"/> touches; counters here are safe to read from anywhere.
+/// One submitted job: what to run, how it is split, its merged progress and its outcome, and each stage's state of
+/// it: <see cref="Queue"/> (the chunks waiting, the scheduler's) and <see cref="Attempts"/> (the attempt ledger's),
+/// both used under the dispatch lock only. <see cref="Counters"/> are written under that lock and safe to read anywhere.
 /// </summary>
 internal sealed class Job
 {
@@ -21,11 +22,21 @@ internal sealed class Job
     private int _eventCount;
     private int _version;
 
-    public Job(string id, IJobKind kind, JobSpec spec, IJobPlan plan, IDisposable? input, long inputBytes, int maxAttempts, DateTimeOffset submittedAt)
+    public Job(
+        string id,
+        IJobKind kind,
+        string name,
+        IReadOnlyDictionary<string, object> parameters,
+        IJobPlan plan,
+        IDisposable? input,
+        long inputBytes,
+        int maxAttempts,
+        DateTimeOffset submittedAt)
     {
         Id = id;
         Kind = kind;
-        Spec = spec;
+        Name = name;
+        Parameters = parameters;
         Plan = plan;
         Input = input;
         InputBytes = inputBytes;
@@ -33,13 +44,18 @@ internal sealed class Job
         SubmittedAt = submittedAt;
         _merger = plan.CreateMerger();
         Queue = new ChunkQueue(plan.ChunkCount);
+        Attempts = new JobAttempts(plan.ChunkCount);
     }
 
     public string Id { get; }
 
     public IJobKind Kind { get; }
 
-    public JobSpec Spec { get; }
+    /// <summary>The name the client gave the job (may be empty).</summary>
+    public string Name { get; }
+
+    /// <summary>Parameter values as the client sent them (long, double, string or bool); workers bind them again against their copy of the kind.</summary>
+    public IReadOnlyDictionary<string, object> Parameters { get; }
 
     public IJobPlan Plan { get; }
 
@@ -53,23 +69,15 @@ internal sealed class Job
 
     public ChunkQueue Queue { get; }
 
+    public JobAttempts Attempts { get; }
+
+    public JobCounters Counters { get; } = new();
+
     public JobState State => (JobState)Volatile.Read(ref _state);
 
     public bool IsFinal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
 
     public long ChunksDone => Interlocked.Read(ref _merged);
-
-    public long ChunksRunning { get; set; }
-
-    public long RetriedAttempts { get; set; }
-
-    public long StaleResults { get; set; }
-
-    public long FailedAttempts { get; set; }
-
-    public long LostAttempts { get; set; }
-
-    public long BackupAttempts { get; set; }
 
     /// <summary>Total events recorded so far (more than <see cref="RecentEvents"/> keeps).</summary>
     public int EventCount
@@ -135,7 +143,7 @@ internal sealed class Job
         Touch();
     }
 
-    /// <summary>Folds one chunk's output in; the scheduler guarantees each chunk comes here once.</summary>
+    /// <summary>Folds one chunk's output in; the caller guarantees each chunk comes here once.</summary>
     /// <returns><see langword="true"/> when this was the last chunk.</returns>
     public bool Merge(long chunkIndex, ReadOnlySpan<byte> output)
     {

@@ -9,7 +9,7 @@ namespace Cluster.Coordinator.Membership;
 /// succeeding elsewhere is the problem, not the chunks, so it is quarantined (given no work) for a while, then
 /// trusted again on probation, like a half-open breaker. Reaching the threshold again re-opens it.
 /// </summary>
-internal sealed class WorkerHealth(IOptions<CoordinatorOptions> options, TimeProvider time)
+internal sealed partial class WorkerHealth(IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<WorkerHealth> logger)
 {
     private readonly ConcurrentDictionary<string, Breaker> _breakers = new(StringComparer.Ordinal);
     private readonly int _threshold = options.Value.QuarantineAfterFailures;
@@ -37,8 +37,10 @@ internal sealed class WorkerHealth(IOptions<CoordinatorOptions> options, TimePro
 
             breaker.OpenUntil = now + _duration;
             breaker.Failures.Clear();
-            return true;
         }
+
+        LogQuarantined(logger, workerId, (long)_duration.TotalSeconds);
+        return true;
     }
 
     /// <summary>When the worker's quarantine ends, or <see langword="null"/> when it is trusted.</summary>
@@ -54,6 +56,9 @@ internal sealed class WorkerHealth(IOptions<CoordinatorOptions> options, TimePro
             return breaker.OpenUntil > time.GetUtcNow() ? breaker.OpenUntil : null;
         }
     }
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Worker {WorkerId} quarantined for {Seconds} s: chunks that fail on it succeed elsewhere")]
+    private static partial void LogQuarantined(ILogger logger, string workerId, long seconds);
 
     private sealed class Breaker
     {

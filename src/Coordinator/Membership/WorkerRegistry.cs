@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Cluster.Contracts.V1;
 
 namespace Cluster.Coordinator.Membership;
 
@@ -11,19 +10,19 @@ internal sealed class WorkerRegistry
 
     // Departures and exit reports meet here in either order (a supervisor's report can beat the broken stream), so one lock guards both.
     private readonly Lock _gate = new();
-    private readonly Queue<WorkerInfo> _departed = new();
+    private readonly List<DepartedWorker> _departed = [];
     private readonly Dictionary<(string WorkerId, int Pid), string> _exits = [];
 
     public IReadOnlyCollection<WorkerSession> Connected => [.. _connected.Values];
 
-    /// <summary>The last departed workers, newest first (copies).</summary>
-    public IReadOnlyList<WorkerInfo> Departed
+    /// <summary>The last departed workers, newest first.</summary>
+    public IReadOnlyList<DepartedWorker> Departed
     {
         get
         {
             lock (_gate)
             {
-                return [.. _departed.Reverse().Select(d => d.Clone())];
+                return [.. Enumerable.Reverse(_departed)];
             }
         }
     }
@@ -41,20 +40,21 @@ internal sealed class WorkerRegistry
     }
 
     /// <summary>Unregisters a session (if it is still the current one for its worker id) and remembers why it left.</summary>
-    public void Remove(WorkerSession session, WorkerInfo departed)
+    public void Remove(WorkerSession session)
     {
         _connected.TryRemove(new KeyValuePair<string, WorkerSession>(session.WorkerId, session));
+        var departed = DepartedWorker.Of(session);
         lock (_gate)
         {
             if (_exits.Remove((session.WorkerId, session.Pid), out var exit))
             {
-                departed.DepartureReason = $"{departed.DepartureReason}; process {exit}";
+                departed = WithExit(departed, exit);
             }
 
-            _departed.Enqueue(departed);
-            while (_departed.Count > DepartedKept)
+            _departed.Add(departed);
+            if (_departed.Count > DepartedKept)
             {
-                _departed.Dequeue();
+                _departed.RemoveAt(0);
             }
         }
     }
@@ -65,15 +65,18 @@ internal sealed class WorkerRegistry
     {
         lock (_gate)
         {
-            var record = _departed.Reverse().FirstOrDefault(d => d.WorkerId == workerId && d.Pid == pid);
-            if (record is null)
+            var index = _departed.FindLastIndex(d => d.WorkerId == workerId && d.Pid == pid);
+            if (index < 0)
             {
                 _exits[(workerId, pid)] = description;
                 return _connected.ContainsKey(workerId);
             }
 
-            record.DepartureReason = $"{record.DepartureReason}; process {description}";
+            _departed[index] = WithExit(_departed[index], description);
             return true;
         }
     }
+
+    private static DepartedWorker WithExit(DepartedWorker departed, string exit) =>
+        departed with { DepartureReason = $"{departed.DepartureReason}; process {exit}" };
 }

@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
-using Cluster.Contracts.V1;
-using Cluster.Coordinator.Jobs;
 using Cluster.Hosting;
 
 namespace Cluster.Coordinator.Membership;
 
 /// <summary>
 /// One connected worker, from its join until its stream ends. The scheduler pulls work for it when it has free
-/// slots; its send loop (the only writer of its stream) batches that work and any control messages.
+/// slots (the attempt ledger counts them); its send loop (the only writer of its stream) batches that work and any
+/// control items queued here.
 /// </summary>
 internal sealed class WorkerSession : IDisposable
 {
-    private readonly ConcurrentQueue<CoordinatorMessage> _control = new();
+    private readonly ConcurrentQueue<SessionControl> _control = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly AsyncSignal _wake = new();
     private readonly HashSet<string> _knownJobs = new(StringComparer.Ordinal);
@@ -19,7 +18,7 @@ internal sealed class WorkerSession : IDisposable
     private long _completed;
     private long _failed;
 
-    public WorkerSession(JoinRequest join, string sessionId, TimeProvider time)
+    public WorkerSession(WorkerJoin join, string sessionId, TimeProvider time)
     {
         WorkerId = join.WorkerId;
         Host = join.Host;
@@ -45,16 +44,10 @@ internal sealed class WorkerSession : IDisposable
 
     public DateTimeOffset JoinedAt { get; }
 
-    /// <summary>Chunks sent and not yet answered. Guarded by the scheduler's lock.</summary>
-    public int InFlight { get; set; }
-
-    /// <summary>The chunk attempts this session holds, so they can be requeued if it goes. Guarded by the scheduler's lock.</summary>
-    public HashSet<(Job Job, long Chunk)> InFlightChunks { get; } = [];
-
-    /// <summary>The worker asked to drain: it gets no new work. Guarded by the scheduler's lock.</summary>
+    /// <summary>The worker asked to drain: it gets no new work. Set under the dispatch lock.</summary>
     public bool Draining { get; set; }
 
-    /// <summary>The session ended; the scheduler gives it nothing more. Guarded by the scheduler's lock.</summary>
+    /// <summary>The session ended; the scheduler gives it nothing more. Set under the dispatch lock.</summary>
     public bool Closed { get; set; }
 
     public string? DepartureReason { get; private set; }
@@ -84,13 +77,13 @@ internal sealed class WorkerSession : IDisposable
 
     public ValueTask WaitForWakeAsync(CancellationToken cancellationToken) => _wake.WaitAsync(cancellationToken);
 
-    public void EnqueueControl(CoordinatorMessage message)
+    public void EnqueueControl(SessionControl control)
     {
-        _control.Enqueue(message);
+        _control.Enqueue(control);
         _wake.Set();
     }
 
-    public bool TryDequeueControl(out CoordinatorMessage message) => _control.TryDequeue(out message!);
+    public bool TryDequeueControl(out SessionControl control) => _control.TryDequeue(out control!);
 
     /// <summary>Records that the worker was sent a job's definition; returns false if it had been already.</summary>
     public bool MarkJobKnown(string jobId)

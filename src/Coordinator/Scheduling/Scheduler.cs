@@ -1,25 +1,27 @@
-using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
-using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Coordinator.Scheduling;
 
 /// <summary>
-/// Decides which chunk attempt runs where. One lock guards all dispatch state; work is pulled by each worker
-/// session's send loop in batches, so the lock is taken once per batch, not once per chunk. Running jobs share
-/// workers round robin, one chunk at a time, so no job takes all slots first.
+/// Decides which chunk goes to which worker. Work is pulled by each session's send loop in batches, under the
+/// <see cref="DispatchLock"/> taken once per batch. Running jobs share workers round robin, one chunk at a time, so no
+/// job takes all slots first; jobs of tiny chunks are pipelined deeper; retries are placed by
+/// <see cref="RetryPlacement"/>, backups by the <see cref="StragglerRule"/>; attempts start through the
+/// <see cref="AttemptLedger"/>, the only owner of slots.
 /// </summary>
-internal sealed partial class Scheduler(
-    JobStore jobs,
+internal sealed class Scheduler(
+    DispatchLock dispatch,
+    AttemptLedger ledger,
+    RetryPlacement placement,
+    StragglerRule stragglers,
     WorkerHealth health,
     IOptions<CoordinatorOptions> options,
-    TimeProvider time,
-    ILogger<Scheduler> logger)
+    TimeProvider time)
 {
-    private readonly Lock _gate = new();
     private readonly List<Job> _running = [];
     private readonly List<WorkerSession> _sessions = [];
     private readonly CoordinatorOptions _options = options.Value;
@@ -31,7 +33,7 @@ internal sealed partial class Scheduler(
     {
         get
         {
-            lock (_gate)
+            lock (dispatch.Gate)
             {
                 return _sessions.Where(s => !s.Draining).Sum(s => s.Threads);
             }
@@ -40,91 +42,56 @@ internal sealed partial class Scheduler(
 
     public void AddJob(Job job)
     {
-        lock (_gate)
+        lock (dispatch.Gate)
         {
             _running.Add(job);
+            ledger.Open(job);
         }
 
         WakeAll();
     }
 
+    /// <summary>Forgets a finished job: it is offered no more and nothing of it waits. Under the dispatch lock.</summary>
+    public void RemoveJob(Job job)
+    {
+        _running.Remove(job);
+        job.Queue.Clear();
+    }
+
     public void AddSession(WorkerSession session)
     {
-        lock (_gate)
+        lock (dispatch.Gate)
         {
             _sessions.Add(session);
+            ledger.Open(session);
         }
 
         session.Wake();
     }
 
+    /// <summary>Forgets a departing session: it gets nothing more and no retry waits for it. Under the dispatch lock.</summary>
+    public void RemoveSession(WorkerSession session)
+    {
+        session.Closed = true;
+        _sessions.Remove(session);
+    }
+
     /// <summary>The worker will take no new work; what it holds still counts until answered.</summary>
     public void MarkDraining(WorkerSession session)
     {
-        lock (_gate)
+        lock (dispatch.Gate)
         {
             session.Draining = true;
         }
     }
 
-    /// <summary>Forgets a session; every chunk it held runs again elsewhere, unless it lost too many workers already.</summary>
-    public void RemoveSession(WorkerSession session)
+    /// <summary>The sessions able to take work now (a copy).</summary>
+    public WorkerSession[] Sessions()
     {
-        var reason = session.DepartureReason ?? "unknown";
-        var lost = new Dictionary<Job, int>();
-        List<(Job Job, string Error)>? failed = null;
-        lock (_gate)
+        lock (dispatch.Gate)
         {
-            session.Closed = true;
-            _sessions.Remove(session);
-            foreach (var (job, chunk) in session.InFlightChunks)
-            {
-                var queue = job.Queue;
-                if (!queue.TryRemoveAttempt(chunk, session, 0, out var attempt))
-                {
-                    continue;
-                }
-
-                job.ChunksRunning--;
-                job.LostAttempts++;
-                lost[job] = lost.GetValueOrDefault(job) + 1;
-                if (!queue.Losses.TryGetValue(chunk, out var losses))
-                {
-                    queue.Losses[chunk] = losses = [];
-                }
-
-                losses.Add($"attempt {attempt.Attempt} on worker {session.WorkerId}: {reason}");
-                if (queue.HasOtherAttempt(chunk, session))
-                {
-                    continue;
-                }
-
-                if (losses.Count >= _options.MaxWorkerLosses)
-                {
-                    (failed ??= []).Add((job, $"Chunk {chunk} was lost {losses.Count} times with the worker running it (the limit is {_options.MaxWorkerLosses}); it may crash its worker:\n" + string.Join("\n", losses)));
-                }
-                else
-                {
-                    queue.Requeue(chunk, queue.LastAttempt(chunk, attempt.Attempt));
-                }
-            }
-
-            session.InFlightChunks.Clear();
-            session.InFlight = 0;
+            return [.. _sessions];
         }
-
-        foreach (var (job, count) in lost)
-        {
-            job.AddEvent($"worker {session.WorkerId} lost ({reason}): {count} running chunks will run elsewhere");
-            LogRequeued(logger, job.Id, session.WorkerId, count, reason);
-        }
-
-        foreach (var (job, error) in failed ?? [])
-        {
-            Finish(job, JobState.Failed, error, null);
-        }
-
-        WakeAll();
     }
 
     /// <summary>Hands <paramref name="session"/> as many chunk attempts as it has free slots for.</summary>
@@ -132,9 +99,10 @@ internal sealed partial class Scheduler(
     {
         var now = time.GetUtcNow();
         var stamp = time.GetTimestamp();
-        lock (_gate)
+        lock (dispatch.Gate)
         {
-            if (session.Draining || session.Closed || health.QuarantinedUntil(session.WorkerId) is not null)
+            if (session.Draining || session.Closed || health.QuarantinedUntil(session.WorkerId) is not null
+                || ledger.SlotsOf(session) is not { } slots)
             {
                 return;
             }
@@ -144,149 +112,62 @@ internal sealed partial class Scheduler(
             {
                 _roundRobin = (_roundRobin + 1) % _running.Count;
                 var job = _running[_roundRobin];
-                var queue = job.Queue;
-                if (session.InFlight >= session.Threads * Depth(queue) || !queue.TryTake(session, this, out var chunk, out var attempt))
+                if (slots.InFlight >= session.Threads * Depth(job) || !placement.TryTake(job, session, _sessions, out var chunk, out var attempt))
                 {
                     idle++;
                     continue;
                 }
 
                 idle = 0;
-                Dispatch(job, chunk, attempt, session, stamp, backup: false, into);
+                AttemptLedger.Start(job, chunk, attempt, slots, stamp, into);
                 job.MarkStarted(now);
             }
 
-            if (_options.BackupAttempts)
+            if (stragglers.Enabled)
             {
-                TakeBackups(session, stamp, into);
+                TakeBackups(slots, stamp, into);
             }
         }
     }
-
-    /// <summary>Applies a batch of results: accepts one attempt per chunk, discards stale ones, retries failures.</summary>
-    public void OnResults(WorkerSession session, RepeatedField<ChunkResult> results)
-    {
-        var accepted = new List<(Job Job, ChunkResult Result)>(results.Count);
-        List<(Job Job, string Error)>? failedJobs = null;
-        List<(WorkerSession Session, ChunkRef Chunk)>? losers = null;
-        List<(Job Job, string Text)>? events = null;
-        var requeued = false;
-        lock (_gate)
-        {
-            foreach (var result in results)
-            {
-                if (!jobs.TryGet(result.JobId, out var job) || !job.Queue.TryRemoveAttempt(result.ChunkIndex, session, result.Attempt, out var attempt))
-                {
-                    if (job is not null)
-                    {
-                        job.StaleResults++;
-                        job.Touch();
-                    }
-
-                    LogStale(logger, result.JobId, result.ChunkIndex, result.Attempt, session.WorkerId);
-                    continue;
-                }
-
-                var queue = job.Queue;
-                var chunk = result.ChunkIndex;
-                Release(job, chunk, session);
-                switch (result.OutcomeCase)
-                {
-                    case ChunkResult.OutcomeOneofCase.Output when !queue.IsCompleted(chunk):
-                        queue.MarkCompleted(chunk);
-                        queue.RecordElapsed(result.ElapsedUs);
-                        accepted.Add((job, result));
-                        CancelOtherAttempts(job, chunk, ref losers);
-
-                        if (attempt.IsBackup)
-                        {
-                            (events ??= []).Add((job, $"backup attempt {attempt.Attempt} of chunk {chunk} on worker {session.WorkerId} won"));
-                        }
-
-                        ForgiveFailures(queue, chunk, session.WorkerId, ref events, job);
-                        break;
-                    case ChunkResult.OutcomeOneofCase.Failure:
-                        session.CountFailed();
-                        job.FailedAttempts++;
-                        var error = RecordFailure(job, session, result);
-                        if (error is not null)
-                        {
-                            (failedJobs ??= []).Add((job, error));
-                        }
-
-                        requeued = true;
-                        break;
-                    case ChunkResult.OutcomeOneofCase.Released when !queue.HasOtherAttempt(chunk, session):
-                        queue.Requeue(chunk, queue.LastAttempt(chunk, result.Attempt));
-                        requeued = true;
-                        break;
-                    default:
-                        break;
-                }
-            }
-        }
-
-        session.CountCompleted(accepted.Count);
-        foreach (var (s, chunk) in losers ?? [])
-        {
-            s.EnqueueControl(new CoordinatorMessage { Cancel = new CancelChunks { Chunks = { chunk } } });
-        }
-
-        foreach (var (job, text) in events ?? [])
-        {
-            job.AddEvent(text);
-        }
-
-        foreach (var (job, result) in accepted)
-        {
-            MergeOne(job, result);
-        }
-
-        foreach (var (job, error) in failedJobs ?? [])
-        {
-            Finish(job, JobState.Failed, error, null);
-        }
-
-        // Freed slots are this session's own; other sessions need waking only when work went back to a queue or a
-        // loser's slot was freed (a finished job wakes everyone in Finish).
-        if (requeued || losers is not null)
-        {
-            WakeAll();
-        }
-        else
-        {
-            session.Wake();
-        }
-    }
-
-    /// <summary>Cancels a job: drops its queue and tells workers to stop its running attempts.</summary>
-    public bool Cancel(Job job, string reason) => Finish(job, JobState.Cancelled, reason, null);
-
-    /// <summary>Fails a job for a reason outside any chunk (its payload could not be produced, say).</summary>
-    public void Fail(Job job, string error) => Finish(job, JobState.Failed, error, null);
 
     /// <summary>Wakes every session's send loop: called on changes, and on a timer so time-based decisions (backups, quarantine ends) are revisited.</summary>
     public void WakeAll()
     {
-        WorkerSession[] sessions;
-        lock (_gate)
-        {
-            sessions = [.. _sessions];
-        }
-
-        foreach (var session in sessions)
+        foreach (var session in Sessions())
         {
             session.Wake();
         }
     }
 
-    /// <summary>Called under the lock, by <see cref="ChunkQueue.TryTake"/>: whether another usable worker has not yet failed this chunk.</summary>
-    internal bool CouldRunElsewhere(ChunkQueue queue, long chunk, WorkerSession session) =>
-        _sessions.Exists(s => s != session && !s.Draining && !s.Closed && !queue.FailedOn(chunk, s.WorkerId)
-            && health.QuarantinedUntil(s.WorkerId) is null);
+    // Near the end of a job, a worker with slots no fresh chunk can fill runs a second attempt of a straggler.
+    private void TakeBackups(SessionSlots slots, long stamp, List<Assignment> into)
+    {
+        var threads = slots.Session.Threads;
+        foreach (var job in _running)
+        {
+            if (slots.InFlight >= threads || stragglers.Threshold(job) is not { } threshold)
+            {
+                continue;
+            }
 
-    private int Depth(ChunkQueue queue) =>
-        queue.MeanElapsedMicros is { } mean && mean < _tinyChunkMicros
+            foreach (var (chunk, first) in job.Attempts.FirstAttempts)
+            {
+                if (slots.InFlight >= threads)
+                {
+                    break;
+                }
+
+                if (first.Holder != slots && !job.Attempts.HasBackup(chunk) && stragglers.Straggles(first, stamp, threshold))
+                {
+                    ledger.StartBackup(job, chunk, first, slots, stamp, into);
+                }
+            }
+        }
+    }
+
+    // Tiny chunks finish before the next batch could arrive: keep more of them in flight per thread.
+    private int Depth(Job job) =>
+        job.Attempts.Durations.MeanMicros is { } mean && mean < _tinyChunkMicros
             ? _options.InFlightPerThreadForTinyChunks
             : _options.InFlightPerThread;
 }

@@ -1,8 +1,13 @@
 using Cluster.Contracts.V1;
+using Cluster.Coordinator.Api;
+using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,11 +23,19 @@ internal sealed class CoordinatorTestHost
     {
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
+        var dispatch = new DispatchLock();
         Store = new JobStore(wrapped);
-        Health = new WorkerHealth(wrapped, Time);
-        Scheduler = new Scheduler(Store, Health, wrapped, Time, NullLogger<Scheduler>.Instance);
+        Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
+        var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
+        Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance);
+        Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
+        Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
+        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
+        Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
-        Kinds = new JobKindCatalog([new SquaresKind()]);
+        Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher), wrapped);
+        Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
         Submitter = new JobSubmitter(Kinds, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
     }
 
@@ -34,7 +47,19 @@ internal sealed class CoordinatorTestHost
 
     public Scheduler Scheduler { get; }
 
+    public AttemptLedger Ledger { get; }
+
+    public JobFinisher Finisher { get; }
+
+    public ResultMerger Results { get; }
+
+    public WorkerDeparture Departure { get; }
+
     public WorkerRegistry Registry { get; }
+
+    public SessionLifetime Sessions { get; }
+
+    public SendLoop SendLoop { get; }
 
     public WorkerHealth Health { get; }
 
@@ -44,7 +69,7 @@ internal sealed class CoordinatorTestHost
 
     public WorkerSession AddWorker(string id, int threads)
     {
-        var session = new WorkerSession(new JoinRequest { WorkerId = id, Threads = threads, Host = "test", Pid = 1 }, id + "-session", Time);
+        var session = new WorkerSession(new WorkerJoin(id, "test", 1, threads), id + "-session", Time);
         Registry.Add(session);
         Scheduler.AddSession(session);
         return session;
@@ -52,10 +77,13 @@ internal sealed class CoordinatorTestHost
 
     public async Task<Job> SubmitSquaresAsync(long n, int maxAttempts = 0)
     {
-        var spec = new JobSpec { Kind = "squares", MaxAttempts = maxAttempts };
-        spec.Parameters["n"] = new ParameterValue { IntValue = n };
-        return await Submitter.SubmitAsync(spec, AsyncEnumerable.Empty<ByteString>(), CancellationToken.None);
+        var submission = Squares(n) with { MaxAttempts = maxAttempts };
+        return await Submitter.SubmitAsync(submission, AsyncEnumerable.Empty<ReadOnlyMemory<byte>>(), CancellationToken.None);
     }
+
+    /// <summary>A submission of the squares kind with <paramref name="n"/> chunks.</summary>
+    public static JobSubmission Squares(long n) =>
+        new("squares", string.Empty, 0, 0, 0, new Dictionary<string, object?>(StringComparer.Ordinal) { ["n"] = n });
 
     /// <summary>What a worker would answer for an assignment of the squares kind.</summary>
     public static ChunkResult Success(Assignment a) => SuccessAfter(a, elapsedUs: 10);
@@ -77,6 +105,10 @@ internal sealed class CoordinatorTestHost
         Failure = new ChunkFailure { ExceptionType = "System.InvalidOperationException", Message = message, StackTrace = "at Test()" },
     };
 
+    /// <summary>Runs a worker's session over fake streams, as the worker service would after a valid join.</summary>
+    public Task RunSessionAsync(string workerId, int threads, FakeWorkerStream stream, CancellationToken cancellationToken = default) =>
+        Sessions.RunAsync(new WorkerJoin(workerId, "test", 1, threads), WorkerMessages.ReadAsync(stream.Requests, CancellationToken.None), SendLoop.Over(stream.Responses), cancellationToken);
+
     public List<Assignment> Take(WorkerSession session)
     {
         var taken = new List<Assignment>();
@@ -84,6 +116,7 @@ internal sealed class CoordinatorTestHost
         return taken;
     }
 
+    /// <summary>Applies the worker's answers as its session would: mapped from the protocol, then applied as one batch.</summary>
     public void Answer(WorkerSession session, params ChunkResult[] results) =>
-        Scheduler.OnResults(session, [.. results]);
+        Results.Apply(session, results.Select(WorkerMessages.ToOutcome).ToArray());
 }

@@ -1,5 +1,5 @@
 using Cluster.Contracts.V1;
-using Cluster.Coordinator.Services;
+using Cluster.Coordinator.Api;
 using Cluster.Jobs;
 using Cluster.Jobs.BuiltIn;
 

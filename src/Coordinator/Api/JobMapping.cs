@@ -1,0 +1,65 @@
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Submission;
+using JobState = Cluster.Coordinator.Jobs.JobState;
+using ProtoJobState = Cluster.Contracts.V1.JobState;
+
+namespace Cluster.Coordinator.Api;
+
+/// <summary>Conversions between jobs and the client protocol's messages.</summary>
+internal static class JobMapping
+{
+    public static JobInfo ToInfo(Job job)
+    {
+        // State first: a final state is published only after the outcome is written, so reading it first sees both.
+        var state = job.State;
+        var output = job.Output;
+        var counters = job.Counters;
+        return new JobInfo
+        {
+            JobId = job.Id,
+            Kind = job.Kind.Name,
+            Name = job.Name,
+            State = ToProto(state),
+            ChunksTotal = job.Plan.ChunkCount,
+            ChunksDone = job.ChunksDone,
+            ChunksRunning = counters.ChunksRunning,
+            RetriedAttempts = counters.RetriedAttempts,
+            StaleResults = counters.StaleResults,
+            SubmittedUnixMs = job.SubmittedAt.ToUnixTimeMilliseconds(),
+            StartedUnixMs = job.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
+            FinishedUnixMs = job.FinishedAt?.ToUnixTimeMilliseconds() ?? 0,
+            Error = job.Error,
+            InputBytes = job.InputBytes,
+            ResultBytes = output?.Data.Length ?? 0,
+            ResultJson = output?.SummaryJson ?? string.Empty,
+            ResultContentType = output?.ContentType ?? string.Empty,
+            FailedAttempts = counters.FailedAttempts,
+            LostAttempts = counters.LostAttempts,
+            BackupAttempts = counters.BackupAttempts,
+            Events = { job.RecentEvents.Select(e => e.Text) },
+        };
+    }
+
+    public static ProtoJobState ToProto(JobState state) => state switch
+    {
+        JobState.Pending => ProtoJobState.Pending,
+        JobState.Running => ProtoJobState.Running,
+        JobState.Succeeded => ProtoJobState.Succeeded,
+        JobState.Failed => ProtoJobState.Failed,
+        JobState.Cancelled => ProtoJobState.Cancelled,
+        _ => ProtoJobState.Unspecified,
+    };
+
+    /// <summary>The submission a spec asks for; parameter values are unpacked, an unset one kept as <see langword="null"/> for the submitter to name.</summary>
+    public static JobSubmission ToSubmission(JobSpec spec)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in spec.Parameters)
+        {
+            parameters[name] = value.ToClr();
+        }
+
+        return new JobSubmission(spec.Kind, spec.Name, spec.Chunks, spec.ChunkSize, spec.MaxAttempts, parameters);
+    }
+}

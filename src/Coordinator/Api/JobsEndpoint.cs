@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Submission;
+using Cluster.Jobs;
+using Google.Protobuf;
+using Grpc.Core;
+using JobState = Cluster.Coordinator.Jobs.JobState;
+
+namespace Cluster.Coordinator.Api;
+
+/// <summary>The client-facing service: maps requests to domain calls and domain errors to gRPC statuses.</summary>
+internal sealed class JobsEndpoint(
+    JobSubmitter submitter,
+    JobStore store,
+    JobWatch watch,
+    JobFinisher finisher,
+    AttemptLedger ledger,
+    WorkerRegistry workers,
+    WorkerHealth health,
+    JobKindCatalog kinds) : JobService.JobServiceBase
+{
+    private const int ResultPieceBytes = 1 << 20;
+
+    public override async Task<SubmitJobResponse> SubmitJob(IAsyncStreamReader<SubmitJobRequest> requestStream, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        if (!await requestStream.MoveNext(token) || requestStream.Current.PayloadCase != SubmitJobRequest.PayloadOneofCase.Spec)
+        {
+            throw Invalid("spec: the first message of SubmitJob must carry the job spec");
+        }
+
+        try
+        {
+            var submission = JobMapping.ToSubmission(requestStream.Current.Spec);
+            var job = await submitter.SubmitAsync(submission, InputPieces(requestStream, token), token);
+            return new SubmitJobResponse { Job = JobMapping.ToInfo(job) };
+        }
+        catch (JobParameterException ex)
+        {
+            throw Invalid(ex.Message);
+        }
+        catch (InputTooLargeException ex)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
+    }
+
+    public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
+    {
+        var job = Find(request.JobId);
+        await foreach (var e in watch.WatchAsync(job, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(e, context.CancellationToken);
+        }
+    }
+
+    public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
+        Task.FromResult(JobMapping.ToInfo(Find(request.JobId)));
+
+    public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
+    {
+        if (request.Limit is < 0 or > 10_000)
+        {
+            throw Invalid($"limit: must be between 0 (meaning 100) and 10000 (got {request.Limit})");
+        }
+
+        var response = new ListJobsResponse();
+        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit).Select(JobMapping.ToInfo));
+        return Task.FromResult(response);
+    }
+
+    public override Task<JobInfo> CancelJob(CancelJobRequest request, ServerCallContext context)
+    {
+        var job = Find(request.JobId);
+        finisher.Cancel(job, "cancelled by a user request");
+        return Task.FromResult(JobMapping.ToInfo(job));
+    }
+
+    public override async Task GetJobResult(GetJobResultRequest request, IServerStreamWriter<JobResultChunk> responseStream, ServerCallContext context)
+    {
+        var job = Find(request.JobId);
+        if (job.State != JobState.Succeeded || job.Output is not { } output)
+        {
+            throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                $"job_id: job '{job.Id}' is {job.State}; a result exists only once it has SUCCEEDED"));
+        }
+
+        var data = output.Data;
+        var offset = 0;
+        do
+        {
+            var length = Math.Min(ResultPieceBytes, data.Length - offset);
+            await responseStream.WriteAsync(
+                new JobResultChunk
+                {
+                    Offset = offset,
+                    Data = UnsafeByteOperations.UnsafeWrap(data.Slice(offset, length)),
+                    TotalBytes = data.Length,
+                    ContentType = output.ContentType,
+                },
+                context.CancellationToken);
+            offset += length;
+        }
+        while (offset < data.Length);
+    }
+
+    public override Task<ListWorkersResponse> ListWorkers(ListWorkersRequest request, ServerCallContext context)
+    {
+        var response = new ListWorkersResponse();
+        response.Workers.AddRange(workers.Connected
+            .OrderBy(s => s.WorkerId, StringComparer.Ordinal)
+            .Select(s => WorkerMapping.ToInfo(s, health.QuarantinedUntil(s.WorkerId), ledger.InFlight(s))));
+        if (request.IncludeDeparted)
+        {
+            response.Workers.AddRange(workers.Departed.Select(WorkerMapping.ToInfo));
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
+    {
+        var response = new ListKindsResponse();
+        response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
+        return Task.FromResult(response);
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> InputPieces(
+        IAsyncStreamReader<SubmitJobRequest> requestStream,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            if (requestStream.Current.PayloadCase != SubmitJobRequest.PayloadOneofCase.Input)
+            {
+                throw new JobParameterException("spec", "must be sent once, as the first message; later messages carry input only");
+            }
+
+            yield return requestStream.Current.Input.Memory;
+        }
+    }
+
+    private Job Find(string jobId)
+    {
+        if (string.IsNullOrEmpty(jobId))
+        {
+            throw Invalid("job_id: is required");
+        }
+
+        return store.TryGet(jobId, out var job)
+            ? job
+            : throw new RpcException(new Status(StatusCode.NotFound, $"job_id: no job '{jobId}' is known to this coordinator"));
+    }
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+}

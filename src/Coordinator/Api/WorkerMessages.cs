@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Cluster.Contracts.V1;
+using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Membership;
+using Grpc.Core;
+
+namespace Cluster.Coordinator.Api;
+
+/// <summary>A worker's messages as its session sees them: results mapped to domain outcomes, drains, proof of life.</summary>
+internal static class WorkerMessages
+{
+    /// <summary>
+    /// Reads the worker's messages after its join. A batch's outcomes are mapped in a loop into one buffer reused
+    /// for the whole stream, valid until the next message is read, so reading allocates nothing per result.
+    /// </summary>
+    public static async IAsyncEnumerable<WorkerInput> ReadAsync(
+        IAsyncStreamReader<WorkerMessage> stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var outcomes = new ChunkOutcome[64];
+        while (await stream.MoveNext(cancellationToken))
+        {
+            var message = stream.Current;
+            switch (message.PayloadCase)
+            {
+                case WorkerMessage.PayloadOneofCase.Results:
+                    var results = message.Results.Results;
+                    if (outcomes.Length < results.Count)
+                    {
+                        outcomes = new ChunkOutcome[results.Count];
+                    }
+
+                    for (var i = 0; i < results.Count; i++)
+                    {
+                        outcomes[i] = ToOutcome(results[i]);
+                    }
+
+                    yield return new WorkerInput(WorkerInputKind.Results, outcomes.AsMemory(0, results.Count), string.Empty);
+                    break;
+                case WorkerMessage.PayloadOneofCase.Drain:
+                    yield return new WorkerInput(WorkerInputKind.Drain, default, message.Drain.Reason);
+                    break;
+                default:
+                    yield return new WorkerInput(WorkerInputKind.Alive, default, string.Empty);
+                    break;
+            }
+        }
+    }
+
+    public static ChunkOutcome ToOutcome(ChunkResult result) => result.OutcomeCase switch
+    {
+        ChunkResult.OutcomeOneofCase.Output =>
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, result.ElapsedUs, null),
+        ChunkResult.OutcomeOneofCase.Failure =>
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, result.ElapsedUs, ToFailure(result.Failure)),
+        ChunkResult.OutcomeOneofCase.Released =>
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, result.ElapsedUs, null),
+        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, result.ElapsedUs, null),
+    };
+
+    private static AttemptFailure ToFailure(ChunkFailure failure) => new(failure.ExceptionType, failure.Message, failure.StackTrace);
+}

@@ -1,0 +1,98 @@
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Scheduling;
+
+namespace Cluster.Coordinator.Attempts;
+
+/// <summary>
+/// Judges a batch of results from one session under one take of the dispatch lock: the first success of each chunk
+/// is accepted (its other attempts lose), a failure counts against the retry limit, a release goes back to the
+/// queue, and a result whose attempt is no longer held is stale. Slots change only through the <see cref="AttemptLedger"/>.
+/// </summary>
+internal sealed partial class ResultIntake(
+    DispatchLock dispatch,
+    AttemptLedger ledger,
+    RetryPolicy retries,
+    JobStore jobs,
+    ILogger<ResultIntake> logger)
+{
+    /// <summary>Applies <paramref name="results"/>; what remains to do after the lock (merging, failing, telling workers) is returned.</summary>
+    /// <remarks>Allocates one list per batch, and nothing per accepted result unless an attempt loses or an event is told.</remarks>
+    public ResultsOutcome Apply(WorkerSession session, ReadOnlySpan<ChunkOutcome> results)
+    {
+        var accepted = new List<AcceptedChunk>(results.Length);
+        List<LosingAttempt>? losers = null;
+        List<JobToFail>? failed = null;
+        List<(Job, string)>? events = null;
+        var requeued = false;
+        lock (dispatch.Gate)
+        {
+            var slots = ledger.SlotsOf(session);
+            Job? job = null;
+            foreach (ref readonly var result in results)
+            {
+                // Results come in runs of one job: it is looked up once per run.
+                if (job is null || !string.Equals(job.Id, result.JobId, StringComparison.Ordinal))
+                {
+                    job = jobs.TryGet(result.JobId, out var found) ? found : null;
+                }
+
+                if (job is null || slots is null || !AttemptLedger.TryEnd(job, result.Chunk, result.Attempt, slots, out var attempt))
+                {
+                    CountStale(job, session, result);
+                    continue;
+                }
+
+                switch (result.Kind)
+                {
+                    case ChunkOutcomeKind.Succeeded:
+                        if (job.Attempts.TryComplete(result.Chunk))
+                        {
+                            job.Attempts.Durations.Record(result.ElapsedMicros);
+                            accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
+                            AttemptLedger.EndOthers(job, result.Chunk, ref losers);
+                            if (attempt.IsBackup)
+                            {
+                                (events ??= []).Add((job, $"backup attempt {attempt.Attempt} of chunk {result.Chunk} on worker {session.WorkerId} won"));
+                            }
+
+                            retries.OnSuccess(job, result.Chunk, session.WorkerId, ref events);
+                        }
+
+                        break;
+                    case ChunkOutcomeKind.Failed:
+                        session.CountFailed();
+                        job.Counters.CountFailed();
+                        if (retries.OnFailure(job, result.Chunk, result.Attempt, slots, result.Failure!) is { } error)
+                        {
+                            (failed ??= []).Add(new JobToFail(job, error));
+                        }
+
+                        requeued = true;
+                        break;
+                    case ChunkOutcomeKind.Released:
+                        requeued |= RetryPolicy.OnRelease(job, result.Chunk, result.Attempt, slots);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        return new ResultsOutcome(accepted, losers, failed, events, requeued);
+    }
+
+    private void CountStale(Job? job, WorkerSession session, in ChunkOutcome result)
+    {
+        if (job is not null)
+        {
+            job.Counters.CountStale();
+            job.Touch();
+        }
+
+        LogStale(logger, result.JobId, result.Chunk, result.Attempt, session.WorkerId);
+    }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Discarded stale result of job {JobId} chunk {ChunkIndex} attempt {Attempt} from worker {WorkerId}")]
+    private static partial void LogStale(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId);
+}

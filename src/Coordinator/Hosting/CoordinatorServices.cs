@@ -1,0 +1,83 @@
+using System.Net;
+using Cluster.Coordinator.Api;
+using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Dispatch;
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Submission;
+using Cluster.Hosting;
+using Cluster.Jobs.BuiltIn;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Hosting;
+
+/// <summary>The coordinator's settings, server and services, registered stage by stage in the order a job meets them.</summary>
+internal static class CoordinatorServices
+{
+    public static IServiceCollection AddCoordinator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
+        services.AddOptions<CoordinatorOptions>().Bind(configuration.GetSection(CoordinatorOptions.Section)).ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>>((kestrel, options) => ConfigureKestrel(kestrel, options.Value));
+        services.AddGrpc(o =>
+        {
+            var limit = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.MaxMessageBytes ?? (64 << 20);
+            o.MaxReceiveMessageSize = limit;
+            o.MaxSendMessageSize = limit;
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => BuiltInKinds.Catalog(HostingExtensions.SplitList(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Jobs)));
+
+        // Api
+        services.AddSingleton<JobWatch>();
+
+        // Submission, and the jobs every stage shares
+        services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<JobStore>();
+
+        // Scheduling
+        services.AddSingleton<DispatchLock>();
+        services.AddSingleton<Scheduler>();
+        services.AddSingleton<RetryPlacement>();
+        services.AddSingleton<StragglerRule>();
+
+        // Dispatch
+        services.AddSingleton<SendLoop>();
+        services.AddSingleton<AssignmentWriter>();
+
+        // Attempts
+        services.AddSingleton<AttemptLedger>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<ResultIntake>();
+
+        // Merging
+        services.AddSingleton<ResultMerger>();
+        services.AddSingleton<JobFinisher>();
+
+        // Membership
+        services.AddSingleton<SessionLifetime>();
+        services.AddSingleton<WorkerDeparture>();
+        services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<WorkerHealth>();
+        services.AddHostedService<LivenessMonitor>();
+        return services;
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, CoordinatorOptions options)
+    {
+        var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
+        kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+
+        // Pings find a dead peer on an idle connection well before TCP would; the lease handles busy ones.
+        kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
+        kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+        kestrel.Limits.MaxRequestBodySize = null;
+
+        // Windows far above the defaults (1 MiB / 768 KiB) let multi-MiB inputs and payloads stream without stalls.
+        kestrel.Limits.Http2.InitialConnectionWindowSize = 64 << 20;
+        kestrel.Limits.Http2.InitialStreamWindowSize = 32 << 20;
+    }
+}

@@ -1,0 +1,35 @@
+using Cluster.Coordinator.Attempts;
+
+namespace Cluster.Coordinator.Membership;
+
+/// <summary>What a worker's message asks of its session.</summary>
+internal enum WorkerInputKind
+{
+    /// <summary>Nothing beyond proof of life (a heartbeat, or a message this coordinator does not know).</summary>
+    Alive,
+
+    /// <summary>Outcomes of finished attempts.</summary>
+    Results,
+
+    /// <summary>The worker is shutting down: send it no more work.</summary>
+    Drain,
+}
+
+/// <summary>
+/// One message from a worker, mapped from the protocol by the API. <paramref name="Results"/> lives in a buffer the
+/// reader reuses: it is valid until the next message is read.
+/// </summary>
+internal readonly record struct WorkerInput(WorkerInputKind Kind, ReadOnlyMemory<ChunkOutcome> Results, string DrainReason);
+
+/// <summary>
+/// The coordinator's side of a worker's stream. Written only by the session's send loop (see Dispatch), which alone
+/// turns work and control items into protocol messages.
+/// </summary>
+internal interface IWorkerSender
+{
+    /// <summary>Answers the join: the session's id and the heartbeat and lease it must keep.</summary>
+    Task AcceptAsync(WorkerSession session, CancellationToken cancellationToken);
+
+    /// <summary>Sends control items and work to the session until cancelled; throws when a write fails.</summary>
+    Task RunAsync(WorkerSession session, CancellationToken cancellationToken);
+}

@@ -1,0 +1,65 @@
+using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Scheduling;
+using Cluster.Jobs;
+
+namespace Cluster.Coordinator.Merging;
+
+/// <summary>
+/// Ends jobs: succeeded (the last chunk merged), failed (a chunk out of attempts, a merge or payload that threw) or
+/// cancelled. The first ending wins; it drops the job's queue, releases its attempts through the ledger, tells the
+/// workers running them to stop and every worker that knew the job to forget it, and keeps it for status queries.
+/// </summary>
+internal sealed partial class JobFinisher(
+    DispatchLock dispatch,
+    Scheduler scheduler,
+    AttemptLedger ledger,
+    JobStore jobs,
+    TimeProvider time,
+    ILogger<JobFinisher> logger)
+{
+    public bool Succeed(Job job, JobOutput output) => Finish(job, JobState.Succeeded, string.Empty, output);
+
+    /// <summary>Fails a job: a chunk ran out of attempts, or something outside any chunk went wrong.</summary>
+    public bool Fail(Job job, string error) => Finish(job, JobState.Failed, error, null);
+
+    /// <summary>Cancels a job: drops its queue and tells workers to stop its running attempts.</summary>
+    public bool Cancel(Job job, string reason) => Finish(job, JobState.Cancelled, reason, null);
+
+    private bool Finish(Job job, JobState state, string error, JobOutput? output)
+    {
+        if (!job.TryFinish(state, error, output, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        Dictionary<WorkerSession, List<AttemptRef>> cancels;
+        lock (dispatch.Gate)
+        {
+            scheduler.RemoveJob(job);
+            cancels = ledger.Close(job);
+        }
+
+        foreach (var (session, attempts) in cancels)
+        {
+            session.EnqueueControl(new CancelAttempts(attempts));
+        }
+
+        foreach (var session in scheduler.Sessions())
+        {
+            if (session.ForgetJob(job.Id))
+            {
+                session.EnqueueControl(new CloseJob(job.Id));
+            }
+        }
+
+        jobs.OnFinished(job);
+        LogFinished(logger, job.Id, state, job.Plan.ChunkCount, job.Counters.RetriedAttempts, error);
+        scheduler.WakeAll();
+        return true;
+    }
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Job {JobId} finished {State}: {ChunkCount} chunks, {Retried} retried attempts {Error}")]
+    private static partial void LogFinished(ILogger logger, string jobId, JobState state, long chunkCount, long retried, string error);
+}

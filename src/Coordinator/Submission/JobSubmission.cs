@@ -1,0 +1,19 @@
+namespace Cluster.Coordinator.Submission;
+
+/// <summary>
+/// What a client asks to run, before any check: the API builds it from the protocol's JobSpec, the
+/// <see cref="JobSubmitter"/> validates it field by field.
+/// </summary>
+/// <param name="Kind">Job kind name.</param>
+/// <param name="Name">Display name (may be empty).</param>
+/// <param name="Chunks">Chunks asked for, or 0 to let the kind or the coordinator decide.</param>
+/// <param name="ChunkSize">Size of a chunk in the kind's unit, or 0; not together with <paramref name="Chunks"/>.</param>
+/// <param name="MaxAttempts">Attempts per chunk before the job fails, or 0 for the coordinator's default.</param>
+/// <param name="Parameters">Raw parameter values (long, double, string or bool); <see langword="null"/> where the client set none.</param>
+internal sealed record JobSubmission(
+    string Kind,
+    string Name,
+    long Chunks,
+    long ChunkSize,
+    int MaxAttempts,
+    IReadOnlyDictionary<string, object?> Parameters);

@@ -1,0 +1,154 @@
+using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Scheduling;
+using Cluster.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Submission;
+
+/// <summary>
+/// Turns a submission into a planned, queued job: checks the spec, binds parameters to the kind, spools input,
+/// and lets the kind split the work. Anything wrong is a <see cref="JobParameterException"/> naming the field.
+/// </summary>
+internal sealed partial class JobSubmitter(
+    JobKindCatalog kinds,
+    JobStore store,
+    Scheduler scheduler,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    ILogger<JobSubmitter> logger)
+{
+    private readonly CoordinatorOptions _options = options.Value;
+    private readonly string _spool = string.IsNullOrEmpty(options.Value.SpoolDirectory)
+        ? Path.Combine(Path.GetTempPath(), $"cluster-coordinator-{Environment.ProcessId}")
+        : options.Value.SpoolDirectory;
+
+    public async Task<Job> SubmitAsync(JobSubmission submission, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
+    {
+        var kind = Validate(submission);
+        var values = Values(submission.Parameters);
+        var parameters = JobParameters.Bind(kind.Parameters, values);
+        var id = Guid.NewGuid().ToString("N");
+        SpooledInput? spooled = null;
+        try
+        {
+            spooled = await ReceiveInputAsync(kind, id, input, cancellationToken);
+            var threads = Math.Max(1, scheduler.TotalThreads);
+            var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
+            var context = new JobPlanContext(parameters, spooled, chunking);
+
+            // Planning may scan the input (line boundaries, say); keep it off the request's I/O thread.
+            var plan = await Task.Run(() => kind.Plan(context), cancellationToken);
+            if (plan.ChunkCount < 1 || plan.ChunkCount > _options.MaxChunksPerJob)
+            {
+                throw new JobParameterException("chunks", $"must come to between 1 and {_options.MaxChunksPerJob} chunks; the plan has {plan.ChunkCount}");
+            }
+
+            var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
+            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow());
+            store.Add(job);
+            scheduler.AddJob(job);
+            LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);
+            return job;
+        }
+        catch
+        {
+            spooled?.Dispose();
+            throw;
+        }
+    }
+
+    private IJobKind Validate(JobSubmission submission)
+    {
+        if (string.IsNullOrEmpty(submission.Kind))
+        {
+            throw new JobParameterException("kind", "is required");
+        }
+
+        if (!kinds.TryGet(submission.Kind, out var kind))
+        {
+            throw new JobParameterException("kind", $"'{submission.Kind}' is not a known job kind (known: {string.Join(", ", kinds.All.Select(k => k.Name))})");
+        }
+
+        if (submission.Chunks < 0)
+        {
+            throw new JobParameterException("chunks", $"must not be negative (got {submission.Chunks})");
+        }
+
+        if (submission.ChunkSize < 0)
+        {
+            throw new JobParameterException("chunk_size", $"must not be negative (got {submission.ChunkSize})");
+        }
+
+        if (submission.Chunks > 0 && submission.ChunkSize > 0)
+        {
+            throw new JobParameterException("chunk_size", "cannot be given together with chunks");
+        }
+
+        if (submission.Chunks > _options.MaxChunksPerJob)
+        {
+            throw new JobParameterException("chunks", $"must be at most {_options.MaxChunksPerJob} (got {submission.Chunks})");
+        }
+
+        if (submission.MaxAttempts is < 0 or > 100)
+        {
+            throw new JobParameterException("max_attempts", $"must be between 0 (the default) and 100 (got {submission.MaxAttempts})");
+        }
+
+        if (submission.Name.Length > 200)
+        {
+            throw new JobParameterException("name", "must be at most 200 characters");
+        }
+
+        return kind;
+    }
+
+    /// <summary>The values the client set; one it left unset is reported against its name.</summary>
+    private static Dictionary<string, object> Values(IReadOnlyDictionary<string, object?> parameters)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (name, value) in parameters)
+        {
+            values[name] = value ?? throw new JobParameterException(name, "has no value set");
+        }
+
+        return values;
+    }
+
+    private async Task<SpooledInput?> ReceiveInputAsync(IJobKind kind, string id, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
+    {
+        SpooledInput? spooled = kind.TakesInput ? new SpooledInput(_spool, id) : null;
+        try
+        {
+            await foreach (var piece in input.WithCancellation(cancellationToken))
+            {
+                if (spooled is null)
+                {
+                    throw new JobParameterException("input", $"must not be sent: kind '{kind.Name}' takes no input");
+                }
+
+                if (spooled.Length + piece.Length > _options.MaxInputBytes)
+                {
+                    throw new InputTooLargeException(_options.MaxInputBytes);
+                }
+
+                await spooled.AppendAsync(piece, cancellationToken);
+            }
+
+            if (spooled is not null)
+            {
+                await spooled.CompleteAsync(cancellationToken);
+            }
+
+            return spooled;
+        }
+        catch
+        {
+            spooled?.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Job {JobId} submitted: kind {Kind}, {ChunkCount} chunks, {InputBytes} input bytes")]
+    private static partial void LogSubmitted(ILogger logger, string jobId, string kind, long chunkCount, long inputBytes);
+}
