@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cluster.Client;
 using Cluster.Client.Local;
+using Cluster.Tests.Fakes;
 using Grpc.Core;
 
 namespace Cluster.Tests.Client.Local;
@@ -158,7 +159,7 @@ public sealed class WorkerSupervisorTests
         private readonly ConcurrentQueue<FakeWorkerProcess> _restarted = new();
         private readonly ConcurrentQueue<string> _log = new();
 
-        public TimerSignallingTimeProvider Time { get; } = new();
+        public SignallingTimeProvider Time { get; } = new();
 
         public IReadOnlyCollection<Report> Reports => _reported;
 

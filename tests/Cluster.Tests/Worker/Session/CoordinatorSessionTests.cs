@@ -1,5 +1,6 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
+using Cluster.Tests.Fakes;
 using Cluster.Tests.Worker.Fakes;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;

@@ -1,4 +1,5 @@
 using Cluster.Contracts.V1;
+using Cluster.Tests.Fakes;
 using Cluster.Tests.Worker.Fakes;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;

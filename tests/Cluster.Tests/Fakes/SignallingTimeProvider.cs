@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cluster.Tests.Worker.Fakes;
+namespace Cluster.Tests.Fakes;
 
-/// <summary>Fake time that tells when a timer was created, so a test advances the clock only once something waits on it.</summary>
+/// <summary>
+/// Fake time that tells when a timer was created: a test waits for the code under test to start its delay before
+/// advancing the clock past it, instead of racing it.
+/// </summary>
 internal sealed class SignallingTimeProvider() : FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture))
 {
     private readonly Channel<TimeSpan> _created = Channel.CreateUnbounded<TimeSpan>();
@@ -18,4 +21,18 @@ internal sealed class SignallingTimeProvider() : FakeTimeProvider(DateTimeOffset
 
     /// <summary>Completes with its due time when the next timer is created (or was, and not yet waited for).</summary>
     public async Task<TimeSpan> TimerCreatedAsync() => await _created.Reader.ReadAsync();
+
+    /// <summary>Waits (at most <paramref name="bound"/>) for the next timer not yet waited for.</summary>
+    public async Task WaitForTimerAsync(TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await _created.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Assert.Fail($"No timer was created within {bound}.");
+        }
+    }
 }
