@@ -4,6 +4,7 @@ using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Google.Protobuf;
@@ -35,7 +36,7 @@ internal sealed class JobsEndpoint(
 
         try
         {
-            var submission = JobMapping.ToSubmission(requestStream.Current.Spec);
+            var submission = JobMapping.ToSubmission(requestStream.Current.Spec) with { Owner = context.GetCaller().Name };
             var job = await submitter.SubmitAsync(submission, InputPieces(requestStream, token), token);
             return new SubmitJobResponse { Job = JobMapping.ToInfo(job) };
         }
@@ -51,7 +52,7 @@ internal sealed class JobsEndpoint(
 
     public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
-        var job = Find(request.JobId);
+        var job = Find(request.JobId, context);
         await foreach (var e in watch.WatchAsync(job, context.CancellationToken))
         {
             await responseStream.WriteAsync(e, context.CancellationToken);
@@ -59,7 +60,7 @@ internal sealed class JobsEndpoint(
     }
 
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
-        Task.FromResult(JobMapping.ToInfo(Find(request.JobId)));
+        Task.FromResult(JobMapping.ToInfo(Find(request.JobId, context)));
 
     public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
@@ -68,21 +69,22 @@ internal sealed class JobsEndpoint(
             throw Invalid($"limit: must be between 0 (meaning 100) and 10000 (got {request.Limit})");
         }
 
+        var caller = context.GetCaller();
         var response = new ListJobsResponse();
-        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit).Select(JobMapping.ToInfo));
+        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit, job => caller.MaySee(job.Owner)).Select(JobMapping.ToInfo));
         return Task.FromResult(response);
     }
 
     public override Task<JobInfo> CancelJob(CancelJobRequest request, ServerCallContext context)
     {
-        var job = Find(request.JobId);
+        var job = Find(request.JobId, context);
         finisher.Cancel(job, "cancelled by a user request");
         return Task.FromResult(JobMapping.ToInfo(job));
     }
 
     public override async Task GetJobResult(GetJobResultRequest request, IServerStreamWriter<JobResultChunk> responseStream, ServerCallContext context)
     {
-        var job = Find(request.JobId);
+        var job = Find(request.JobId, context);
         if (job.State != JobState.Succeeded || job.Output is not { } output)
         {
             throw new RpcException(new Status(
@@ -145,14 +147,15 @@ internal sealed class JobsEndpoint(
         }
     }
 
-    private Job Find(string jobId)
+    /// <summary>The job with this id, if the caller may see it: another client's job is as unknown as a missing one, so ids cannot be probed.</summary>
+    private Job Find(string jobId, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(jobId))
         {
             throw Invalid("job_id: is required");
         }
 
-        return store.TryGet(jobId, out var job)
+        return store.TryGet(jobId, out var job) && context.GetCaller().MaySee(job.Owner)
             ? job
             : throw new RpcException(new Status(StatusCode.NotFound, $"job_id: no job '{jobId}' is known to this coordinator"));
     }

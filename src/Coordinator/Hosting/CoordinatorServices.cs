@@ -6,6 +6,7 @@ using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Submission;
 using Cluster.Hosting;
 using Cluster.Jobs.BuiltIn;
@@ -29,6 +30,7 @@ internal static class CoordinatorServices
             o.MaxSendMessageSize = limit;
         });
         services.AddSingleton(TimeProvider.System);
+        services.AddSecurity(configuration);
         services.AddSingleton(sp => BuiltInKinds.Catalog(HostingExtensions.SplitList(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Jobs)));
 
         // Api
