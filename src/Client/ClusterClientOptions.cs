@@ -24,6 +24,13 @@ public sealed class ClusterClientOptions
     /// <summary>Longest delay between two watch attempts. Default 5 seconds.</summary>
     public TimeSpan WatchRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Secret sent as <c>authorization: Bearer SECRET</c> on every call, for a coordinator with a token file.
+    /// Default none (a coordinator without tokens). Read it with <see cref="Cluster.Processes.BearerToken.Read"/>
+    /// from a file or the <c>CLUSTER_TOKEN</c> environment variable, never from a command-line argument.
+    /// </summary>
+    public string? Token { get; init; }
+
     /// <summary>Clock used for deadlines and retry delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

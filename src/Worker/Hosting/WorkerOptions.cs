@@ -30,6 +30,12 @@ public sealed class WorkerOptions
     /// <summary>How long a SIGTERM waits for started chunks to finish before giving up on them. Default 20 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// File holding this worker's token (<c>--token-file</c>), for a coordinator with a token file. Default none:
+    /// the <c>CLUSTER_TOKEN</c> environment variable, or no token.
+    /// </summary>
+    public string TokenFile { get; set; } = string.Empty;
+
     /// <summary>The CPU list parsed; empty when no pinning was asked for.</summary>
     public IReadOnlyList<int> ParsedCpus() =>
         [.. Cpus.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))];

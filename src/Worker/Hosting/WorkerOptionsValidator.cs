@@ -37,6 +37,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add("Worker:ReconnectMaxDelay and Worker:JoinTimeout must be positive, Worker:DrainTimeout not negative.");
         }
 
+        if (options.TokenFile.Length > 0 && !File.Exists(options.TokenFile))
+        {
+            failures.Add($"Worker:TokenFile (--token-file) must name an existing file, not '{options.TokenFile}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -11,21 +11,22 @@ internal static class ClientCommand
         CliConsole console, string name, string description, Func<ParseResult, ClusterClient, CancellationToken, Task<int>> action)
     {
         var coordinator = CommonOptions.Coordinator(console, CommonOptions.DefaultCoordinator);
-        var command = new Command(name, description) { coordinator };
+        var tokenFile = CommonOptions.TokenFile();
+        var command = new Command(name, description) { coordinator, tokenFile };
         command.SetAction(async (parse, ct) =>
         {
-            using var client = Connect(parse.GetValue(coordinator) ?? CommonOptions.DefaultCoordinator);
+            using var client = Connect(parse.GetValue(coordinator) ?? CommonOptions.DefaultCoordinator, CommonOptions.Token(console, parse.GetValue(tokenFile)));
             return await action(parse, client, ct);
         });
         return command;
     }
 
-    /// <summary>A client of <paramref name="address"/>, or a usage error that says what a valid address looks like.</summary>
-    public static ClusterClient Connect(string address)
+    /// <summary>A client of <paramref name="address"/> sending <paramref name="token"/>, or a usage error that says what a valid address looks like.</summary>
+    public static ClusterClient Connect(string address, string? token)
     {
         try
         {
-            return new ClusterClient(address);
+            return new ClusterClient(address, new ClusterClientOptions { Token = token });
         }
         catch (ArgumentException e)
         {

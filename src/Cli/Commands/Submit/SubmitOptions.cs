@@ -17,6 +17,7 @@ internal sealed class SubmitOptions
         Workers = new Option<int>("--workers") { Description = "Workers of the local cluster started without --coordinator", HelpName = "N", DefaultValueFactory = _ => 2 };
         Threads = CommonOptions.Threads();
         Jobs = CommonOptions.Jobs();
+        TokenFile = CommonOptions.TokenFile();
         Name = new Option<string?>("--name") { Description = "A label shown in job listings", HelpName = "NAME" };
         foreach (var option in All)
         {
@@ -44,7 +45,9 @@ internal sealed class SubmitOptions
 
     public Option<string?> Name { get; }
 
-    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name];
+    public Option<FileInfo?> TokenFile { get; }
+
+    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name, TokenFile];
 
     /// <summary>Names and aliases of the options that take a value (for <see cref="ArgsScan.SubmitKind"/>).</summary>
     public IReadOnlySet<string> WithValues =>

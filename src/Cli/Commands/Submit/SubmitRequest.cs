@@ -21,6 +21,9 @@ internal sealed record SubmitRequest(
     bool Detach,
     EmbeddedCluster.Settings Embedded)
 {
+    /// <summary>The token to send to <see cref="Coordinator"/> (from <c>--token-file</c> or CLUSTER_TOKEN); a local cluster uses its own.</summary>
+    public string? Token { get; init; }
+
     /// <summary>Rejects combinations that cannot work, before anything is started.</summary>
     /// <exception cref="CliUsageException">Which options clash, and why.</exception>
     public void Validate()
