@@ -3,6 +3,8 @@ namespace Cluster.Client;
 /// <summary>Settings of a <see cref="ClusterClient"/>.</summary>
 public sealed class ClusterClientOptions
 {
+    private string? _token;
+
     /// <summary>Deadline of every unary call (get, list, cancel, and submissions without input). Default 30 seconds.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -29,8 +31,25 @@ public sealed class ClusterClientOptions
     /// Default none (a coordinator without tokens). Read it with <see cref="Cluster.Processes.BearerToken.Read"/>
     /// from a file or the <c>CLUSTER_TOKEN</c> environment variable, never from a command-line argument.
     /// </summary>
-    public string? Token { get; init; }
+    public string? Token
+    {
+        get => _token;
+        init => _token = value;
+    }
 
     /// <summary>Clock used for deadlines and retry delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>These options, or a copy with <see cref="Token"/> set to <paramref name="token"/> when they have none.</summary>
+    internal ClusterClientOptions WithDefaultToken(string? token)
+    {
+        if (_token is not null || token is null)
+        {
+            return this;
+        }
+
+        var copy = (ClusterClientOptions)MemberwiseClone();
+        copy._token = token;
+        return copy;
+    }
 }

@@ -30,7 +30,7 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
                 Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} workers.");
             }
 
-            using var client = ClientCommand.Connect(request.Coordinator ?? cluster!.Address.ToString(), request.Coordinator is null ? null : request.Token);
+            using var client = ClientCommand.Connect(request.Coordinator ?? cluster!.Address.ToString(), request.Coordinator is null ? cluster!.ClientToken : request.Token);
             return await SubmitAndFollowAsync(request, client, termination.Token);
         }
         finally
