@@ -52,6 +52,12 @@ public sealed class LocalCluster : IAsyncDisposable
     /// </summary>
     public string? ClientToken => _tokens?.ClientSecret;
 
+    /// <summary>
+    /// The secret of the worker token the cluster made at start, for workers it does not start itself (hand it over
+    /// in <c>CLUSTER_TOKEN</c>); <see langword="null"/> without tokens or before the start.
+    /// </summary>
+    public string? WorkerToken => _tokens?.WorkerSecret;
+
     /// <summary>The worker processes started so far (including ones that have exited).</summary>
     public IReadOnlyList<ClusterProcess> Workers
     {
