@@ -1,5 +1,6 @@
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
 using Cluster.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,6 +58,7 @@ public static class CoordinatorApp
         var app = builder.Build();
         app.MapGrpcService<JobsEndpoint>();
         app.MapGrpcService<WorkersEndpoint>();
+        app.MapTransport();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Submission;
+using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
 using Cluster.Jobs.BuiltIn;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -63,6 +64,9 @@ internal static class CoordinatorServices
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<WorkerHealth>();
         services.AddHostedService<LivenessMonitor>();
+
+        // Transport: TLS, health and reflection
+        services.AddTransport(configuration);
         return services;
     }
 
