@@ -9,7 +9,13 @@ internal static class RpcErrors
     public static ClusterException Translate(RpcException exception, Uri address, TimeSpan callTimeout)
     {
         var detail = Detail(exception);
-        var message = TransportMismatch(exception, address) ?? exception.StatusCode switch
+        if (TransportMismatch(exception, address) is { } mismatch)
+        {
+            // No call got through a connection that does not agree on TLS: as unreachable as a refused connection.
+            return new ClusterException(Sentences.End(mismatch), StatusCode.Unavailable, exception);
+        }
+
+        var message = exception.StatusCode switch
         {
             StatusCode.Unavailable => $"Cannot reach the coordinator at {Display(address)}: {detail}",
             StatusCode.DeadlineExceeded => $"The coordinator at {Display(address)} did not answer within {callTimeout.TotalSeconds:0.#} s",

@@ -42,7 +42,7 @@ public sealed class TlsTests(ITestOutputHelper output)
             Assert.Equal(3, plain.ExitCode);
             Assert.Equal($"error: The coordinator at http://{address.Authority} closed the connection at once, as one that serves TLS does: use an https:// address.", plain.Stderr.Trim());
             var untrusted = await CliProcess.RunAsync(Bound, "workers", "--coordinator", address.ToString());
-            Assert.NotEqual(0, untrusted.ExitCode);
+            Assert.Equal(3, untrusted.ExitCode);
             Assert.StartsWith($"error: The coordinator at https://{address.Authority} presented a TLS certificate this client does not trust", untrusted.Stderr.Trim(), StringComparison.Ordinal);
             Assert.DoesNotContain("\n", untrusted.Stderr.Trim(), StringComparison.Ordinal);
 
@@ -66,7 +66,7 @@ public sealed class TlsTests(ITestOutputHelper output)
 
         var result = await CliProcess.RunAsync(Bound, "workers", "--coordinator", https);
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.StartsWith($"error: The coordinator at {https} does not speak TLS (", result.Stderr.Trim(), StringComparison.Ordinal);
         Assert.EndsWith("if it serves plaintext, use an http:// address.", result.Stderr.Trim(), StringComparison.Ordinal);
     }

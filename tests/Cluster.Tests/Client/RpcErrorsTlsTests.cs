@@ -29,6 +29,7 @@ public sealed class RpcErrorsTlsTests
         var error = RpcErrors.Translate(new RpcException(new Status(StatusCode.Internal, "Error starting gRPC call.", cause)), Tls, TimeSpan.FromSeconds(30));
 
         Assert.Equal("The coordinator at https://127.0.0.1:7400 does not speak TLS (cannot determine the frame size or a corrupted frame was received): if it serves plaintext, use an http:// address.", error.Message);
+        Assert.True(error.IsUnreachable);
     }
 
     [Fact]
