@@ -104,6 +104,31 @@ public sealed class TlsTests(ITestOutputHelper output)
         }
     }
 
+    [OpenSslFact]
+    public async Task Client_WithoutCertificate_WhenRequiredForClients_OneSentence()
+    {
+        using var certificates = await TestCertificates.CreateAsync();
+        var launcher = Launcher(
+            ["--tls-cert", certificates.ServerCert, "--tls-key", certificates.ServerKey, "--client-ca", certificates.CaCert, "--Coordinator:RequireClientCertificateForClients=true"],
+            []);
+        using var coordinator = launcher.StartCoordinator(0);
+        try
+        {
+            var address = (await launcher.WaitForAddressAsync(coordinator).WaitAsync(Bound)).ToString();
+
+            var refused = await CliProcess.RunAsync(Bound, "workers", "--coordinator", address, "--ca", certificates.CaCert);
+            var admitted = await CliProcess.RunAsync(Bound, "workers", "--coordinator", address, "--ca", certificates.CaCert, "--client-cert", certificates.ClientCert, "--client-key", certificates.ClientKey);
+
+            Assert.Equal(3, refused.ExitCode);
+            Assert.StartsWith($"error: The coordinator at {address.TrimEnd('/')} closed the TLS connection: it requires a client certificate", refused.Stderr.Trim(), StringComparison.Ordinal);
+            Assert.True(admitted.ExitCode == 0, admitted.Stderr);
+        }
+        finally
+        {
+            Dump(coordinator);
+        }
+    }
+
     private static ClusterLauncher Launcher(string[] coordinatorArgs, string[] workerArgs) => new(new LocalClusterOptions
     {
         CoordinatorCommand = Executables.Coordinator,
