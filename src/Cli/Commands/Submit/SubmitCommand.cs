@@ -53,6 +53,6 @@ internal static class SubmitCommand
         new Embedded.EmbeddedCluster.Settings(
             parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, CommonOptions.SplitList(parse.GetValue(options.Jobs))))
     {
-        Token = CommonOptions.Token(console, parse.GetValue(options.TokenFile)),
+        ClientOptions = options.Tls.Read(parse, CommonOptions.Token(console, parse.GetValue(options.TokenFile))),
     };
 }

@@ -19,6 +19,7 @@ internal sealed class SubmitOptions
         Jobs = CommonOptions.Jobs();
         TokenFile = CommonOptions.TokenFile();
         Name = new Option<string?>("--name") { Description = "A label shown in job listings", HelpName = "NAME" };
+        Tls = new TlsFlags();
         foreach (var option in All)
         {
             option.Recursive = true;
@@ -47,7 +48,10 @@ internal sealed class SubmitOptions
 
     public Option<FileInfo?> TokenFile { get; }
 
-    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name, TokenFile];
+    /// <summary><c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c> for a coordinator given with <c>--coordinator</c>.</summary>
+    public TlsFlags Tls { get; }
+
+    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name, TokenFile, .. Tls.All];
 
     /// <summary>Names and aliases of the options that take a value (for <see cref="ArgsScan.SubmitKind"/>).</summary>
     public IReadOnlySet<string> WithValues =>

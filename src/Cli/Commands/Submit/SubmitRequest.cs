@@ -21,8 +21,8 @@ internal sealed record SubmitRequest(
     bool Detach,
     EmbeddedCluster.Settings Embedded)
 {
-    /// <summary>The token to send to <see cref="Coordinator"/> (from <c>--token-file</c> or CLUSTER_TOKEN); a local cluster uses its own.</summary>
-    public string? Token { get; init; }
+    /// <summary>Client settings for <see cref="Coordinator"/> (its TLS files, and the token from <c>--token-file</c> or CLUSTER_TOKEN); a local cluster started for the job uses its own token and ignores them.</summary>
+    public ClusterClientOptions ClientOptions { get; init; } = new();
 
     /// <summary>Rejects combinations that cannot work, before anything is started.</summary>
     /// <exception cref="CliUsageException">Which options clash, and why.</exception>
