@@ -1,4 +1,5 @@
 using Cluster.IntegrationTests.Infrastructure;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
@@ -29,7 +30,9 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
         using var channel = GrpcChannel.ForAddress(cluster.Cluster.Address);
         var reflection = new ServerReflection.ServerReflectionClient(channel);
 
-        using var call = reflection.ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(30));
+        // Reflection is behind the client role: the local cluster's client token.
+        using var call = reflection.ServerReflectionInfo(
+            headers: [new Metadata.Entry("authorization", "Bearer " + cluster.Cluster.ClientToken)], deadline: DateTime.UtcNow.AddSeconds(30));
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
         await call.RequestStream.CompleteAsync();
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));

@@ -111,13 +111,19 @@ public sealed class AuthInterceptorTests : IDisposable
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
     }
 
+    [Theory]
+    [InlineData("ipv4:10.0.0.9:5555", "ipv4:10.0.0.9")]
+    [InlineData("ipv6:[::1]:5555", "ipv6:[::1]")]
+    [InlineData("unix:", "unix:")]
+    public void HostOf_Peer_DropsThePort(string peer, string host) => Assert.Equal(host, AuthFailureLog.HostOf(peer));
+
     [Fact]
-    public async Task Refusals_SamePeerWithinTenSeconds_OneLogLineThenTheCountOfSuppressedOnes()
+    public async Task Refusals_SameHostWithinTenSeconds_OneLogLineThenTheCountOfSuppressedOnes()
     {
-        for (var i = 0; i < 3; i++)
+        for (var port = 1; port <= 3; port++)
         {
             await Assert.ThrowsAsync<RpcException>(() => _interceptor.UnaryServerHandler<string, string>(
-                "r", new FakeServerCallContext(Submit, "Bearer wrong-wrong-wrong-wrong", "ipv4:10.0.0.9:1"), (_, _) => Task.FromResult("ok")));
+                "r", new FakeServerCallContext(Submit, "Bearer wrong-wrong-wrong-wrong", $"ipv4:10.0.0.9:{port}"), (_, _) => Task.FromResult("ok")));
         }
 
         await Assert.ThrowsAsync<RpcException>(() => _interceptor.UnaryServerHandler<string, string>(
@@ -131,7 +137,7 @@ public sealed class AuthInterceptorTests : IDisposable
             "r", new FakeServerCallContext(Connect, "Bearer " + ClientSecret, "ipv4:10.0.0.9:1"), (_, _) => Task.FromResult("ok")));
 
         Assert.Equal(3, _failureLogger.Lines.Count);
-        Assert.Contains("(2 more refusals", _failureLogger.Lines[2], StringComparison.Ordinal);
+        Assert.Contains("(2 more refusals from this host", _failureLogger.Lines[2], StringComparison.Ordinal);
         Assert.Contains(Connect, _failureLogger.Lines[2], StringComparison.Ordinal);
         Assert.All(_failureLogger.Lines, l => Assert.DoesNotContain(ClientSecret, l, StringComparison.Ordinal));
     }
