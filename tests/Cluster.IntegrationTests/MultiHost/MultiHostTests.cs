@@ -26,6 +26,39 @@ public sealed class MultiHostTests(ITestOutputHelper output) : IDisposable
     private readonly List<ClusterProcess> _processes = [];
     private readonly List<IDisposable> _resources = [];
 
+    [MultiHostFact(NeedsTokens = true)]
+    public async Task Job_ThreeHostsWithTokensAndTls_RightResultAndWrongTokensRefused()
+    {
+        var (address, client) = await StartAsync();
+        try
+        {
+            // A worker with a wrong token and one with a client's token: refused, they exit, and never appear.
+            var wrong = StartWorker(2, "mh-wrong-token", "not-a-token-of-this-cluster");
+            var asClient = StartWorker(2, "mh-client-token", ClientSecret);
+
+            const long Chunks = 40;
+            var job = await RunAsync(client, Chaos(Chunks, 20));
+            Assert.Equal(SumOfSquares(Chunks), Json(job).GetProperty("sum").GetInt64());
+            Assert.Equal(Chunks, job.ChunksDone);
+
+            foreach (var refused in new[] { wrong, asClient })
+            {
+                await refused.WaitForExitAsync().WaitAsync(Bound);
+                Assert.NotEqual(0, refused.ExitCode);
+                Assert.DoesNotContain(refused.Output, l => l.StartsWith("joined:", StringComparison.Ordinal));
+            }
+
+            var workers = await client.ListWorkersAsync(includeDeparted: true).WaitAsync(Bound);
+            Assert.Equal(["mh-w1", "mh-w2"], workers.Select(w => w.WorkerId).Order(StringComparer.Ordinal).ToArray());
+            Assert.All(workers, w => Assert.True(w.Completed > 0, $"{w.WorkerId} completed no chunk"));
+            output.WriteLine($"coordinator {address}: job over TLS with tokens across namespaces, {Chunks} chunks; wrong token exit {wrong.ExitCode}, client token exit {asClient.ExitCode}");
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
     [MultiHostFact]
     public async Task LinkCut_MidJob_JobRightCutWorkerDetectedWithinLeaseAndRejoins()
     {
