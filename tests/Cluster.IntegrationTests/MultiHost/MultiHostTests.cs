@@ -41,10 +41,11 @@ public sealed class MultiHostTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(SumOfSquares(Chunks), Json(job).GetProperty("sum").GetInt64());
             Assert.Equal(Chunks, job.ChunksDone);
 
-            foreach (var refused in new[] { wrong, asClient })
+            foreach (var (refused, status) in new[] { (wrong, "(Unauthenticated)"), (asClient, "(PermissionDenied)") })
             {
                 await refused.WaitForExitAsync().WaitAsync(Bound);
                 Assert.NotEqual(0, refused.ExitCode);
+                Assert.Contains(refused.Output, l => l.Contains("refused this worker " + status, StringComparison.Ordinal));
                 Assert.DoesNotContain(refused.Output, l => l.StartsWith("joined:", StringComparison.Ordinal));
             }
 
