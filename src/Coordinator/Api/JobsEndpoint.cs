@@ -46,6 +46,11 @@ internal sealed class JobsEndpoint(
             }
 
             idle.Reset();
+            if (InputRules.Check(requestStream.Current.Spec) is { } error)
+            {
+                throw Invalid(error);
+            }
+
             var submission = JobMapping.ToSubmission(requestStream.Current.Spec);
             var job = await submitter.SubmitAsync(submission, InputPieces(requestStream, idle, token), token);
 
