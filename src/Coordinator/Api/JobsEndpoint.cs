@@ -178,6 +178,9 @@ internal sealed class JobsEndpoint(
 
             yield return requestStream.Current.Input.Memory;
         }
+
+        // The upload is complete: planning it may take long, and is not idleness.
+        idle.Stop();
     }
 
     private Job Find(string jobId)

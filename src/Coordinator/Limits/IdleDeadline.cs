@@ -9,6 +9,7 @@ internal sealed class IdleDeadline : IDisposable
     private readonly CancellationTokenSource _source;
     private readonly ITimer _timer;
     private int _expired;
+    private int _stopped;
 
     public IdleDeadline(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -29,10 +30,17 @@ internal sealed class IdleDeadline : IDisposable
     /// <summary>A message arrived: the silence starts over.</summary>
     public void Reset()
     {
-        if (!Expired)
+        if (!Expired && Volatile.Read(ref _stopped) == 0)
         {
             _timer.Change(Timeout, System.Threading.Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>The stream has sent everything: silence from now on is not idleness (planning a large input may take long).</summary>
+    public void Stop()
+    {
+        Volatile.Write(ref _stopped, 1);
+        _timer.Change(System.Threading.Timeout.InfiniteTimeSpan, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
     public void Dispose()

@@ -48,4 +48,18 @@ public sealed class IdleDeadlineTests
         Assert.True(deadline.Token.IsCancellationRequested);
         Assert.False(deadline.Expired);
     }
+
+    [Fact]
+    public void Stop_UploadComplete_NeverExpires()
+    {
+        var time = new SignallingTimeProvider();
+        using var deadline = new IdleDeadline(Timeout, time, CancellationToken.None);
+
+        deadline.Stop();
+        deadline.Reset();
+        time.Advance(Timeout * 10);
+
+        Assert.False(deadline.Token.IsCancellationRequested);
+        Assert.False(deadline.Expired);
+    }
 }
