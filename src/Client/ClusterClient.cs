@@ -230,6 +230,7 @@ public sealed partial class ClusterClient : IDisposable
                 KeepAlivePingDelay = TimeSpan.FromSeconds(20),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+                SslOptions = ClientTls.Create(options),
             },
         });
     }

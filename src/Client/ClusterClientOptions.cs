@@ -24,6 +24,22 @@ public sealed class ClusterClientOptions
     /// <summary>Longest delay between two watch attempts. Default 5 seconds.</summary>
     public TimeSpan WatchRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// PEM file of the CA that signed an <c>https://</c> coordinator's certificate; when set, only it is trusted (the
+    /// host name is still checked). Default <see langword="null"/>: the system's trusted roots. Applies to the channel
+    /// a client made from an address creates.
+    /// </summary>
+    public string? CaCertificateFile { get; init; }
+
+    /// <summary>
+    /// PEM file of a client certificate to present to a coordinator that asks for one (mutual TLS). Default
+    /// <see langword="null"/>: none. Needs <see cref="ClientKeyFile"/>.
+    /// </summary>
+    public string? ClientCertificateFile { get; init; }
+
+    /// <summary>PEM file of the client certificate's private key, unencrypted. Default <see langword="null"/>. Needs <see cref="ClientCertificateFile"/>.</summary>
+    public string? ClientKeyFile { get; init; }
+
     /// <summary>Clock used for deadlines and retry delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

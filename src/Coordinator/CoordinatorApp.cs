@@ -1,6 +1,7 @@
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Limits;
+using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
 using Cluster.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,12 +18,16 @@ public static class CoordinatorApp
         ["--port"] = "Coordinator:Port",
         ["--host"] = "Coordinator:Host",
         ["--jobs"] = "Coordinator:Jobs",
+        ["--tls-cert"] = "Coordinator:TlsCert",
+        ["--tls-key"] = "Coordinator:TlsKey",
+        ["--client-ca"] = "Coordinator:ClientCa",
     };
 
     /// <summary>Runs the coordinator until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
     /// <remarks>
     /// Settings come from appsettings.json, <c>CLUSTER_</c>-prefixed environment variables (<c>CLUSTER_Coordinator__Port</c>)
-    /// and the command line (<c>--port</c>, <c>--host</c>, <c>--jobs</c>, or any <c>--Coordinator:Key=value</c>), later ones winning.
+    /// and the command line (<c>--port</c>, <c>--host</c>, <c>--jobs</c>, <c>--tls-cert</c>, <c>--tls-key</c>, <c>--client-ca</c>,
+    /// or any <c>--Coordinator:Key=value</c>), later ones winning.
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
@@ -34,6 +39,7 @@ public static class CoordinatorApp
             // Settings are checked before the host starts, so a bad one is one line, not the host's stack trace.
             _ = app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)
@@ -59,6 +65,7 @@ public static class CoordinatorApp
         var app = builder.Build();
         app.MapGrpcService<JobsEndpoint>();
         app.MapGrpcService<WorkersEndpoint>();
+        app.MapTransport();
         return app;
     }
 }

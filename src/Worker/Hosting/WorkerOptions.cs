@@ -21,6 +21,18 @@ public sealed class WorkerOptions
     /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
     public string Jobs { get; set; } = string.Empty;
 
+    /// <summary>
+    /// PEM file of the CA that signed an <c>https://</c> coordinator's certificate; only it is trusted then
+    /// (<c>--ca</c>). Default none: the system's trusted roots.
+    /// </summary>
+    public string CaFile { get; set; } = string.Empty;
+
+    /// <summary>PEM file of the client certificate to present for mutual TLS (<c>--client-cert</c>). Default none. Needs <see cref="ClientKey"/>.</summary>
+    public string ClientCert { get; set; } = string.Empty;
+
+    /// <summary>PEM file of the client certificate's private key, unencrypted (<c>--client-key</c>). Default none. Needs <see cref="ClientCert"/>.</summary>
+    public string ClientKey { get; set; } = string.Empty;
+
     /// <summary>Longest wait between attempts to reach the coordinator. Default 5 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 

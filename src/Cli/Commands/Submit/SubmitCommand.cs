@@ -51,5 +51,8 @@ internal static class SubmitCommand
         parse.GetValue(options.Output),
         parse.GetValue(options.Detach),
         new Embedded.EmbeddedCluster.Settings(
-            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, CommonOptions.SplitList(parse.GetValue(options.Jobs))));
+            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, CommonOptions.SplitList(parse.GetValue(options.Jobs))))
+    {
+        ClientOptions = options.Tls.Read(parse),
+    };
 }

@@ -18,6 +18,7 @@ internal sealed class SubmitOptions
         Threads = CommonOptions.Threads();
         Jobs = CommonOptions.Jobs();
         Name = new Option<string?>("--name") { Description = "A label shown in job listings", HelpName = "NAME" };
+        Tls = new TlsFlags();
         foreach (var option in All)
         {
             option.Recursive = true;
@@ -44,7 +45,10 @@ internal sealed class SubmitOptions
 
     public Option<string?> Name { get; }
 
-    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name];
+    /// <summary><c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c> for a coordinator given with <c>--coordinator</c>.</summary>
+    public TlsFlags Tls { get; }
+
+    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name, .. Tls.All];
 
     /// <summary>Names and aliases of the options that take a value (for <see cref="ArgsScan.SubmitKind"/>).</summary>
     public IReadOnlySet<string> WithValues =>

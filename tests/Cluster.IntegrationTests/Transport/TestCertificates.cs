@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Cluster.IntegrationTests.Transport;
+
+/// <summary>
+/// A test cluster's CA, a server certificate for 127.0.0.1 and a client certificate, made with the real <c>openssl</c>
+/// in a temporary folder by exactly the commands the README's "TLS" section shows; the folder goes on dispose.
+/// </summary>
+internal sealed class TestCertificates : IDisposable
+{
+    private TestCertificates(string directory) => Directory = directory;
+
+    /// <summary>Full path of the <c>openssl</c> binary, or <see langword="null"/> when it is not on PATH.</summary>
+    public static string? OpenSsl { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, "openssl"))
+        .FirstOrDefault(File.Exists);
+
+    public string Directory { get; }
+
+    public string CaCert => Path.Combine(Directory, "ca.crt");
+
+    public string ServerCert => Path.Combine(Directory, "server.crt");
+
+    public string ServerKey => Path.Combine(Directory, "server.key");
+
+    public string ClientCert => Path.Combine(Directory, "client.crt");
+
+    public string ClientKey => Path.Combine(Directory, "client.key");
+
+    public static async Task<TestCertificates> CreateAsync()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("cluster-tls-").FullName;
+        var certificates = new TestCertificates(directory);
+        try
+        {
+            // The README's commands, one for one.
+            await certificates.RunAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Cluster test CA", "-keyout", "ca.key", "-out", "ca.crt");
+            await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr");
+            await File.WriteAllTextAsync(Path.Combine(directory, "server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+            await certificates.RunAsync("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "server.ext", "-out", "server.crt");
+            await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=worker", "-keyout", "client.key", "-out", "client.csr");
+            await File.WriteAllTextAsync(Path.Combine(directory, "client.ext"), "extendedKeyUsage=clientAuth\n");
+            await certificates.RunAsync("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "client.ext", "-out", "client.crt");
+            return certificates;
+        }
+        catch
+        {
+            certificates.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    private async Task RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(OpenSsl ?? "openssl")
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"openssl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+    }
+}
