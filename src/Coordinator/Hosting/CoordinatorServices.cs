@@ -3,6 +3,7 @@ using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
@@ -30,6 +31,7 @@ internal static class CoordinatorServices
             o.MaxSendMessageSize = limit;
         });
         services.AddSingleton(TimeProvider.System);
+        services.AddLimits(configuration);
         services.AddSingleton(sp => BuiltInKinds.Catalog(HostingExtensions.SplitList(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Jobs)));
 
         // Api
