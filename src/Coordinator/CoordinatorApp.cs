@@ -1,5 +1,6 @@
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
@@ -40,6 +41,7 @@ public static class CoordinatorApp
             // Settings are checked before the host starts, so a bad one is one line, not the host's stack trace.
             _ = app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -3,6 +3,7 @@ using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
@@ -32,6 +33,7 @@ internal static class CoordinatorServices
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSecurity(configuration);
+        services.AddLimits(configuration);
         services.AddSingleton(sp => BuiltInKinds.Catalog(HostingExtensions.SplitList(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Jobs)));
 
         // Api

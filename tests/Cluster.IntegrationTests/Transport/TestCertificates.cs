@@ -28,7 +28,8 @@ internal sealed class TestCertificates : IDisposable
 
     public string ClientKey => Path.Combine(Directory, "client.key");
 
-    public static async Task<TestCertificates> CreateAsync()
+    /// <summary>Makes the CA and certificates; the server certificate names <paramref name="serverIp"/> (default loopback).</summary>
+    public static async Task<TestCertificates> CreateAsync(string serverIp = "127.0.0.1")
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("cluster-tls-").FullName;
         var certificates = new TestCertificates(directory);
@@ -36,8 +37,8 @@ internal sealed class TestCertificates : IDisposable
         {
             // The README's commands, one for one.
             await certificates.RunAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Cluster test CA", "-keyout", "ca.key", "-out", "ca.crt");
-            await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr");
-            await File.WriteAllTextAsync(Path.Combine(directory, "server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+            await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + serverIp, "-keyout", "server.key", "-out", "server.csr");
+            await File.WriteAllTextAsync(Path.Combine(directory, "server.ext"), $"subjectAltName=IP:{serverIp}\nextendedKeyUsage=serverAuth\n");
             await certificates.RunAsync("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "server.ext", "-out", "server.crt");
             await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=worker", "-keyout", "client.key", "-out", "client.csr");
             await File.WriteAllTextAsync(Path.Combine(directory, "client.ext"), "extendedKeyUsage=clientAuth\n");

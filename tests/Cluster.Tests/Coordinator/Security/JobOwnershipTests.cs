@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Security;
 using Grpc.Core;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
@@ -25,7 +26,11 @@ public sealed class JobOwnershipTests
             _host.Ledger,
             _host.Registry,
             _host.Health,
-            _host.Kinds);
+            _host.Kinds,
+            new ClientLimits(OptionsFactory.Create(new LimitsOptions())),
+            new PeerCallerIdentity(),
+            OptionsFactory.Create(new LimitsOptions()),
+            _host.Time);
     }
 
     [Fact]
@@ -34,10 +39,10 @@ public sealed class JobOwnershipTests
         var bobs = await SubmitAsync(Bob);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => _endpoint.GetJob(new GetJobRequest { JobId = bobs.Id }, As(Alice)));
-        var missing = await Assert.ThrowsAsync<RpcException>(() => _endpoint.GetJob(new GetJobRequest { JobId = "no-such-job" }, As(Alice)));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => _endpoint.GetJob(new GetJobRequest { JobId = "0123456789abcdef0123456789abcdef" }, As(Alice)));
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
-        Assert.Equal(missing.Status.Detail.Replace("no-such-job", bobs.Id, StringComparison.Ordinal), ex.Status.Detail);
+        Assert.Equal(missing.Status.Detail.Replace("0123456789abcdef0123456789abcdef", bobs.Id, StringComparison.Ordinal), ex.Status.Detail);
     }
 
     [Fact]
