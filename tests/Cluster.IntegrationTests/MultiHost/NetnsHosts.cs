@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cluster.IntegrationTests.Infrastructure;
 
 namespace Cluster.IntegrationTests.MultiHost;
 
@@ -23,11 +23,7 @@ internal sealed class NetnsHosts : IDisposable
     }
 
     /// <summary>Full path of the <c>ip</c> binary, or <see langword="null"/> when it is not on PATH.</summary>
-    public static string? Ip { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Append("/usr/sbin").Append("/sbin")
-        .Select(dir => Path.Combine(dir, "ip"))
-        .FirstOrDefault(File.Exists);
+    public static string? Ip { get; } = ToolProcess.Find("ip");
 
     /// <summary>Why this machine cannot build the hosts (one line), or <see langword="null"/> when it can.</summary>
     public static string? Unavailable { get; } = FindUnavailable();
@@ -163,28 +159,5 @@ internal sealed class NetnsHosts : IDisposable
 
     private static string Output(params string[] args) => Exec(args).Text;
 
-    private static (int Code, string Text) Exec(params string[] args)
-    {
-        var start = new ProcessStartInfo(Ip ?? "ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(CommandTimeout))
-        {
-            process.Kill();
-            return (-1, $"ip {string.Join(' ', args)} did not finish within {CommandTimeout.TotalSeconds:0} s");
-        }
-
-        return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
-    }
+    private static (int Code, string Text) Exec(params string[] args) => ToolProcess.Run(Ip ?? "ip", args, CommandTimeout);
 }

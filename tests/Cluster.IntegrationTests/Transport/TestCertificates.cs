@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cluster.IntegrationTests.Infrastructure;
 
 namespace Cluster.IntegrationTests.Transport;
 
@@ -11,10 +11,7 @@ internal sealed class TestCertificates : IDisposable
     private TestCertificates(string directory) => Directory = directory;
 
     /// <summary>Full path of the <c>openssl</c> binary, or <see langword="null"/> when it is not on PATH.</summary>
-    public static string? OpenSsl { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, "openssl"))
-        .FirstOrDefault(File.Exists);
+    public static string? OpenSsl { get; } = ToolProcess.Find("openssl");
 
     public string Directory { get; }
 
@@ -36,13 +33,13 @@ internal sealed class TestCertificates : IDisposable
         try
         {
             // The README's commands, one for one.
-            await certificates.RunAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Cluster test CA", "-keyout", "ca.key", "-out", "ca.crt");
-            await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + serverIp, "-keyout", "server.key", "-out", "server.csr");
+            certificates.Run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Cluster test CA", "-keyout", "ca.key", "-out", "ca.crt");
+            certificates.Run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + serverIp, "-keyout", "server.key", "-out", "server.csr");
             await File.WriteAllTextAsync(Path.Combine(directory, "server.ext"), $"subjectAltName=IP:{serverIp}\nextendedKeyUsage=serverAuth\n");
-            await certificates.RunAsync("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "server.ext", "-out", "server.crt");
-            await certificates.RunAsync("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=worker", "-keyout", "client.key", "-out", "client.csr");
+            certificates.Run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "server.ext", "-out", "server.crt");
+            certificates.Run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=worker", "-keyout", "client.key", "-out", "client.csr");
             await File.WriteAllTextAsync(Path.Combine(directory, "client.ext"), "extendedKeyUsage=clientAuth\n");
-            await certificates.RunAsync("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "client.ext", "-out", "client.crt");
+            certificates.Run("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-extfile", "client.ext", "-out", "client.crt");
             return certificates;
         }
         catch
@@ -54,24 +51,9 @@ internal sealed class TestCertificates : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private async Task RunAsync(params string[] args)
+    private void Run(params string[] args)
     {
-        var start = new ProcessStartInfo(OpenSsl ?? "openssl")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, $"openssl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        var (code, text) = ToolProcess.Run(OpenSsl ?? "openssl", args, TimeSpan.FromSeconds(60), Directory);
+        Assert.True(code == 0, $"openssl {string.Join(' ', args)} failed ({code}): {text}");
     }
 }
