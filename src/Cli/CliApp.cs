@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using Cluster.Cli.Commands.Inspect;
 using Cluster.Cli.Commands.Serve;
 using Cluster.Cli.Commands.Submit;
+using Cluster.Cli.Commands.Tokens;
 using Cluster.Cli.Common;
 using Cluster.Client;
 
@@ -58,6 +59,7 @@ internal static class CliApp
             LocalCommand.Create(console),
             ServeCommands.Coordinator(),
             ServeCommands.Worker(),
+            TokenCommands.Create(console),
         };
 
     private static string CommandPath(ParseResult parse)

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
+using Cluster.Processes;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Polly;
 
@@ -68,6 +70,16 @@ public sealed partial class ClusterClient : IDisposable
         ArgumentNullException.ThrowIfNull(address);
         Address = address;
         _options = options ?? new ClusterClientOptions();
+        if (_options.Token is { Length: > 0 } token)
+        {
+            var header = BearerToken.HeaderValue(token);
+            callInvoker = callInvoker.Intercept(metadata =>
+            {
+                metadata.Add(BearerToken.MetadataKey, header);
+                return metadata;
+            });
+        }
+
         _service = new JobService.JobServiceClient(callInvoker);
         _workers = new WorkerService.WorkerServiceClient(callInvoker);
     }
@@ -230,6 +242,7 @@ public sealed partial class ClusterClient : IDisposable
                 KeepAlivePingDelay = TimeSpan.FromSeconds(20),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+                SslOptions = ClientTls.Create(options),
             },
         });
     }

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Grpc.Core;
 
 namespace Cluster.Client;
@@ -8,6 +9,12 @@ internal static class RpcErrors
     public static ClusterException Translate(RpcException exception, Uri address, TimeSpan callTimeout)
     {
         var detail = Detail(exception);
+        if (TransportMismatch(exception, address) is { } mismatch)
+        {
+            // No call got through a connection that does not agree on TLS: as unreachable as a refused connection.
+            return new ClusterException(Sentences.End(mismatch), StatusCode.Unavailable, exception);
+        }
+
         var message = exception.StatusCode switch
         {
             StatusCode.Unavailable => $"Cannot reach the coordinator at {Display(address)}: {detail}",
@@ -33,6 +40,46 @@ internal static class RpcErrors
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// One sentence for a connection that failed on TLS rather than on the network: plaintext against a TLS coordinator
+    /// (it closes the connection at once), TLS against a plaintext one, an untrusted certificate, or a client certificate
+    /// missing or refused. <see langword="null"/> when the failure is something else.
+    /// </summary>
+    private static string? TransportMismatch(RpcException exception, Uri address)
+    {
+        if (exception.StatusCode is not (StatusCode.Unavailable or StatusCode.Internal))
+        {
+            return null;
+        }
+
+        var chain = new List<Exception>();
+        for (var e = exception.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            chain.Add(e);
+        }
+
+        var at = Display(address);
+        var https = address.Scheme == Uri.UriSchemeHttps;
+        if (!https)
+        {
+            return chain.OfType<HttpIOException>().Any(e => e.HttpRequestError == HttpRequestError.ResponseEnded)
+                ? $"The coordinator at {at} closed the connection at once, as one that serves TLS does: use an https:// address"
+                : null;
+        }
+
+        if (chain.OfType<AuthenticationException>().FirstOrDefault() is { } authentication)
+        {
+            return authentication.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase)
+                ? $"The coordinator at {at} presented a TLS certificate this client does not trust ({Sentences.Lower(authentication.Message)}): give the CA that signed it (--ca, or ClusterClientOptions.CaCertificateFile)"
+                : $"The coordinator at {at} does not speak TLS ({Sentences.Lower(authentication.Message)}): if it serves plaintext, use an http:// address";
+        }
+
+        // A refused client certificate (TLS 1.3) surfaces after the handshake, as a stream that is closed or disposed.
+        return chain.Any(e => e is ObjectDisposedException { ObjectName: "System.Net.Security.SslStream" })
+            ? $"The coordinator at {at} closed the TLS connection: it requires a client certificate signed by its client CA (--client-cert and --client-key, or ClusterClientOptions.ClientCertificateFile and ClientKeyFile)"
+            : null;
     }
 
     /// <summary>The address as users typed it, without the trailing slash <see cref="Uri"/> adds.</summary>

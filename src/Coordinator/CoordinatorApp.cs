@@ -1,5 +1,8 @@
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Limits;
+using Cluster.Coordinator.Security;
+using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
 using Cluster.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,12 +19,17 @@ public static class CoordinatorApp
         ["--port"] = "Coordinator:Port",
         ["--host"] = "Coordinator:Host",
         ["--jobs"] = "Coordinator:Jobs",
+        ["--tokens"] = "Coordinator:TokensFile",
+        ["--tls-cert"] = "Coordinator:TlsCert",
+        ["--tls-key"] = "Coordinator:TlsKey",
+        ["--client-ca"] = "Coordinator:ClientCa",
     };
 
     /// <summary>Runs the coordinator until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
     /// <remarks>
     /// Settings come from appsettings.json, <c>CLUSTER_</c>-prefixed environment variables (<c>CLUSTER_Coordinator__Port</c>)
-    /// and the command line (<c>--port</c>, <c>--host</c>, <c>--jobs</c>, or any <c>--Coordinator:Key=value</c>), later ones winning.
+    /// and the command line (<c>--port</c>, <c>--host</c>, <c>--jobs</c>, <c>--tokens</c>, <c>--insecure</c>, <c>--tls-cert</c>,
+    /// <c>--tls-key</c>, <c>--client-ca</c>, or any <c>--Coordinator:Key=value</c>), later ones winning.
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
@@ -32,6 +40,9 @@ public static class CoordinatorApp
 
             // Settings are checked before the host starts, so a bad one is one line, not the host's stack trace.
             _ = app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)
@@ -49,6 +60,10 @@ public static class CoordinatorApp
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostingExtensions.WithoutFlags(args) });
         ProcessDefaults.Configure(builder, args, SwitchMappings);
+        if (args.Contains(HostingExtensions.InsecureFlag, StringComparer.Ordinal))
+        {
+            builder.Configuration.AddInMemoryCollection([new("Coordinator:Insecure", "true")]);
+        }
 
         var services = builder.Services;
         services.AddCoordinator(builder.Configuration);
@@ -57,6 +72,7 @@ public static class CoordinatorApp
         var app = builder.Build();
         app.MapGrpcService<JobsEndpoint>();
         app.MapGrpcService<WorkersEndpoint>();
+        app.MapTransport();
         return app;
     }
 }

@@ -17,9 +17,12 @@ public static class HostingExtensions
         return services;
     }
 
+    /// <summary>The coordinator's switch without a value that accepts every caller off loopback (<c>Coordinator:Insecure=true</c>).</summary>
+    public const string InsecureFlag = "--insecure";
+
     /// <summary>Removes flags that the configuration command-line provider cannot parse (switches without values).</summary>
     public static string[] WithoutFlags(IEnumerable<string> args) =>
-        [.. args.Where(a => !string.Equals(a, ProcessFlags.ExitWithParent, StringComparison.Ordinal))];
+        [.. args.Where(a => !string.Equals(a, ProcessFlags.ExitWithParent, StringComparison.Ordinal) && !string.Equals(a, InsecureFlag, StringComparison.Ordinal))];
 
     /// <summary>Splits a comma- or semicolon-separated setting (such as <c>--jobs a.dll,b.dll</c>) into its items.</summary>
     public static string[] SplitList(string value) =>

@@ -20,12 +20,17 @@ public static class WorkerApp
         ["--cpus"] = "Worker:Cpus",
         ["--id"] = "Worker:Id",
         ["--jobs"] = "Worker:Jobs",
+        ["--token-file"] = "Worker:TokenFile",
+        ["--ca"] = "Worker:CaFile",
+        ["--client-cert"] = "Worker:ClientCert",
+        ["--client-key"] = "Worker:ClientKey",
     };
 
     /// <summary>Runs the worker until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
     /// <remarks>
     /// Settings come from appsettings.json, <c>CLUSTER_</c>-prefixed environment variables (<c>CLUSTER_Worker__Threads</c>)
-    /// and the command line (<c>--coordinator</c>, <c>--threads</c>, <c>--cpus</c>, <c>--id</c>, <c>--jobs</c>, or any
+    /// and the command line (<c>--coordinator</c>, <c>--threads</c>, <c>--cpus</c>, <c>--id</c>, <c>--jobs</c>, <c>--token-file</c>,
+    /// <c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c>, or any
     /// <c>--Worker:Key=value</c>), later ones winning.
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)

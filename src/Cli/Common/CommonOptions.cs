@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cluster.Processes;
 
 namespace Cluster.Cli.Common;
 
@@ -35,6 +36,33 @@ internal static class CommonOptions
 
     /// <summary><c>--port P</c>.</summary>
     public static Option<int?> Port(string description) => new("--port") { Description = description, HelpName = "PORT" };
+
+    /// <summary><c>--token-file FILE</c>: the token for a coordinator with a token file (never the secret itself on the command line).</summary>
+    public static Option<FileInfo?> TokenFile() => new("--token-file")
+    {
+        Description = $"File holding the token for a coordinator with a token file (default: env {BearerToken.EnvironmentVariable})",
+        HelpName = "FILE",
+    };
+
+    /// <summary>The token to send: from <paramref name="file"/> when given, else from CLUSTER_TOKEN; <see langword="null"/> for none.</summary>
+    /// <exception cref="CliUsageException">The file cannot be read or holds no token.</exception>
+    public static string? Token(CliConsole console, FileInfo? file)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (file is null)
+        {
+            return console.GetEnvironmentVariable(BearerToken.EnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv.Trim() : null;
+        }
+
+        try
+        {
+            return BearerToken.Read(file.FullName);
+        }
+        catch (IOException e)
+        {
+            throw new CliUsageException("--token-file: " + e.Message);
+        }
+    }
 
     /// <summary>Splits a <c>--jobs</c> value into paths.</summary>
     public static IReadOnlyList<string> SplitList(string? value) =>

@@ -10,13 +10,14 @@ internal static class Tables
 {
     public static Table Jobs(IEnumerable<JobInfo> jobs, long nowUnixMs)
     {
-        var table = Create("ID", "KIND", "NAME", "STATE", "CHUNKS", "RETRIED", "ELAPSED", "SUBMITTED");
+        var table = Create("ID", "KIND", "NAME", "OWNER", "STATE", "CHUNKS", "RETRIED", "ELAPSED", "SUBMITTED");
         foreach (var job in jobs)
         {
             table.AddRow(
                 Cell(job.JobId),
                 Cell(job.Kind),
                 Cell(job.Name),
+                Cell(job.Owner.Length > 0 ? job.Owner : "-"),
                 State(job.State),
                 Cell(Invariant($"{job.ChunksDone}/{job.ChunksTotal}")),
                 Cell(Invariant($"{job.RetriedAttempts}")),
@@ -36,6 +37,11 @@ internal static class Tables
         if (job.Name.Length > 0)
         {
             Row("Name", Cell(job.Name));
+        }
+
+        if (job.Owner.Length > 0)
+        {
+            Row("Owner", Cell(job.Owner));
         }
 
         Row("State", State(job.State));

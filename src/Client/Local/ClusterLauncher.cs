@@ -27,10 +27,13 @@ public sealed class ClusterLauncher
 
     /// <summary>Starts a coordinator listening on 127.0.0.1:<paramref name="port"/> (0: a free port); see <see cref="WaitForAddressAsync(ClusterProcess, CancellationToken)"/>.</summary>
     /// <exception cref="LocalClusterException">The process could not be started.</exception>
-    public ClusterProcess StartCoordinator(int port)
+    public ClusterProcess StartCoordinator(int port) => StartCoordinator(port, tokensFile: null);
+
+    /// <summary>Starts a coordinator that accepts the tokens of <paramref name="tokensFile"/> (none: every caller).</summary>
+    internal ClusterProcess StartCoordinator(int port, string? tokensFile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
-        return Start("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port), _options.CoordinatorEnvironment);
+        return Start("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port, tokensFile), _options.CoordinatorEnvironment);
     }
 
     /// <summary>
@@ -84,9 +87,9 @@ public sealed class ClusterLauncher
     /// <paramref name="workers"/> (asked again on every poll) has exited.
     /// </summary>
     internal async Task WaitForConnectedWorkersAsync(
-        Uri coordinator, Func<IReadOnlyList<ClusterProcess>> workers, int expected, DeadlineScope deadline, CancellationToken cancellationToken)
+        Uri coordinator, Func<IReadOnlyList<ClusterProcess>> workers, int expected, string? token, DeadlineScope deadline, CancellationToken cancellationToken)
     {
-        using var client = new ClusterClient(coordinator, new ClusterClientOptions { CallTimeout = ReadinessCallTimeout, TimeProvider = _options.TimeProvider });
+        using var client = new ClusterClient(coordinator, new ClusterClientOptions { CallTimeout = ReadinessCallTimeout, TimeProvider = _options.TimeProvider, Token = token });
         var connected = 0;
         try
         {
@@ -115,9 +118,14 @@ public sealed class ClusterLauncher
         }
     }
 
-    internal List<string> CoordinatorArgs(int port)
+    internal List<string> CoordinatorArgs(int port, string? tokensFile = null)
     {
         List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
+        if (tokensFile is not null)
+        {
+            args.AddRange(["--tokens", tokensFile]);
+        }
+
         AddJobs(args);
         args.AddRange(_options.CoordinatorArgs);
         return args;

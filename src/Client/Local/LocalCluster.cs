@@ -25,6 +25,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly WorkerSupervisors _supervisors = new();
     private ClusterProcess? _coordinator;
     private Uri? _address;
+    private LocalTokens? _tokens;
     private int _workersStarted;
     private bool _disposed;
 
@@ -44,6 +45,18 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The coordinator process, once started.</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
     public ClusterProcess Coordinator => _coordinator ?? throw new InvalidOperationException("The local cluster has not been started.");
+
+    /// <summary>
+    /// The secret of the client token the cluster made at start (see <see cref="LocalClusterOptions.Tokens"/>), for
+    /// clients other than <see cref="CreateClient"/>'s; <see langword="null"/> without tokens or before the start.
+    /// </summary>
+    public string? ClientToken => _tokens?.ClientSecret;
+
+    /// <summary>
+    /// The secret of the worker token the cluster made at start, for workers it does not start itself (hand it over
+    /// in <c>CLUSTER_TOKEN</c>); <see langword="null"/> without tokens or before the start.
+    /// </summary>
+    public string? WorkerToken => _tokens?.WorkerSecret;
 
     /// <summary>The worker processes started so far (including ones that have exited).</summary>
     public IReadOnlyList<ClusterProcess> Workers
@@ -90,14 +103,15 @@ public sealed class LocalCluster : IAsyncDisposable
         using var startup = _launcher.Deadline(cancellationToken);
         try
         {
-            _coordinator = _launcher.StartCoordinator(_options.Port);
+            _tokens = _options.Tokens ? LocalTokens.Create() : null;
+            _coordinator = _launcher.StartCoordinator(_options.Port, _tokens?.FilePath);
             _address = await _launcher.WaitForAddressAsync(_coordinator, startup, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < _options.Workers; i++)
             {
                 StartSupervisedWorker(null);
             }
 
-            await _launcher.WaitForConnectedWorkersAsync(_address, () => Workers, _options.Workers, startup, cancellationToken).ConfigureAwait(false);
+            await _launcher.WaitForConnectedWorkersAsync(_address, () => Workers, _options.Workers, ClientToken, startup, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -124,8 +138,8 @@ public sealed class LocalCluster : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>A client of this cluster's coordinator; the caller disposes it.</summary>
-    public ClusterClient CreateClient(ClusterClientOptions? options = null) => new(Address, options);
+    /// <summary>A client of this cluster's coordinator, sending <see cref="ClientToken"/> unless <paramref name="options"/> name a token; the caller disposes it.</summary>
+    public ClusterClient CreateClient(ClusterClientOptions? options = null) => new(Address, (options ?? new ClusterClientOptions()).WithDefaultToken(ClientToken));
 
     /// <summary>
     /// Stops gracefully: SIGTERM to every worker, then to the coordinator, each phase waiting up to
@@ -165,6 +179,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         _supervisors.Dispose();
+        _tokens?.Dispose();
 
         return ValueTask.CompletedTask;
     }
@@ -179,7 +194,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private ClusterProcess StartWorker(string id, IReadOnlyDictionary<string, string>? environment)
     {
-        var worker = _launcher.StartWorker(id, Address, environment);
+        var worker = _launcher.StartWorker(id, Address, WithWorkerToken(environment));
         lock (_gate)
         {
             _workers.Add(worker);
@@ -188,9 +203,27 @@ public sealed class LocalCluster : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>The worker's environment: its token in CLUSTER_TOKEN, under what the caller gives (which may replace it).</summary>
+    private IReadOnlyDictionary<string, string>? WithWorkerToken(IReadOnlyDictionary<string, string>? environment)
+    {
+        if (_tokens is null)
+        {
+            return environment;
+        }
+
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal) { [BearerToken.EnvironmentVariable] = _tokens.WorkerSecret };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+
     private async Task ReportExitAsync(string workerId, int pid, int exitCode, string description, CancellationToken cancellationToken)
     {
-        using var client = CreateClient(new ClusterClientOptions { CallTimeout = ReportCallTimeout, TimeProvider = _options.TimeProvider });
+        // The workers' token: reporting a worker's exit is the worker role's, not the client's.
+        using var client = new ClusterClient(Address, new ClusterClientOptions { CallTimeout = ReportCallTimeout, TimeProvider = _options.TimeProvider, Token = _tokens?.WorkerSecret });
         await client.ReportWorkerExitAsync(workerId, pid, exitCode, description, cancellationToken).ConfigureAwait(false);
     }
 

@@ -57,6 +57,13 @@ public sealed class LocalClusterOptions
     /// <summary>Longest delay before restarting a worker. Default 5 seconds.</summary>
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Generate random worker and client tokens at start: the coordinator reads them from a token file (mode 0600,
+    /// deleted when the cluster is disposed), workers get theirs in <c>CLUSTER_TOKEN</c>, and
+    /// <see cref="LocalCluster.CreateClient"/> sends the client token (<see cref="LocalCluster.ClientToken"/>). Default on.
+    /// </summary>
+    public bool Tokens { get; init; } = true;
+
     /// <summary>Clock for start-up deadlines, polling, restart delays and stop timeouts. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -20,6 +20,7 @@ internal static class JobMapping
             JobId = job.Id,
             Kind = job.Kind.Name,
             Name = job.Name,
+            Owner = job.Owner,
             State = ToProto(state),
             ChunksTotal = job.Plan.ChunkCount,
             ChunksDone = job.ChunksDone,

@@ -2,12 +2,15 @@ using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using JobState = Cluster.Coordinator.Jobs.JobState;
 
 namespace Cluster.Coordinator.Api;
@@ -21,22 +24,40 @@ internal sealed class JobsEndpoint(
     AttemptLedger ledger,
     WorkerRegistry workers,
     WorkerHealth health,
-    JobKindCatalog kinds) : JobService.JobServiceBase
+    JobKindCatalog kinds,
+    ClientLimits limits,
+    ICallerIdentity callers,
+    IOptions<LimitsOptions> limitsOptions,
+    TimeProvider time) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
 
     public override async Task<SubmitJobResponse> SubmitJob(IAsyncStreamReader<SubmitJobRequest> requestStream, ServerCallContext context)
     {
-        var token = context.CancellationToken;
-        if (!await requestStream.MoveNext(token) || requestStream.Current.PayloadCase != SubmitJobRequest.PayloadOneofCase.Spec)
-        {
-            throw Invalid("spec: the first message of SubmitJob must carry the job spec");
-        }
-
+        var client = callers.KeyOf(context);
+        using var stream = limits.Enter(ClientLimit.SubmitStreams, client);
+        var queued = limits.Enter(ClientLimit.QueuedJobs, client);
+        using var idle = new IdleDeadline(limitsOptions.Value.SubmitIdleTimeout, time, context.CancellationToken);
         try
         {
-            var submission = JobMapping.ToSubmission(requestStream.Current.Spec);
-            var job = await submitter.SubmitAsync(submission, InputPieces(requestStream, token), token);
+            var token = idle.Token;
+            if (!await requestStream.MoveNext(token) || requestStream.Current.PayloadCase != SubmitJobRequest.PayloadOneofCase.Spec)
+            {
+                throw Invalid("spec: the first message of SubmitJob must carry the job spec");
+            }
+
+            idle.Reset();
+            if (InputRules.Check(requestStream.Current.Spec) is { } error)
+            {
+                throw Invalid(error);
+            }
+
+            var submission = JobMapping.ToSubmission(requestStream.Current.Spec) with { Owner = context.GetCaller().Name };
+            var job = await submitter.SubmitAsync(submission, InputPieces(requestStream, idle, token), token);
+
+            // The job holds its place in the client's queue until it finishes, whichever way.
+            _ = job.Completion.ContinueWith(static (_, lease) => ((IDisposable)lease!).Dispose(), queued, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            queued = null;
             return new SubmitJobResponse { Job = JobMapping.ToInfo(job) };
         }
         catch (JobParameterException ex)
@@ -47,11 +68,24 @@ internal sealed class JobsEndpoint(
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
         }
+        catch (OperationCanceledException) when (idle.Expired && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, IdleMessage(idle.Timeout)));
+        }
+        finally
+        {
+            queued?.Dispose();
+        }
     }
+
+    /// <summary>The sentence a stream cancelled for silence carries.</summary>
+    public static string IdleMessage(TimeSpan timeout) =>
+        $"SubmitJob stream idle timeout: at most {timeout.TotalSeconds:0.###} s without a message ({LimitsOptions.Section}:{nameof(LimitsOptions.SubmitIdleTimeout)}); the upload was discarded";
 
     public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
-        var job = Find(request.JobId);
+        var job = Find(request.JobId, context);
+        using var lease = limits.Enter(ClientLimit.Watches, callers.KeyOf(context));
         await foreach (var e in watch.WatchAsync(job, context.CancellationToken))
         {
             await responseStream.WriteAsync(e, context.CancellationToken);
@@ -59,7 +93,7 @@ internal sealed class JobsEndpoint(
     }
 
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
-        Task.FromResult(JobMapping.ToInfo(Find(request.JobId)));
+        Task.FromResult(JobMapping.ToInfo(Find(request.JobId, context)));
 
     public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
@@ -68,21 +102,22 @@ internal sealed class JobsEndpoint(
             throw Invalid($"limit: must be between 0 (meaning 100) and 10000 (got {request.Limit})");
         }
 
+        var caller = context.GetCaller();
         var response = new ListJobsResponse();
-        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit).Select(JobMapping.ToInfo));
+        response.Jobs.AddRange(store.List(request.Limit == 0 ? 100 : request.Limit, job => caller.MaySee(job.Owner)).Select(JobMapping.ToInfo));
         return Task.FromResult(response);
     }
 
     public override Task<JobInfo> CancelJob(CancelJobRequest request, ServerCallContext context)
     {
-        var job = Find(request.JobId);
+        var job = Find(request.JobId, context);
         finisher.Cancel(job, "cancelled by a user request");
         return Task.FromResult(JobMapping.ToInfo(job));
     }
 
     public override async Task GetJobResult(GetJobResultRequest request, IServerStreamWriter<JobResultChunk> responseStream, ServerCallContext context)
     {
-        var job = Find(request.JobId);
+        var job = Find(request.JobId, context);
         if (job.State != JobState.Succeeded || job.Output is not { } output)
         {
             throw new RpcException(new Status(
@@ -132,10 +167,12 @@ internal sealed class JobsEndpoint(
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> InputPieces(
         IAsyncStreamReader<SubmitJobRequest> requestStream,
+        IdleDeadline idle,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await requestStream.MoveNext(cancellationToken))
         {
+            idle.Reset();
             if (requestStream.Current.PayloadCase != SubmitJobRequest.PayloadOneofCase.Input)
             {
                 throw new JobParameterException("spec", "must be sent once, as the first message; later messages carry input only");
@@ -143,16 +180,25 @@ internal sealed class JobsEndpoint(
 
             yield return requestStream.Current.Input.Memory;
         }
+
+        // The upload is complete: planning it may take long, and is not idleness.
+        idle.Stop();
     }
 
-    private Job Find(string jobId)
+    /// <summary>The job with this id, if the caller may see it: another client's job is as unknown as a missing one, so ids cannot be probed.</summary>
+    private Job Find(string jobId, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(jobId))
         {
             throw Invalid("job_id: is required");
         }
 
-        return store.TryGet(jobId, out var job)
+        if (!JobIds.IsValid(jobId))
+        {
+            throw Invalid($"job_id: must be 32 lowercase hexadecimal characters, as SubmitJob returns (got {jobId.Length} characters)");
+        }
+
+        return store.TryGet(jobId, out var job) && context.GetCaller().MaySee(job.Owner)
             ? job
             : throw new RpcException(new Status(StatusCode.NotFound, $"job_id: no job '{jobId}' is known to this coordinator"));
     }

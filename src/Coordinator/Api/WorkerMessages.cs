@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Grpc.Core;
 
@@ -23,7 +24,14 @@ internal static class WorkerMessages
             var message = stream.Current;
             switch (message.PayloadCase)
             {
+                case WorkerMessage.PayloadOneofCase.Join:
+                    throw new WorkerProtocolException("join: sent twice on one stream; a session has exactly one join, its first message");
                 case WorkerMessage.PayloadOneofCase.Results:
+                    if (InputRules.Check(message.Results) is { } error)
+                    {
+                        throw new WorkerProtocolException(error);
+                    }
+
                     var results = message.Results.Results;
                     if (outcomes.Length < results.Count)
                     {
@@ -38,7 +46,7 @@ internal static class WorkerMessages
                     yield return new WorkerInput(WorkerInputKind.Results, outcomes.AsMemory(0, results.Count), string.Empty);
                     break;
                 case WorkerMessage.PayloadOneofCase.Drain:
-                    yield return new WorkerInput(WorkerInputKind.Drain, default, message.Drain.Reason);
+                    yield return new WorkerInput(WorkerInputKind.Drain, default, InputRules.Cut(message.Drain.Reason, 200));
                     break;
                 default:
                     yield return new WorkerInput(WorkerInputKind.Alive, default, string.Empty);
@@ -47,16 +55,20 @@ internal static class WorkerMessages
         }
     }
 
-    public static ChunkOutcome ToOutcome(ChunkResult result) => result.OutcomeCase switch
+    /// <summary>A result as the stages see it; a negative elapsed time (a clock that went back) counts as zero.</summary>
+    public static ChunkOutcome ToOutcome(ChunkResult result) => ToOutcome(result, Math.Max(0, result.ElapsedUs));
+
+    private static ChunkOutcome ToOutcome(ChunkResult result, long elapsedUs) => result.OutcomeCase switch
     {
         ChunkResult.OutcomeOneofCase.Output =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, result.ElapsedUs, null),
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, elapsedUs, null),
         ChunkResult.OutcomeOneofCase.Failure =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, result.ElapsedUs, ToFailure(result.Failure)),
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, elapsedUs, ToFailure(result.Failure)),
         ChunkResult.OutcomeOneofCase.Released =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, result.ElapsedUs, null),
-        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, result.ElapsedUs, null),
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, elapsedUs, null),
+        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, elapsedUs, null),
     };
 
-    private static AttemptFailure ToFailure(ChunkFailure failure) => new(failure.ExceptionType, failure.Message, failure.StackTrace);
+    private static AttemptFailure ToFailure(ChunkFailure failure) =>
+        new(InputRules.Cut(failure.ExceptionType, 256), InputRules.Cut(failure.Message), InputRules.Cut(failure.StackTrace, InputRules.MaxStackTraceLength));
 }

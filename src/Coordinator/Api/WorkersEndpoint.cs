@@ -1,5 +1,6 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Dispatch;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Grpc.Core;
 
@@ -13,9 +14,9 @@ internal sealed class WorkersEndpoint(SessionLifetime sessions, SendLoop sendLoo
 {
     public override Task<WorkerExitAck> ReportWorkerExit(WorkerExitReport request, ServerCallContext context)
     {
-        if (string.IsNullOrEmpty(request.WorkerId))
+        if (InputRules.Check(request) is { } error)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "worker_id: is required"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
         var description = string.IsNullOrEmpty(request.Description) ? $"exited with code {request.ExitCode}" : request.Description;
@@ -33,18 +34,18 @@ internal sealed class WorkersEndpoint(SessionLifetime sessions, SendLoop sendLoo
         }
 
         var join = requestStream.Current.Join;
-        var error = join switch
-        {
-            { WorkerId.Length: 0 } => "join.worker_id: is required",
-            { WorkerId.Length: > 128 } => "join.worker_id: must be at most 128 characters",
-            { Threads: < 1 or > 1024 } => $"join.threads: must be between 1 and 1024 (got {join.Threads})",
-            _ => null,
-        };
-        if (error is not null)
+        if (InputRules.Check(join) is { } error)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
-        await sessions.RunAsync(WorkerMapping.ToJoin(join), WorkerMessages.ReadAsync(requestStream), sendLoop.Over(responseStream), context.CancellationToken);
+        try
+        {
+            await sessions.RunAsync(WorkerMapping.ToJoin(join), WorkerMessages.ReadAsync(requestStream), sendLoop.Over(responseStream), context.CancellationToken);
+        }
+        catch (WorkerProtocolException ex)
+        {
+            throw new RpcException(new Status(ex.Forged ? StatusCode.PermissionDenied : StatusCode.InvalidArgument, ex.Message));
+        }
     }
 }

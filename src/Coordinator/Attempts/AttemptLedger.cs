@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Scheduling;
 
@@ -16,6 +17,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
 {
     private readonly Dictionary<WorkerSession, SessionSlots> _slots = [];
     private readonly List<Job> _jobs = [];
+    private readonly AssignmentMemory _assigned = new();
 
     /// <summary>Gives a session slots. Under the dispatch lock.</summary>
     public void Open(WorkerSession session)
@@ -40,9 +42,10 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
     public void Open(Job job) => _jobs.Add(job);
 
     /// <summary>Starts attempt <paramref name="attempt"/> of <paramref name="chunk"/> on a session. Under the dispatch lock.</summary>
-    public static void Start(Job job, long chunk, int attempt, SessionSlots slots, long stamp, List<Assignment> into)
+    public void Start(Job job, long chunk, int attempt, SessionSlots slots, long stamp, List<Assignment> into)
     {
         job.Attempts.Add(chunk, new RunningAttempt(attempt, slots, stamp, IsBackup: false));
+        _assigned.Record(slots.Session.WorkerId, slots.Session.Threads, job.Id, chunk, attempt);
         Hold(job, slots);
         if (attempt > 1)
         {
@@ -57,6 +60,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
     {
         var attempt = job.Attempts.LastAttempt(chunk, first.Attempt) + 1;
         job.Attempts.Add(chunk, new RunningAttempt(attempt, slots, stamp, IsBackup: true));
+        _assigned.Record(slots.Session.WorkerId, slots.Session.Threads, job.Id, chunk, attempt);
         Hold(job, slots);
         job.Counters.CountBackup();
         into.Add(new Assignment(job, chunk, attempt));
@@ -64,6 +68,12 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
         job.AddEvent($"chunk {chunk} straggles on worker {slowWorker}: backup attempt on worker {slots.Session.WorkerId}");
         LogBackup(logger, job.Id, chunk, slowWorker, slots.Session.WorkerId);
     }
+
+    /// <summary>
+    /// Whether <paramref name="workerId"/> was ever given this attempt (within <see cref="AssignmentMemory"/>'s bounds):
+    /// a result it cannot fence is then stale, otherwise forged. Under the dispatch lock.
+    /// </summary>
+    public bool WasAssigned(string workerId, string jobId, long chunk, int attempt) => _assigned.WasAssigned(workerId, jobId, chunk, attempt);
 
     /// <summary>
     /// Ends the attempt <paramref name="slots"/> holds of <paramref name="chunk"/> and frees its slot, if it is attempt

@@ -21,12 +21,17 @@ internal readonly record struct LosingAttempt(WorkerSession Session, AttemptRef 
 /// <param name="JobsToFail">Jobs whose chunk failed its last allowed attempt.</param>
 /// <param name="Events">Job events to record before the outputs are merged (a backup won, a worker was quarantined).</param>
 /// <param name="Requeued">Whether a chunk went back to its queue (another session may take it).</param>
+/// <param name="Forged">A result for an attempt the worker was never given, if one came (the rest of its batch was ignored).</param>
 internal readonly record struct ResultsOutcome(
     List<AcceptedChunk> Accepted,
     List<LosingAttempt>? Losers,
     List<JobToFail>? JobsToFail,
     List<(Job Job, string Text)>? Events,
-    bool Requeued);
+    bool Requeued,
+    ForgedResult? Forged = null);
+
+/// <summary>A result for an attempt its worker was never given; <paramref name="Job"/> is the job it names, if that exists.</summary>
+internal sealed record ForgedResult(Job Job, long Chunk, int Attempt);
 
 /// <summary>What a worker's departure left for the caller to do once the dispatch lock is released.</summary>
 /// <param name="Lost">Per job, how many of its running attempts went with the worker.</param>

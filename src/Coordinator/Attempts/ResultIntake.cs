@@ -25,6 +25,7 @@ internal sealed partial class ResultIntake(
         List<JobToFail>? failed = null;
         List<(Job, string)>? events = null;
         var requeued = false;
+        ForgedResult? forged = null;
         lock (dispatch.Gate)
         {
             var slots = ledger.SlotsOf(session);
@@ -39,6 +40,15 @@ internal sealed partial class ResultIntake(
 
                 if (job is null || slots is null || !AttemptLedger.TryEnd(job, result.Chunk, result.Attempt, slots, out var attempt))
                 {
+                    // Of a job it knows, the coordinator can tell a late answer (an attempt this worker id was given)
+                    // from a forgery; a result of an unknown job (forgotten, or from before a restart) merges nothing either way.
+                    if (job is not null && !ledger.WasAssigned(session.WorkerId, job.Id, result.Chunk, result.Attempt))
+                    {
+                        forged = new ForgedResult(job, result.Chunk, result.Attempt);
+                        LogForged(logger, job.Id, result.Chunk, result.Attempt, session.WorkerId);
+                        break;
+                    }
+
                     CountStale(job, session, result);
                     continue;
                 }
@@ -79,7 +89,7 @@ internal sealed partial class ResultIntake(
             }
         }
 
-        return new ResultsOutcome(accepted, losers, failed, events, requeued);
+        return new ResultsOutcome(accepted, losers, failed, events, requeued, forged);
     }
 
     private void CountStale(Job? job, WorkerSession session, in ChunkOutcome result)
@@ -92,6 +102,9 @@ internal sealed partial class ResultIntake(
 
         LogStale(logger, result.JobId, result.Chunk, result.Attempt, session.WorkerId);
     }
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Forged result of job {JobId} chunk {ChunkIndex} attempt {Attempt} from worker {WorkerId}: that attempt was never assigned to it; nothing merged, the worker is disconnected")]
+    private static partial void LogForged(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Discarded stale result of job {JobId} chunk {ChunkIndex} attempt {Attempt} from worker {WorkerId}")]
     private static partial void LogStale(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId);

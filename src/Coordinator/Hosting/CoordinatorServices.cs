@@ -3,10 +3,13 @@ using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
+using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Submission;
+using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
 using Cluster.Jobs.BuiltIn;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,7 +24,7 @@ internal static class CoordinatorServices
     {
         services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         services.AddOptions<CoordinatorOptions>().Bind(configuration.GetSection(CoordinatorOptions.Section)).ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>>((kestrel, options) => ConfigureKestrel(kestrel, options.Value));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>, TlsSetup>((kestrel, options, tls) => ConfigureKestrel(kestrel, options.Value, tls));
         services.AddGrpc(o =>
         {
             var limit = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.MaxMessageBytes ?? (64 << 20);
@@ -29,6 +32,8 @@ internal static class CoordinatorServices
             o.MaxSendMessageSize = limit;
         });
         services.AddSingleton(TimeProvider.System);
+        services.AddSecurity(configuration);
+        services.AddLimits(configuration);
         services.AddSingleton(sp => BuiltInKinds.Catalog(HostingExtensions.SplitList(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Jobs)));
 
         // Api
@@ -63,13 +68,20 @@ internal static class CoordinatorServices
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<WorkerHealth>();
         services.AddHostedService<LivenessMonitor>();
+
+        // Transport: TLS, health and reflection
+        services.AddTransport(configuration);
         return services;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, CoordinatorOptions options)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, CoordinatorOptions options, TlsSetup tls)
     {
         var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
-        kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        kestrel.Listen(address, options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            tls.Apply(listen);
+        });
 
         // Pings find a dead peer on an idle connection well before TCP would; the lease handles busy ones.
         kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);

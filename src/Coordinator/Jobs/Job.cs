@@ -54,6 +54,9 @@ internal sealed class Job
     /// <summary>The name the client gave the job (may be empty).</summary>
     public string Name { get; }
 
+    /// <summary>Name of the token that submitted the job; empty when the coordinator has no tokens (anonymous callers).</summary>
+    public string Owner { get; init; } = string.Empty;
+
     /// <summary>Parameter values as the client sent them (long, double, string or bool); workers bind them again against their copy of the kind.</summary>
     public IReadOnlyDictionary<string, object> Parameters { get; }
 

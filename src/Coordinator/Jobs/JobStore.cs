@@ -16,8 +16,8 @@ internal sealed class JobStore(IOptions<CoordinatorOptions> options)
     public bool TryGet(string id, out Job job) => _jobs.TryGetValue(id, out job!);
 
     /// <summary>Jobs newest first.</summary>
-    public IReadOnlyList<Job> List(int limit) =>
-        [.. _jobs.Values.OrderByDescending(j => j.SubmittedAt).ThenBy(j => j.Id, StringComparer.Ordinal).Take(limit)];
+    public IReadOnlyList<Job> List(int limit, Func<Job, bool>? filter = null) =>
+        [.. _jobs.Values.Where(filter ?? (_ => true)).OrderByDescending(j => j.SubmittedAt).ThenBy(j => j.Id, StringComparer.Ordinal).Take(limit)];
 
     /// <summary>Notes that a job finished, and forgets the oldest finished ones past the retention limit.</summary>
     public void OnFinished(Job job)

@@ -1,3 +1,4 @@
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Grpc.Core;
@@ -52,6 +53,13 @@ internal sealed partial class SessionLifetime(
 
             session.SetDepartureReason(session.Draining ? $"drained ({session.DrainReason})" : "stream closed by the worker");
         }
+        catch (WorkerProtocolException ex)
+        {
+            // The worker broke the protocol: it is disconnected, and the call fails with the rule it broke.
+            session.SetDepartureReason($"disconnected: {ex.Message}");
+            LogProtocolViolation(logger, session.WorkerId, ex.Message);
+            throw;
+        }
         catch (OperationCanceledException) when (session.Lifetime.IsCancellationRequested)
         {
             // Ended from our side; Abort recorded why.
@@ -100,6 +108,9 @@ internal sealed partial class SessionLifetime(
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Worker {WorkerId} is draining: {Reason}")]
     private static partial void LogDraining(ILogger logger, string workerId, string reason);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Worker {WorkerId} disconnected for breaking the protocol: {Rule}")]
+    private static partial void LogProtocolViolation(ILogger logger, string workerId, string rule);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Worker {WorkerId} left: {Reason}")]
     private static partial void LogLeft(ILogger logger, string workerId, string reason);

@@ -1,4 +1,5 @@
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Scheduling;
 
@@ -42,6 +43,14 @@ internal sealed class ResultMerger(ResultIntake intake, JobFinisher finisher, Sc
             {
                 finisher.Fail(job, error);
             }
+        }
+
+        if (outcome.Forged is { } forged)
+        {
+            // Nothing of the forged result was merged; the worker is disconnected and its attempts run elsewhere.
+            var rule = $"results: job {forged.Job.Id} chunk {forged.Chunk} attempt {forged.Attempt} was never assigned to worker {session.WorkerId}; a worker may answer only its own attempts";
+            forged.Job.AddEvent($"worker {session.WorkerId} sent a forged result for chunk {forged.Chunk} attempt {forged.Attempt} (never assigned to it): discarded, worker disconnected");
+            throw new WorkerProtocolException(rule) { Forged = true };
         }
 
         // Freed slots are this session's own; other sessions need waking only when work went back to a queue or a

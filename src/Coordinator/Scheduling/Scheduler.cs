@@ -119,7 +119,7 @@ internal sealed class Scheduler(
                 }
 
                 idle = 0;
-                AttemptLedger.Start(job, chunk, attempt, slots, stamp, into);
+                ledger.Start(job, chunk, attempt, slots, stamp, into);
                 job.MarkStarted(now);
             }
 

@@ -16,4 +16,8 @@ internal sealed record JobSubmission(
     long Chunks,
     long ChunkSize,
     int MaxAttempts,
-    IReadOnlyDictionary<string, object?> Parameters);
+    IReadOnlyDictionary<string, object?> Parameters)
+{
+    /// <summary>Name of the token that submits the job; empty for an anonymous caller.</summary>
+    public string Owner { get; init; } = string.Empty;
+}

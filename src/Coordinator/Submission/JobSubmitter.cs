@@ -45,7 +45,7 @@ internal sealed partial class JobSubmitter(
             }
 
             var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
-            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow());
+            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow()) { Owner = submission.Owner };
             store.Add(job);
             scheduler.AddJob(job);
             LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);

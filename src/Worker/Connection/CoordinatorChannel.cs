@@ -18,6 +18,7 @@ internal static class CoordinatorChannel
                 EnableMultipleHttp2Connections = true,
                 // Multi-MiB payloads stream without waiting on window updates (the default starts at 64 KiB).
                 InitialHttp2StreamWindowSize = 16 << 20,
+                SslOptions = CoordinatorTls.Create(options) ?? new(),
             },
             MaxReceiveMessageSize = 64 << 20,
             MaxSendMessageSize = 64 << 20,

@@ -6,6 +6,7 @@ using Cluster.Worker.Hosting;
 using Cluster.Worker.Reporting;
 using Cluster.Worker.Session;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     private readonly ILogger<WorkerAgent> _logger;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly GrpcChannel _channel;
+    private readonly CallInvoker _invoker;
     private readonly ResiliencePipeline _joinPipeline;
     private readonly CarriedResults _carried = new();
     private CoordinatorSession? _session;
@@ -48,6 +50,14 @@ internal sealed partial class WorkerAgent : BackgroundService
         _lifetime = lifetime;
         _logger = logger;
         _channel = CoordinatorChannel.Create(_options);
+        var token = BearerToken.Read(_options.TokenFile);
+        _invoker = token is null
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add(BearerToken.MetadataKey, BearerToken.HeaderValue(token));
+                return metadata;
+            });
         _joinPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -125,7 +135,9 @@ internal sealed partial class WorkerAgent : BackgroundService
         }
         catch (RpcException ex)
         {
-            LogJoinRejected(_logger, ex.Status.Detail);
+            LogJoinRejected(_logger, ex.StatusCode, ex.Status.Detail, ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied
+                ? " (this worker's token comes from --token-file or CLUSTER_TOKEN and needs the worker or admin role)"
+                : string.Empty);
             Environment.ExitCode = 2;
             _lifetime.StopApplication();
         }
@@ -133,7 +145,7 @@ internal sealed partial class WorkerAgent : BackgroundService
 
     private async ValueTask<CoordinatorSession> JoinAsync(CancellationToken cancellationToken)
     {
-        var client = new WorkerService.WorkerServiceClient(_channel);
+        var client = new WorkerService.WorkerServiceClient(_invoker);
         var call = client.Connect(cancellationToken: cancellationToken);
         try
         {
@@ -179,8 +191,8 @@ internal sealed partial class WorkerAgent : BackgroundService
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Session with the coordinator ended: {Reason}; joining again")]
     private static partial void LogSessionEnded(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "The coordinator rejected this worker: {Reason}")]
-    private static partial void LogJoinRejected(ILogger logger, string reason);
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "The coordinator refused this worker ({Code}): {Reason}{Hint}; exiting")]
+    private static partial void LogJoinRejected(ILogger logger, StatusCode code, string reason, string hint);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Session ended during shutdown: {ExceptionType}: {Reason}")]
     private static partial void LogStoppedWith(ILogger logger, string exceptionType, string reason);

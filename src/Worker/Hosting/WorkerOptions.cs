@@ -21,6 +21,18 @@ public sealed class WorkerOptions
     /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
     public string Jobs { get; set; } = string.Empty;
 
+    /// <summary>
+    /// PEM file of the CA that signed an <c>https://</c> coordinator's certificate; only it is trusted then
+    /// (<c>--ca</c>). Default none: the system's trusted roots.
+    /// </summary>
+    public string CaFile { get; set; } = string.Empty;
+
+    /// <summary>PEM file of the client certificate to present for mutual TLS (<c>--client-cert</c>). Default none. Needs <see cref="ClientKey"/>.</summary>
+    public string ClientCert { get; set; } = string.Empty;
+
+    /// <summary>PEM file of the client certificate's private key, unencrypted (<c>--client-key</c>). Default none. Needs <see cref="ClientCert"/>.</summary>
+    public string ClientKey { get; set; } = string.Empty;
+
     /// <summary>Longest wait between attempts to reach the coordinator. Default 5 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -29,6 +41,12 @@ public sealed class WorkerOptions
 
     /// <summary>How long a SIGTERM waits for started chunks to finish before giving up on them. Default 20 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// File holding this worker's token (<c>--token-file</c>), for a coordinator with a token file. Default none:
+    /// the <c>CLUSTER_TOKEN</c> environment variable, or no token.
+    /// </summary>
+    public string TokenFile { get; set; } = string.Empty;
 
     /// <summary>The CPU list parsed; empty when no pinning was asked for.</summary>
     public IReadOnlyList<int> ParsedCpus() =>

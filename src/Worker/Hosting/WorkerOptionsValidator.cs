@@ -37,6 +37,29 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add("Worker:ReconnectMaxDelay and Worker:JoinTimeout must be positive, Worker:DrainTimeout not negative.");
         }
 
+        if (options.TokenFile.Length > 0 && !File.Exists(options.TokenFile))
+        {
+            failures.Add($"Worker:TokenFile (--token-file) must name an existing file, not '{options.TokenFile}'.");
+        }
+
+        ValidateTls(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTls(WorkerOptions options, List<string> failures)
+    {
+        if ((options.ClientCert.Length > 0) != (options.ClientKey.Length > 0))
+        {
+            failures.Add("Worker:ClientCert (--client-cert) and Worker:ClientKey (--client-key) go together: give both files or neither.");
+        }
+
+        try
+        {
+            _ = Connection.CoordinatorTls.Create(options);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            failures.Add($"Worker:CaFile (--ca) '{options.CaFile}' or Worker:ClientCert/ClientKey (--client-cert, --client-key) '{options.ClientCert}' is not a readable PEM file: {e.Message}");
+        }
     }
 }

@@ -130,7 +130,7 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 1, coordinatorArgs: ShortLease);
         await using var relay = new TcpRelay(cluster.Cluster.Address);
-        using var cut = StartWorker(relay.Address, "behind-relay");
+        using var cut = StartWorker(relay.Address, "behind-relay", cluster.Cluster.WorkerToken);
         await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 2, Deadline, "the relayed worker to join");
         var job = await cluster.Client.SubmitAsync(Chaos(chunks: 20, ms: 200));
         await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Single(w => w.WorkerId == "behind-relay").InFlight > 0, Deadline, "work on the relayed worker");
@@ -207,20 +207,25 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         return (value, watch.Elapsed);
     }
 
-    private static StandaloneWorker StartWorker(Uri coordinator, string id) => new(coordinator, id);
+    private static StandaloneWorker StartWorker(Uri coordinator, string id, string? token) => new(coordinator, id, token);
 
     /// <summary>A worker outside the LocalCluster, dialing an address of the test's choosing; killed on dispose.</summary>
     private sealed class StandaloneWorker : IDisposable
     {
         private readonly Process _process;
 
-        public StandaloneWorker(Uri coordinator, string id)
+        public StandaloneWorker(Uri coordinator, string id, string? token)
         {
             var command = Executables.Worker;
             var start = new ProcessStartInfo(command.FileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var arg in command.LeadingArgs.Concat(["--coordinator", coordinator.ToString().TrimEnd('/'), "--id", id, "--threads", "1", "--jobs", Executables.TestKinds, ProcessFlags.ExitWithParent]))
             {
                 start.ArgumentList.Add(arg);
+            }
+
+            if (token is not null)
+            {
+                start.Environment[BearerToken.EnvironmentVariable] = token;
             }
 
             _process = Process.Start(start)!;

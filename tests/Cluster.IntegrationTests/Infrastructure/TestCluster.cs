@@ -34,10 +34,12 @@ internal sealed class TestCluster : IAsyncDisposable
         int workers = 2,
         int threads = 1,
         IReadOnlyList<string>? coordinatorArgs = null,
-        bool restartWorkers = false)
+        bool restartWorkers = false,
+        bool tokens = true)
     {
         var options = new LocalClusterOptions
         {
+            Tokens = tokens,
             CoordinatorCommand = Executables.Coordinator,
             WorkerCommand = Executables.Worker,
             Workers = workers,

@@ -11,25 +11,36 @@ internal static class ClientCommand
         CliConsole console, string name, string description, Func<ParseResult, ClusterClient, CancellationToken, Task<int>> action)
     {
         var coordinator = CommonOptions.Coordinator(console, CommonOptions.DefaultCoordinator);
-        var command = new Command(name, description) { coordinator };
+        var tokenFile = CommonOptions.TokenFile();
+        var tls = new TlsFlags();
+        var command = new Command(name, description) { coordinator, tokenFile };
+        foreach (var option in tls.All)
+        {
+            command.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
-            using var client = Connect(parse.GetValue(coordinator) ?? CommonOptions.DefaultCoordinator);
+            using var client = Connect(parse.GetValue(coordinator) ?? CommonOptions.DefaultCoordinator, tls.Read(parse, CommonOptions.Token(console, parse.GetValue(tokenFile))));
             return await action(parse, client, ct);
         });
         return command;
     }
 
-    /// <summary>A client of <paramref name="address"/>, or a usage error that says what a valid address looks like.</summary>
-    public static ClusterClient Connect(string address)
+    /// <summary>A client of <paramref name="address"/>, or a usage error that says what a valid address (or TLS file) looks like.</summary>
+    public static ClusterClient Connect(string address, ClusterClientOptions? options = null)
     {
         try
         {
-            return new ClusterClient(address);
+            return new ClusterClient(address, options);
+        }
+        catch (ArgumentException e) when (e.ParamName == "address")
+        {
+            throw new CliUsageException("--coordinator: " + e.Message);
         }
         catch (ArgumentException e)
         {
-            throw new CliUsageException("--coordinator: " + e.Message);
+            throw new CliUsageException(e.Message.Replace(" (Parameter '" + e.ParamName + "')", string.Empty, StringComparison.Ordinal));
         }
     }
 

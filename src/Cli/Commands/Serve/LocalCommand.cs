@@ -8,6 +8,9 @@ namespace Cluster.Cli.Commands.Serve;
 /// <summary><c>cluster local</c>: a coordinator and workers as child processes, until Ctrl+C or SIGTERM.</summary>
 internal static class LocalCommand
 {
+    /// <summary>Prefix of the line that prints the client token when no <c>--token-out</c> file is named.</summary>
+    public const string TokenLine = "token: ";
+
     public static Command Create(CliConsole console)
     {
         var workers = new Option<int>("--workers") { Description = "Worker processes", HelpName = "N", DefaultValueFactory = _ => 2 };
@@ -15,7 +18,12 @@ internal static class LocalCommand
         port.DefaultValueFactory = _ => 7400;
         var threads = CommonOptions.Threads();
         var jobs = CommonOptions.Jobs();
-        var command = new Command("local", "Run a local cluster (a coordinator and workers) until Ctrl+C") { workers, port, threads, jobs };
+        var tokenOut = new Option<FileInfo?>("--token-out")
+        {
+            Description = "Write the cluster's client token to this file (mode 0600) instead of printing it",
+            HelpName = "FILE",
+        };
+        var command = new Command("local", "Run a local cluster (a coordinator and workers) until Ctrl+C") { workers, port, threads, jobs, tokenOut };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new EmbeddedCluster.Settings(
@@ -23,6 +31,7 @@ internal static class LocalCommand
             using var termination = new TerminationSignal(ct);
             await using var cluster = await EmbeddedCluster.StartAsync(settings, termination.Token);
             console.Out.WriteLine(Announcements.Listening + cluster.Address.ToString().TrimEnd('/'));
+            ShareToken(console, cluster.ClientToken!, parse.GetValue(tokenOut));
             console.WriteNote($"Local cluster with {settings.Workers} workers. Press Ctrl+C to stop.");
             var code = ExitCodes.Ok;
             try
@@ -40,5 +49,37 @@ internal static class LocalCommand
             return code;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Hands the client token to other terminals: written to <paramref name="file"/> (mode 0600) when given, else
+    /// printed once on standard output as <c>token: SECRET</c>, after the address.
+    /// </summary>
+    private static void ShareToken(CliConsole console, string token, FileInfo? file)
+    {
+        if (file is null)
+        {
+            console.Out.WriteLine(TokenLine + token);
+            console.WriteNote("Other terminals submit with that token: CLUSTER_TOKEN=<token> or --token-file FILE (or start with --token-out FILE).");
+            return;
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(file.FullName, options))
+        {
+            writer.WriteLine(token);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        console.WriteNote($"Client token written to {file.FullName}: other terminals submit with --token-file {file.FullName}.");
     }
 }

@@ -30,14 +30,14 @@ internal static class SubmitCommand
             $"Name a job kind: cluster submit KIND [options]; this CLI knows: {(localKinds.Count == 0 ? "none" : string.Join(", ", localKinds.Select(k => k.Name)))}."));
         foreach (var binding in bindings)
         {
-            binding.Command.SetAction((parse, ct) => runner.RunAsync(Request(parse, options, binding), ct));
+            binding.Command.SetAction((parse, ct) => runner.RunAsync(Request(console, parse, options, binding), ct));
             command.Add(binding.Command);
         }
 
         return command;
     }
 
-    private static SubmitRequest Request(ParseResult parse, SubmitOptions options, KindBinding binding) => new(
+    private static SubmitRequest Request(CliConsole console, ParseResult parse, SubmitOptions options, KindBinding binding) => new(
         binding.Kind,
         binding.Known,
         binding.ReadTyped(parse),
@@ -51,5 +51,8 @@ internal static class SubmitCommand
         parse.GetValue(options.Output),
         parse.GetValue(options.Detach),
         new Embedded.EmbeddedCluster.Settings(
-            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, CommonOptions.SplitList(parse.GetValue(options.Jobs))));
+            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, CommonOptions.SplitList(parse.GetValue(options.Jobs))))
+    {
+        ClientOptions = options.Tls.Read(parse, CommonOptions.Token(console, parse.GetValue(options.TokenFile))),
+    };
 }

@@ -17,7 +17,9 @@ internal sealed class SubmitOptions
         Workers = new Option<int>("--workers") { Description = "Workers of the local cluster started without --coordinator", HelpName = "N", DefaultValueFactory = _ => 2 };
         Threads = CommonOptions.Threads();
         Jobs = CommonOptions.Jobs();
+        TokenFile = CommonOptions.TokenFile();
         Name = new Option<string?>("--name") { Description = "A label shown in job listings", HelpName = "NAME" };
+        Tls = new TlsFlags();
         foreach (var option in All)
         {
             option.Recursive = true;
@@ -44,7 +46,12 @@ internal sealed class SubmitOptions
 
     public Option<string?> Name { get; }
 
-    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name];
+    public Option<FileInfo?> TokenFile { get; }
+
+    /// <summary><c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c> for a coordinator given with <c>--coordinator</c>.</summary>
+    public TlsFlags Tls { get; }
+
+    public IReadOnlyList<Option> All => [Coordinator, Chunks, ChunkSize, Json, Output, Detach, Workers, Threads, Jobs, Name, TokenFile, .. Tls.All];
 
     /// <summary>Names and aliases of the options that take a value (for <see cref="ArgsScan.SubmitKind"/>).</summary>
     public IReadOnlySet<string> WithValues =>

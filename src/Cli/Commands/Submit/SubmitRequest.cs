@@ -21,6 +21,9 @@ internal sealed record SubmitRequest(
     bool Detach,
     EmbeddedCluster.Settings Embedded)
 {
+    /// <summary>Client settings for <see cref="Coordinator"/> (its TLS files, and the token from <c>--token-file</c> or CLUSTER_TOKEN); a local cluster started for the job uses its own token and ignores them.</summary>
+    public ClusterClientOptions ClientOptions { get; init; } = new();
+
     /// <summary>Rejects combinations that cannot work, before anything is started.</summary>
     /// <exception cref="CliUsageException">Which options clash, and why.</exception>
     public void Validate()

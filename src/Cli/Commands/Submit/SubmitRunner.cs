@@ -30,7 +30,9 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
                 Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} workers.");
             }
 
-            using var client = ClientCommand.Connect(request.Coordinator ?? cluster!.Address.ToString());
+            using var client = request.Coordinator is null
+                ? ClientCommand.Connect(cluster!.Address.ToString(), new ClusterClientOptions { Token = cluster.ClientToken })
+                : ClientCommand.Connect(request.Coordinator, request.ClientOptions);
             return await SubmitAndFollowAsync(request, client, termination.Token);
         }
         finally

@@ -1,0 +1,33 @@
+using Cluster.Contracts.V1;
+
+namespace Cluster.Coordinator.Security;
+
+/// <summary>Which role may call which method; one table for every RPC.</summary>
+internal static class RolePolicy
+{
+    private const string HealthService = "grpc.health.v1.Health";
+
+    /// <summary>Whether <paramref name="method"/> (<c>/package.Service/Method</c>) needs no token at all: the standard health service, which reveals nothing.</summary>
+    public static bool IsPublic(string method) => ServiceOf(method) == HealthService;
+
+    /// <summary>Whether a token of <paramref name="role"/> may call <paramref name="method"/>.</summary>
+    public static bool Allows(TokenRole role, string method)
+    {
+        var service = ServiceOf(method);
+        return role switch
+        {
+            TokenRole.Admin => true,
+            TokenRole.Worker => service == WorkerService.Descriptor.FullName,
+            TokenRole.Client => service == JobService.Descriptor.FullName
+                || service.StartsWith("grpc.reflection.", StringComparison.Ordinal),
+            _ => false,
+        };
+    }
+
+    private static string ServiceOf(string method)
+    {
+        var trimmed = method.AsSpan().TrimStart('/');
+        var slash = trimmed.IndexOf('/');
+        return (slash < 0 ? trimmed : trimmed[..slash]).ToString();
+    }
+}

@@ -1,0 +1,34 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Transport;
+
+/// <summary>Registers and maps what the transport adds to the coordinator: TLS settings, health and reflection.</summary>
+internal static class TransportServices
+{
+    /// <summary>
+    /// <see cref="TlsOptions"/> (bound to <c>Coordinator</c>, validated at start-up; the listen endpoint takes them
+    /// through <see cref="TlsSetup"/>), the client-certificate check on the worker stream, health (SERVING once the
+    /// host has started, NOT_SERVING while it stops) and reflection.
+    /// </summary>
+    public static IServiceCollection AddTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(Hosting.CoordinatorOptions.Section)).ValidateOnStart();
+        services.AddSingleton<TlsSetup>();
+        services.AddSingleton<ClientCertificateInterceptor>();
+        services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<ClientCertificateInterceptor>());
+
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false).AddCheck<StartedHealthCheck>("started");
+        services.AddGrpcReflection();
+        return services;
+    }
+
+    /// <summary>Maps the health service (<c>grpc.health.v1.Health</c>) and server reflection next to the job and worker services.</summary>
+    public static WebApplication MapTransport(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
