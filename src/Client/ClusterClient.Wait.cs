@@ -1,7 +1,6 @@
+using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Grpc.Core;
-using Polly;
-using Polly.Retry;
 
 namespace Cluster.Client;
 
@@ -19,77 +18,101 @@ public sealed partial class ClusterClient
     public async Task<JobInfo> WaitForCompletionAsync(string jobId, IProgress<JobInfo>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        // A job id that worked before and is unknown after a reconnect was lost with the coordinator that had it.
-        var seen = false;
-        var pipeline = BuildWatchRetry(() => seen = true);
-        var watched = new Progress(progress, () => seen = true);
-        while (true)
+        JobInfo? last = null;
+        await foreach (var snapshot in FollowAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            JobInfo? final;
+            progress?.Report(snapshot);
+            last = snapshot;
+        }
+
+        return last ?? throw new InvalidOperationException("A followed job ended without a snapshot.");
+    }
+
+    /// <summary>
+    /// A job's progress as it happens: one snapshot per event, the last one in a final state (then the sequence ends).
+    /// Unlike <see cref="WatchAsync"/>, a watch that breaks because the coordinator became unreachable is re-opened
+    /// with exponential backoff and jitter, at most <see cref="ClusterClientOptions.WatchRetryAttempts"/> times in a
+    /// row, and a stream the coordinator closes early is followed by a snapshot and a new watch.
+    /// </summary>
+    /// <exception cref="ClusterException">The coordinator stayed unreachable, rejected the watch, or lost the job.</exception>
+    public async IAsyncEnumerable<JobInfo> FollowAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var pipeline = BuildWatchRetry();
+        var watch = new WatchCursor(this, jobId);
+        try
+        {
+            // A job id that worked before and is unknown after a reconnect was lost with the coordinator that had it.
+            var seen = false;
+            while (true)
+            {
+                JobInfo next;
+                try
+                {
+                    next = await pipeline.ExecuteAsync(watch.NextAsync, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ClusterException e) when (seen && e.StatusCode == StatusCode.NotFound)
+                {
+                    throw new ClusterException(
+                        $"Job {jobId} was lost: the coordinator at {RpcErrors.Display(Address)} no longer knows it (it restarted, and jobs do not survive a restart yet).",
+                        StatusCode.NotFound,
+                        e);
+                }
+
+                seen = true;
+                yield return next;
+                if (IsFinal(next.State))
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await watch.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The open watch of <see cref="FollowAsync"/>: the next snapshot from it, opening one when there is none. A watch
+    /// that fails is dropped (the retry opens a new one); one that ends early yields a snapshot from <c>GetJob</c>.
+    /// </summary>
+    private sealed class WatchCursor(ClusterClient client, string jobId) : IAsyncDisposable
+    {
+        private IAsyncEnumerator<JobEvent>? _events;
+
+        public async ValueTask<JobInfo> NextAsync(CancellationToken cancellationToken)
+        {
             try
             {
-                final = await pipeline.ExecuteAsync(async ct => await WatchOnceAsync(jobId, watched, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ClusterException e) when (seen && e.StatusCode == StatusCode.NotFound)
-            {
-                throw new ClusterException(
-                    $"Job {jobId} was lost: the coordinator at {RpcErrors.Display(Address)} no longer knows it (it restarted, and jobs do not survive a restart yet).",
-                    StatusCode.NotFound,
-                    e);
-            }
-
-            if (final is not null)
-            {
-                return final;
-            }
-        }
-    }
-
-    /// <summary>Forwards snapshots and notes that the job was seen at least once.</summary>
-    private sealed class Progress(IProgress<JobInfo>? inner, Action seen) : IProgress<JobInfo>
-    {
-        public void Report(JobInfo value)
-        {
-            seen();
-            inner?.Report(value);
-        }
-    }
-
-    /// <summary>One watch: the final snapshot, or null when the stream ended early and the job is still running.</summary>
-    private async Task<JobInfo?> WatchOnceAsync(string jobId, IProgress<JobInfo>? progress, CancellationToken cancellationToken)
-    {
-        JobInfo? last = null;
-        await foreach (var jobEvent in WatchAsync(jobId, cancellationToken).ConfigureAwait(false))
-        {
-            last = jobEvent.Job;
-            progress?.Report(last);
-            if (IsFinal(last.State))
-            {
-                return last;
-            }
-        }
-
-        // The coordinator closed the stream without a final state (for example while shutting down): ask directly.
-        last = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-        progress?.Report(last);
-        return IsFinal(last.State) ? last : null;
-    }
-
-    private ResiliencePipeline BuildWatchRetry(Action? onRetry = null, Func<ClusterException, bool>? retryWhen = null) =>
-        new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<ClusterException>(e => e.StatusCode == StatusCode.Unavailable && (retryWhen?.Invoke(e) ?? true)),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxRetryAttempts = _options.WatchRetryAttempts,
-                Delay = _options.WatchRetryDelay,
-                MaxDelay = _options.WatchRetryMaxDelay,
-                OnRetry = _ =>
+                _events ??= client.WatchAsync(jobId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                if (await _events.MoveNextAsync().ConfigureAwait(false))
                 {
-                    onRetry?.Invoke();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+                    return _events.Current.Job;
+                }
+            }
+            catch
+            {
+                await DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            // The coordinator closed the stream without a final state (for example while shutting down): ask
+            // directly, once (the retry around this call is the one that waits); a job still running is watched anew.
+            await DisposeAsync().ConfigureAwait(false);
+            return await client.TranslateAsync(
+                () => client._service.GetJobAsync(new GetJobRequest { JobId = jobId }, client.Unary(cancellationToken)).ResponseAsync,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_events is not null)
+            {
+                var events = _events;
+                _events = null;
+                await events.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 }

@@ -25,6 +25,7 @@ public sealed partial class ClusterClient : IDisposable
     private readonly JobService.JobServiceClient _service;
     private readonly WorkerService.WorkerServiceClient _workers;
     private readonly ClusterClientOptions _options;
+    private readonly ResiliencePipeline _callRetry;
 
     /// <summary>
     /// Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://127.0.0.1:7400</c>)
@@ -70,6 +71,7 @@ public sealed partial class ClusterClient : IDisposable
         ArgumentNullException.ThrowIfNull(address);
         Address = address;
         _options = options ?? new ClusterClientOptions();
+        _callRetry = BuildCallRetry();
         if (_options.Token is { Length: > 0 } token)
         {
             var header = BearerToken.HeaderValue(token);
@@ -153,50 +155,76 @@ public sealed partial class ClusterClient : IDisposable
         }
     }
 
-    /// <summary>Returns one job's current snapshot.</summary>
+    /// <summary>Returns one job's current snapshot. Retried while the coordinator is unavailable.</summary>
     public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        return TranslateAsync(() => _service.GetJobAsync(new GetJobRequest { JobId = jobId }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        return CallAsync(ct => _service.GetJobAsync(new GetJobRequest { JobId = jobId }, Unary(ct)).ResponseAsync, cancellationToken);
     }
 
-    /// <summary>Lists jobs, newest first; <paramref name="limit"/> 0 lets the coordinator choose (100).</summary>
+    /// <summary>Lists jobs, newest first; <paramref name="limit"/> 0 lets the coordinator choose (100). Retried while the coordinator is unavailable.</summary>
     public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(int limit = 0, CancellationToken cancellationToken = default)
     {
-        var response = await TranslateAsync(
-            () => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(
+            ct => _service.ListJobsAsync(new ListJobsRequest { Limit = limit }, Unary(ct)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return response.Jobs;
     }
 
-    /// <summary>Cancels a job; returns its snapshot after the cancellation.</summary>
+    /// <summary>
+    /// Cancels a job; returns its snapshot after the cancellation. Cancelling twice is cancelling once, so this is
+    /// retried while the coordinator is unavailable.
+    /// </summary>
     public Task<JobInfo> CancelAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        return TranslateAsync(() => _service.CancelJobAsync(new CancelJobRequest { JobId = jobId }, Unary(cancellationToken)).ResponseAsync, cancellationToken);
+        return CallAsync(ct => _service.CancelJobAsync(new CancelJobRequest { JobId = jobId }, Unary(ct)).ResponseAsync, cancellationToken);
     }
 
-    /// <summary>Lists connected workers, and with <paramref name="includeDeparted"/> the ones that left recently.</summary>
+    /// <summary>Lists connected workers, and with <paramref name="includeDeparted"/> the ones that left recently. Retried while the coordinator is unavailable.</summary>
     public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(bool includeDeparted = false, CancellationToken cancellationToken = default)
     {
-        var response = await TranslateAsync(
-            () => _service.ListWorkersAsync(new ListWorkersRequest { IncludeDeparted = includeDeparted }, Unary(cancellationToken)).ResponseAsync,
+        var response = await CallAsync(
+            ct => _service.ListWorkersAsync(new ListWorkersRequest { IncludeDeparted = includeDeparted }, Unary(ct)).ResponseAsync,
             cancellationToken).ConfigureAwait(false);
         return response.Workers;
     }
 
-    /// <summary>Lists the job kinds the coordinator can plan, with their parameters.</summary>
+    /// <summary>Lists the job kinds the coordinator can plan, with their parameters. Retried while the coordinator is unavailable.</summary>
     public async Task<IReadOnlyList<KindInfo>> ListKindsAsync(CancellationToken cancellationToken = default)
     {
-        var response = await TranslateAsync(() => _service.ListKindsAsync(new ListKindsRequest(), Unary(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(ct => _service.ListKindsAsync(new ListKindsRequest(), Unary(ct)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return response.Kinds;
     }
 
-    /// <summary>Writes a succeeded job's result data to <paramref name="destination"/>. No deadline.</summary>
+    /// <summary>
+    /// Writes a succeeded job's result data to <paramref name="destination"/>. No deadline. A download that fails
+    /// because the coordinator was unavailable is started again from the beginning when nothing was written yet or
+    /// <paramref name="destination"/> can seek back.
+    /// </summary>
     /// <returns>The number of bytes written and the result's media type.</returns>
     public async Task<ResultDownload> DownloadResultAsync(string jobId, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         ArgumentNullException.ThrowIfNull(destination);
+        var start = destination.CanSeek ? destination.Position : 0;
+        long written = 0;
+        return await BuildCallRetry(retryWhen: _ => written == 0 || destination.CanSeek).ExecuteAsync(
+            async ct =>
+            {
+                if (written > 0)
+                {
+                    destination.Position = start;
+                    destination.SetLength(start);
+                    written = 0;
+                }
+
+                return await DownloadOnceAsync(jobId, destination, bytes => written += bytes, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ResultDownload> DownloadOnceAsync(string jobId, Stream destination, Action<int> wrote, CancellationToken cancellationToken)
+    {
         using var call = _service.GetJobResult(new GetJobResultRequest { JobId = jobId }, cancellationToken: cancellationToken);
         long written = 0;
         var contentType = string.Empty;
@@ -206,6 +234,7 @@ public sealed partial class ClusterClient : IDisposable
             contentType = piece.ContentType;
             await destination.WriteAsync(piece.Data.Memory, cancellationToken).ConfigureAwait(false);
             written += piece.Data.Length;
+            wrote(piece.Data.Length);
         }
 
         return new ResultDownload(written, contentType);

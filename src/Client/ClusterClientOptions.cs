@@ -27,6 +27,20 @@ public sealed class ClusterClientOptions
     public TimeSpan WatchRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How many times a call that has the same effect however often it is made (get, list, cancel, fetching a result)
+    /// is sent again after failing because the coordinator was unavailable, with exponential backoff and jitter.
+    /// Default 4; 0 turns these retries off. Submissions are retried only while connecting fails (see
+    /// <see cref="WatchRetryAttempts"/>), so that a job is never submitted twice.
+    /// </summary>
+    public int CallRetryAttempts { get; init; } = 4;
+
+    /// <summary>First delay before sending a failed call again; later ones grow exponentially, with jitter. Default 200 ms.</summary>
+    public TimeSpan CallRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest delay between two attempts of a call. Default 2 seconds.</summary>
+    public TimeSpan CallRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Secret sent as <c>authorization: Bearer SECRET</c> on every call, for a coordinator with a token file.
     /// Default none (a coordinator without tokens). Read it with <see cref="Cluster.Processes.BearerToken.Read"/>
     /// from a file or the <c>CLUSTER_TOKEN</c> environment variable, never from a command-line argument.

@@ -17,4 +17,7 @@ public sealed class ClusterException : Exception
 
     /// <summary>Whether the coordinator could not be reached or did not answer in time.</summary>
     public bool IsUnreachable => StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
+
+    /// <summary>Whether the connection failed because the two ends disagree on TLS, which trying again cannot mend.</summary>
+    internal bool IsTransportMismatch { get; init; }
 }

@@ -12,7 +12,7 @@ internal static class RpcErrors
         if (TransportMismatch(exception, address) is { } mismatch)
         {
             // No call got through a connection that does not agree on TLS: as unreachable as a refused connection.
-            return new ClusterException(Sentences.End(mismatch), StatusCode.Unavailable, exception);
+            return new ClusterException(Sentences.End(mismatch), StatusCode.Unavailable, exception) { IsTransportMismatch = true };
         }
 
         var message = exception.StatusCode switch

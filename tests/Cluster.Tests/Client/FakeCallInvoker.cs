@@ -3,14 +3,15 @@ using Grpc.Core;
 namespace Cluster.Tests.Client;
 
 /// <summary>
-/// A <see cref="CallInvoker"/> that answers unary and server-streaming calls from handlers registered per method
-/// name (<c>/cluster.v1.JobService/WatchJob</c>), and records each call with its options. A call to a method without
+/// A <see cref="CallInvoker"/> that answers unary, server-streaming and client-streaming calls from handlers registered
+/// per method name (<c>/cluster.v1.JobService/WatchJob</c>), and records each call with its options. A call to a method without
 /// a handler fails as Unimplemented, as a server that lacks it would.
 /// </summary>
 internal sealed class FakeCallInvoker : CallInvoker
 {
     private readonly Dictionary<string, Func<object, object>> _unary = [];
     private readonly Dictionary<string, Func<object, object>> _streaming = [];
+    private readonly Dictionary<string, Func<IReadOnlyList<object>, object>> _clientStreaming = [];
     private readonly List<(string Method, CallOptions Options)> _calls = [];
 
     /// <summary>Every call made so far: the method's full name and the options it was made with.</summary>
@@ -40,6 +41,16 @@ internal sealed class FakeCallInvoker : CallInvoker
     public FakeCallInvoker OnServerStreaming<TRequest, TResponse>(string method, Func<TRequest, IAsyncStreamReader<TResponse>> answer)
     {
         _streaming[method] = request => answer((TRequest)request);
+        return this;
+    }
+
+    /// <summary>
+    /// Answers a client-streaming method once the client completes its stream, from every message it wrote; the
+    /// answer may throw an <see cref="RpcException"/> to fail the call.
+    /// </summary>
+    public FakeCallInvoker OnClientStreaming<TRequest, TResponse>(string method, Func<IReadOnlyList<TRequest>, TResponse> answer)
+    {
+        _clientStreaming[method] = requests => answer([.. requests.Cast<TRequest>()])!;
         return this;
     }
 
@@ -75,12 +86,57 @@ internal sealed class FakeCallInvoker : CallInvoker
         throw new NotSupportedException("The client makes no blocking calls.");
 
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(
-        Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException("Client streaming is not faked.");
+        Method<TRequest, TResponse> method, string? host, CallOptions options)
+    {
+        Record(method.FullName, options);
+        var handler = _clientStreaming.TryGetValue(method.FullName, out var found)
+            ? found
+            : _ => throw new RpcException(new Status(StatusCode.Unimplemented, $"No handler for {method.FullName}."));
+        var writer = new CollectingWriter<TRequest, TResponse>(requests => (TResponse)handler(requests));
+        return new AsyncClientStreamingCall<TRequest, TResponse>(
+            writer, writer.Response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+    }
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
         Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException("Duplex streaming is not faked.");
+
+    /// <summary>Keeps what the client writes; on completion, the response is the handler's answer to all of it.</summary>
+    private sealed class CollectingWriter<TRequest, TResponse>(Func<IReadOnlyList<object>, TResponse> answer) : IClientStreamWriter<TRequest>
+    {
+        private readonly List<object> _written = [];
+        private readonly TaskCompletionSource<TResponse> _response = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task<TResponse> Response => _response.Task;
+
+        public Task WriteAsync(TRequest message)
+        {
+            _written.Add(message!);
+            return Task.CompletedTask;
+        }
+
+        public Task WriteAsync(TRequest message, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return WriteAsync(message);
+        }
+
+        public Task CompleteAsync()
+        {
+            try
+            {
+                _response.SetResult(answer(_written));
+            }
+            catch (RpcException e)
+            {
+                _response.SetException(e);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 
     private static Func<object, object> Handler(Dictionary<string, Func<object, object>> handlers, string method) =>
         handlers.TryGetValue(method, out var handler)
