@@ -6,7 +6,7 @@ namespace Cluster.IntegrationTests.Infrastructure;
 /// <summary>Paths of the real executables, as built next to this test project by the same build.</summary>
 internal static class Executables
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
+    private static readonly Lazy<string> RootDirectory = new(FindRoot);
 
     public static string Configuration { get; } =
         typeof(Executables).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
@@ -19,11 +19,14 @@ internal static class Executables
 
     public static string Bench => Output("bench", "cluster-bench.dll");
 
+    /// <summary>The repository root (where Cluster.sln is).</summary>
+    public static string Root => RootDirectory.Value;
+
     public static string TestKinds => Output("tests/TestKinds", "Cluster.TestKinds.dll");
 
     private static string Output(string project, string file)
     {
-        var path = Path.Combine(Root.Value, project, "bin", Configuration, "net10.0", file);
+        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", file);
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.", path);
     }
 
