@@ -20,7 +20,7 @@ public sealed record SquaresResult(long Sum, long Chunks, string Label, double S
 /// <summary>Sum of i*i mod Modulus over [From, To).</summary>
 public sealed class SquaresKind : JobKind<SquaresParameters, LongRange, long, SquaresResult>
 {
-    public override string Name => "squares";
+    public override string Name => "typedtest-squares";
 
     public override string Description => "Sums squares modulo a number.";
 
@@ -61,7 +61,7 @@ public sealed class LengthsKind : JobKind<NoParameters, WordLength[], WordLength
 {
     public static readonly string[] Words = [.. Enumerable.Range(0, 50).Select(i => new string('x', i % 7) + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
-    public override string Name => "lengths";
+    public override string Name => "typedtest-lengths";
 
     public override string Description => "Lengths of words.";
 
@@ -89,7 +89,7 @@ public sealed record LineStats(long Lines, long Bytes, long Longest);
 /// <summary>Counts lines, their bytes (without line ends) and the longest line, over the input.</summary>
 public sealed class LineStatsKind : InputJobKind<NoParameters, LineStats, LineStats>
 {
-    public override string Name => "linestats";
+    public override string Name => "typedtest-linestats";
 
     public override string Description => "Counts lines.";
 
@@ -121,7 +121,7 @@ public sealed record BlockDigests(string[] Digests, long[] Offsets);
 /// <summary>SHA-256 of each fixed-size block, with the offset each chunk saw.</summary>
 public sealed class BlockDigestKind : InputJobKind<BlockParameters, byte[], BlockDigests>
 {
-    public override string Name => "blockdigest";
+    public override string Name => "typedtest-blockdigest";
 
     public override string Description => "Digests blocks.";
 
