@@ -124,9 +124,41 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
         Assert.Contains((await root.GetJobAsync(job.JobId)).State, new[] { JobState.Pending, JobState.Running });
     }
 
+    [Fact]
+    public async Task Limits_TwoTokensBehindOneAddressAndOneTokenOnTwoConnections_QuotaPerTokenName()
+    {
+        var (launcher, address) = await StartCoordinatorAsync("--Coordinator:Limits:MaxWatchesPerClient=1");
+        await StartWorkerAsync(launcher, address, "w", WorkerSecret);
+        using var alice = Client(address, AliceSecret);
+        using var bob = Client(address, BobSecret);
+        var aliceJob = await alice.SubmitAsync(Spec("sleep", ("ms", 60_000L)));
+        var bobJob = await bob.SubmitAsync(Spec("sleep", ("ms", 60_000L)));
+        using var first = GrpcChannel.ForAddress(address);
+        using var second = GrpcChannel.ForAddress(address);
+        using var bound = new CancellationTokenSource(Bound);
+
+        // Alice and Bob both call from 127.0.0.1 on one connection: each has a watch of their own.
+        using var aliceWatch = Watch(first, AliceSecret, aliceJob.JobId, bound.Token);
+        using var bobWatch = Watch(first, BobSecret, bobJob.JobId, bound.Token);
+        Assert.True(await aliceWatch.ResponseStream.MoveNext(bound.Token));
+        Assert.True(await bobWatch.ResponseStream.MoveNext(bound.Token));
+
+        // Alice on a second connection is still Alice: her one watch is taken.
+        using var again = Watch(second, AliceSecret, aliceJob.JobId, bound.Token);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => again.ResponseStream.MoveNext(bound.Token));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("concurrent watches per client: at most 1 (Coordinator:Limits:MaxWatchesPerClient)", refused.Status.Detail);
+    }
+
+    private static AsyncServerStreamingCall<JobEvent> Watch(GrpcChannel channel, string secret, string jobId, CancellationToken cancellationToken) =>
+        new JobService.JobServiceClient(channel).WatchJob(
+            new WatchJobRequest { JobId = jobId },
+            [new Metadata.Entry("authorization", "Bearer " + secret)],
+            cancellationToken: cancellationToken);
+
     private static ClusterClient Client(Uri address, string secret) => new(address, new ClusterClientOptions { Token = secret });
 
-    private async Task<(ClusterLauncher Launcher, Uri Address)> StartCoordinatorAsync()
+    private async Task<(ClusterLauncher Launcher, Uri Address)> StartCoordinatorAsync(params string[] extraArgs)
     {
         await File.WriteAllTextAsync(TokensPath, $"w:worker:{WorkerSecret}\nalice:client:{AliceSecret}\nbob:client:{BobSecret}\nroot:admin:{RootSecret}\n");
         var launcher = new ClusterLauncher(new LocalClusterOptions
@@ -135,7 +167,7 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
             WorkerCommand = Executables.Worker,
             ThreadsPerWorker = 1,
             JobAssemblies = [Executables.TestKinds],
-            CoordinatorArgs = ["--tokens", TokensPath],
+            CoordinatorArgs = ["--tokens", TokensPath, .. extraArgs],
             StartupTimeout = Bound,
         });
         var coordinator = Start(launcher.StartCoordinator(0));
