@@ -65,6 +65,11 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, client.ExitCode);
         Assert.Contains(wrong.Output, l => l.Contains("Unauthenticated", StringComparison.Ordinal));
         Assert.Contains(client.Output, l => l.Contains("PermissionDenied", StringComparison.Ordinal));
+
+        // The coordinator logged the refusal with the peer's address (at most one line per host per 10 s), never the secret.
+        var coordinatorLog = _processes[0].Output.ToList();
+        Assert.Contains(coordinatorLog, l => l.Contains("Refused a call from ipv4:127.0.0.1:", StringComparison.Ordinal) && l.Contains("WorkerService/Connect", StringComparison.Ordinal));
+        Assert.DoesNotContain(coordinatorLog, l => l.Contains("not-a-token-at-all", StringComparison.Ordinal) || l.Contains(AliceSecret, StringComparison.Ordinal));
         using var root = Client(address, RootSecret);
         var listed = await root.ListWorkersAsync(includeDeparted: true);
         Assert.Equal(["good"], listed.Select(w => w.WorkerId));
