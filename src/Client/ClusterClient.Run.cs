@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Cluster.Contracts.V1;
 
 namespace Cluster.Client;
@@ -16,6 +17,7 @@ public sealed partial class ClusterClient
     /// <returns>The succeeded job and its result.</returns>
     /// <exception cref="JobFailedException">The job failed or was cancelled on the cluster.</exception>
     /// <exception cref="ClusterException">The coordinator refused the job or stayed unreachable.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter (a spec or a typed kind), so no call is ambiguous.")]
     public async Task<JobResult> RunAsync(JobSpec spec, Stream? input = null, IProgress<JobInfo>? progress = null, CancellationToken cancellationToken = default)
     {
         var submitted = await SubmitAsync(spec, input, cancellationToken).ConfigureAwait(false);

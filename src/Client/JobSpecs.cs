@@ -1,4 +1,6 @@
+using System.Reflection;
 using Cluster.Contracts.V1;
+using Cluster.Jobs.Typed;
 
 namespace Cluster.Client;
 
@@ -13,6 +15,39 @@ public static class JobSpecs
         foreach (var (name, value) in parameters ?? [])
         {
             spec.Parameters[name] = ParameterValue.FromClr(value);
+        }
+
+        return spec;
+    }
+
+    /// <summary>
+    /// A spec for a typed kind: its name, and each property of <paramref name="parameters"/> under the parameter name
+    /// the kind declares for it (<c>BlockSize</c> is <c>block-size</c>); the coordinator checks ranges and rules.
+    /// </summary>
+    /// <exception cref="ArgumentException">The record's public constructor does not match the kind's parameters.</exception>
+    public static JobSpec For<TParameters, TChunkResult, TResult>(TypedJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters)
+        where TParameters : notnull
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(parameters);
+        // The kind declares one parameter per argument of the record's public constructor, in the same order.
+        var type = typeof(TParameters);
+        var arguments = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance) is [var constructor] ? constructor.GetParameters() : [];
+        var declared = kind.Parameters;
+        if (arguments.Length != declared.Count)
+        {
+            throw new ArgumentException($"{type.Name} does not match the parameters of kind '{kind.Name}' ({declared.Count}).", nameof(parameters));
+        }
+
+        var spec = new JobSpec { Kind = kind.Name };
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var property = type.GetProperty(arguments[i].Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
+                ?? throw new ArgumentException($"{type.Name} has no property for its constructor argument '{arguments[i].Name}'.", nameof(parameters));
+            if (property.GetValue(parameters) is { } value)
+            {
+                spec.Parameters[declared[i].Name] = ParameterValue.FromClr(value);
+            }
         }
 
         return spec;
