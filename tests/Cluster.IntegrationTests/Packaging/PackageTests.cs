@@ -37,6 +37,7 @@ public sealed class PackageTests : IDisposable
         var dependencies = client.Metadata.Descendants(client.Nuspec + "dependency").ToDictionary(d => (string)d.Attribute("id")!, d => (string)d.Attribute("version")!);
         Assert.Equal(client.Version, dependencies["Cluster.Contracts"]);
         Assert.Equal(client.Version, dependencies["Cluster.Processes"]);
+        Assert.Equal(client.Version, dependencies["Cluster.Jobs.Abstractions"]);
         Assert.Contains("Polly.Core", dependencies.Keys);
         Assert.Contains("Grpc.Net.Client", dependencies.Keys);
         Assert.DoesNotContain("Grpc.Tools", dependencies.Keys);
