@@ -18,8 +18,12 @@ public sealed partial class ClusterClient
             cancellationToken).ConfigureAwait(false);
 
     private ResiliencePipeline BuildCallRetry(Func<ClusterException, bool>? retryWhen = null) =>
-        Retry(_options.CallRetryAttempts, _options.CallRetryDelay, _options.CallRetryMaxDelay, onRetry: null, retryWhen);
+        Retry(_options.CallRetryAttempts, _options.CallRetryDelay, _options.CallRetryMaxDelay, onRetry: null, e => !e.IsTransportMismatch && (retryWhen?.Invoke(e) ?? true));
 
+    /// <summary>
+    /// The retry of watches (and of submissions that never connected): every <c>Unavailable</c>, a connection closed
+    /// as by a TLS coordinator too, since a coordinator killed mid-stream closes it the same way and comes back.
+    /// </summary>
     private ResiliencePipeline BuildWatchRetry(Action? onRetry = null, Func<ClusterException, bool>? retryWhen = null) =>
         Retry(_options.WatchRetryAttempts, _options.WatchRetryDelay, _options.WatchRetryMaxDelay, onRetry, retryWhen);
 
@@ -30,7 +34,7 @@ public sealed partial class ClusterClient
                 .AddRetry(new RetryStrategyOptions
                 {
                     ShouldHandle = new PredicateBuilder().Handle<ClusterException>(
-                        e => e.StatusCode == StatusCode.Unavailable && !e.IsTransportMismatch && (retryWhen?.Invoke(e) ?? true)),
+                        e => e.StatusCode == StatusCode.Unavailable && (retryWhen?.Invoke(e) ?? true)),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     MaxRetryAttempts = attempts,

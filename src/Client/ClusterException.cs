@@ -18,6 +18,9 @@ public sealed class ClusterException : Exception
     /// <summary>Whether the coordinator could not be reached or did not answer in time.</summary>
     public bool IsUnreachable => StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
 
-    /// <summary>Whether the connection failed because the two ends disagree on TLS, which trying again cannot mend.</summary>
+    /// <summary>
+    /// Whether the connection failed as one that disagrees on TLS does. A single call is not retried then (trying again
+    /// gives the same answer, or a murkier one); a watch is, as a coordinator killed mid-stream looks the same.
+    /// </summary>
     internal bool IsTransportMismatch { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cluster.Processes;
+using Grpc.Core;
 
 namespace Cluster.Client.Local;
 
@@ -105,11 +106,19 @@ public sealed class ClusterLauncher
                     throw Failure(dead, $"The {dead.Role} exited (code {await ExitCodeTextAsync(dead).ConfigureAwait(false)}) before joining the coordinator");
                 }
 
-                var listed = await client.ListWorkersAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-                connected = listed.Count(w => w.Status == "connected");
-                if (connected >= expected)
+                try
                 {
-                    return;
+                    var listed = await client.ListWorkersAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+                    connected = listed.Count(w => w.Status == "connected");
+                    if (connected >= expected)
+                    {
+                        return;
+                    }
+                }
+                catch (ClusterException e) when (e.StatusCode == StatusCode.DeadlineExceeded && !deadline.Token.IsCancellationRequested)
+                {
+                    // A coordinator that has just started may answer one poll late on a busy machine: that poll says
+                    // nothing yet, and the start-up deadline, not the call's, decides when waiting has failed.
                 }
 
                 await Task.Delay(PollInterval, _options.TimeProvider, deadline.Token).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Cluster.Client;
 using Cluster.Contracts.V1;
 using Google.Protobuf;
@@ -73,17 +74,48 @@ public sealed class ClusterClientRetryTests
     }
 
     [Fact]
-    public async Task ListWorkersAsync_TlsMismatch_NotRetried()
+    public async Task ListWorkersAsync_UntrustedCertificate_NotRetried()
     {
-        var cause = new HttpRequestException("An error occurred while sending the request.", new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var cause = new HttpRequestException("The SSL connection could not be established, see inner exception.", new AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: PartialChain"));
         var invoker = new FakeCallInvoker().OnUnary<ListWorkersRequest, ListWorkersResponse>(
             FakeCallInvoker.JobService("ListWorkers"), _ => throw new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call.", cause)));
+        using var client = new ClusterClient(invoker, new Uri("https://127.0.0.1:1"), FastRetry);
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => client.ListWorkersAsync().WaitAsync(Bound));
+
+        Assert.Contains("presented a TLS certificate this client does not trust", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, invoker.CallsTo(FakeCallInvoker.JobService("ListWorkers")));
+    }
+
+    [Fact]
+    public async Task ListWorkersAsync_PlaintextAgainstTls_NotRetried()
+    {
+        var invoker = new FakeCallInvoker().OnUnary<ListWorkersRequest, ListWorkersResponse>(
+            FakeCallInvoker.JobService("ListWorkers"), _ => throw new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call.", ClosedAtOnce())));
         using var client = new ClusterClient(invoker, Address, FastRetry);
 
         var error = await Assert.ThrowsAsync<ClusterException>(() => client.ListWorkersAsync().WaitAsync(Bound));
 
         Assert.Contains("use an https:// address", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, invoker.CallsTo(FakeCallInvoker.JobService("ListWorkers")));
+    }
+
+    [Fact]
+    public async Task FollowAsync_StreamClosedAtOnce_ReopenedAsByACoordinatorKilledMidStream()
+    {
+        // A coordinator killed mid-watch closes the connection as a TLS one does to plaintext: the watch tries again.
+        var watches = new Queue<FakeReader<JobEvent>>(
+        [
+            new([Event(JobState.Running, 1)], new RpcException(new Status(StatusCode.Unavailable, "Error reading next message.", ClosedAtOnce()))),
+            new([Event(JobState.Succeeded, 4)], null),
+        ]);
+        var invoker = new FakeCallInvoker().OnServerStreaming<WatchJobRequest, JobEvent>(FakeCallInvoker.JobService("WatchJob"), _ => watches.Dequeue());
+        using var client = new ClusterClient(invoker, Address, FastRetry);
+
+        var final = await client.WaitForCompletionAsync("j1").WaitAsync(Bound);
+
+        Assert.Equal(JobState.Succeeded, final.State);
+        Assert.Equal(2, invoker.CallsTo(FakeCallInvoker.JobService("WatchJob")));
     }
 
     [Fact]
@@ -167,6 +199,9 @@ public sealed class ClusterClientRetryTests
         Assert.Equal([1L, 3L, 4L], seen);
         Assert.Equal(2, invoker.CallsTo(FakeCallInvoker.JobService("WatchJob")));
     }
+
+    private static HttpRequestException ClosedAtOnce() =>
+        new("An error occurred while sending the request.", new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
 
     internal static RpcException Unavailable(Exception? cause = null) => new(new Status(StatusCode.Unavailable, "Error starting gRPC call.", cause));
 

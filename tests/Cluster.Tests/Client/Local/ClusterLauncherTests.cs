@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Cluster.Client.Local;
 using Cluster.Processes;
 
@@ -69,14 +71,33 @@ public sealed class ClusterLauncherTests
         Assert.Throws<ArgumentException>(() => launcher.StartWorker(" ", Coordinator));
     }
 
+    [Fact]
+    public async Task WaitForConnectedWorkersAsync_CoordinatorAnswersNoPollInTime_KeepsPollingUntilTheStartupDeadline()
+    {
+        // A listener that accepts connections and never answers: every poll runs into its 5 s call deadline, as on a
+        // machine too busy for a coordinator that has just started. Only the start-up deadline may end the wait.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var launcher = new ClusterLauncher(Options(startupTimeout: TimeSpan.FromSeconds(7)));
+        using var deadline = launcher.Deadline(CancellationToken.None);
+        var address = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}");
+
+        var error = await Assert.ThrowsAsync<LocalClusterException>(
+            () => launcher.WaitForConnectedWorkersAsync(address, () => [], 1, null, deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.StartsWith("Only 0 of 1 workers joined the coordinator within 7 s", error.Message, StringComparison.Ordinal);
+    }
+
     private static LocalClusterOptions Options(
         IReadOnlyList<string>? jobs = null,
         IReadOnlyList<string>? coordinatorArgs = null,
         int threads = 0,
         IReadOnlyList<string>? workerArgs = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        ProcessCommand? coordinator = null) => new()
+        ProcessCommand? coordinator = null,
+        TimeSpan? startupTimeout = null) => new()
         {
+            StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(30),
             CoordinatorCommand = coordinator ?? new ProcessCommand("coordinator", []),
             WorkerCommand = new ProcessCommand("worker", []),
             JobAssemblies = jobs ?? [],
