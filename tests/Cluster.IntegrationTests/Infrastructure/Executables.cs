@@ -22,6 +22,8 @@ internal static class Executables
     /// <summary>The repository root (where Cluster.sln is).</summary>
     public static string Root => RootDirectory.Value;
 
+    public static string OptionPricing => Output("examples/option-pricing/OptionPricing", "Cluster.Examples.OptionPricing.dll");
+
     public static string TestKinds => Output("tests/TestKinds", "Cluster.TestKinds.dll");
 
     private static string Output(string project, string file)
