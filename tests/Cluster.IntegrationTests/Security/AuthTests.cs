@@ -187,7 +187,7 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
 
         await coordinator.WaitForExitAsync().WaitAsync(Bound);
 
-        Assert.NotEqual(0, coordinator.ExitCode);
+        Assert.Equal(2, coordinator.ExitCode);
         Assert.Contains(coordinator.Output, l => l.Contains("is not a loopback address", StringComparison.Ordinal) && l.Contains("--tokens FILE", StringComparison.Ordinal) && l.Contains("--insecure", StringComparison.Ordinal));
         Assert.DoesNotContain(coordinator.Output, l => l.StartsWith(Announcements.Listening, StringComparison.Ordinal));
     }
