@@ -67,8 +67,8 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
 
     /// <summary>The merged result before any chunk was merged (for a sum: zero), on the coordinator.</summary>
     /// <param name="parameters">The job's parameters.</param>
-    /// <param name="chunkCount">How many chunks will be merged.</param>
-    protected abstract TResult Empty(TParameters parameters, long chunkCount);
+    /// <param name="shape">How many chunks will be merged, and the input's length.</param>
+    protected abstract TResult Empty(TParameters parameters, PlanShape shape);
 
     /// <summary>
     /// Folds one chunk's result into the total: called once per chunk, never concurrently, in no particular order (the
@@ -86,8 +86,8 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
 
     private protected abstract IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec);
 
-    private protected IJobMerger CreateMerger(TParameters parameters, long chunkCount) =>
-        new TypedMerger(this, parameters, Empty(parameters, chunkCount), ChunkResultCodec);
+    private protected IJobMerger CreateMerger(TParameters parameters, PlanShape shape) =>
+        new TypedMerger(this, parameters, Empty(parameters, shape), ChunkResultCodec);
 
     private sealed class TypedMerger(
         TypedJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, TResult empty, ChunkCodec<TChunkResult> codec) : IJobMerger

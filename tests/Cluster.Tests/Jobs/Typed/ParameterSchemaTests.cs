@@ -32,6 +32,15 @@ public sealed class ParameterSchemaTests
     }
 
     [Fact]
+    public void Parameters_RangeToTheTypesExtreme_IsOneSided()
+    {
+        var samples = new Cluster.Jobs.BuiltIn.Pi.PiKind().Parameters.Single(p => p.Name == "samples");
+
+        Assert.Equal((1L, null, ">= 1"), (samples.Minimum, samples.Maximum, samples.RangeText));
+        Assert.Equal("samples must be at least 1 (got 0)", Assert.Throws<JobParameterException>(() => JobParameters.Bind([samples], new Dictionary<string, object> { ["samples"] = 0L })).Message);
+    }
+
+    [Fact]
     public void Bind_ValuesAndDefaults_BuildTheRecord()
     {
         var kind = new SquaresKind();
@@ -73,7 +82,7 @@ public sealed class ParameterSchemaTests
 
         protected override long Execute(TParameters parameters, LongRange chunk, CancellationToken cancellationToken) => 0;
 
-        protected override long Empty(TParameters parameters, long chunkCount) => 0;
+        protected override long Empty(TParameters parameters, PlanShape shape) => 0;
 
         protected override long Merge(long total, long chunkIndex, long chunkResult) => total + chunkResult;
     }
