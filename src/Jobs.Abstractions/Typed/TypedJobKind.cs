@@ -79,8 +79,15 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
     /// <summary>Called once after every chunk was merged; returns the job's result. Default: the total as is.</summary>
     protected virtual TResult Complete(TParameters parameters, TResult total) => total;
 
-    /// <summary>The job's output for its result. Default: the result as a JSON object (camel case) and nothing more.</summary>
-    protected virtual JobOutput ToOutput(TResult result) => JobOutput.FromJson(JsonSerializer.Serialize(result, ChunkCodecs.JsonOptions));
+    /// <summary>
+    /// The job's output for its result. Default: the result as a JSON object (camel case) and nothing more; a result
+    /// that is not an object (a number, a list) becomes <c>{"value": ...}</c>.
+    /// </summary>
+    protected virtual JobOutput ToOutput(TResult result)
+    {
+        var json = JsonSerializer.Serialize(result, ChunkCodecs.JsonOptions);
+        return JobOutput.FromJson(json.StartsWith('{') ? json : "{\"value\":" + json + "}");
+    }
 
     private protected abstract IJobPlan PlanTyped(TParameters parameters, JobPlanContext context);
 

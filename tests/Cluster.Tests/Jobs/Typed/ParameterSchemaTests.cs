@@ -41,6 +41,14 @@ public sealed class ParameterSchemaTests
     }
 
     [Fact]
+    public void Run_ResultThatIsNotAnObject_SummaryWrapsItAsValue()
+    {
+        var output = Cluster.Jobs.InProcess.InProcessJobRunner.Run(new IntKind(), new Dictionary<string, object> { ["count"] = 3L });
+
+        Assert.Equal("""{"value":5}""", output.SummaryJson);
+    }
+
+    [Fact]
     public void Bind_ValuesAndDefaults_BuildTheRecord()
     {
         var kind = new SquaresKind();
@@ -78,9 +86,9 @@ public sealed class ParameterSchemaTests
 
         public override string Description => "Nothing.";
 
-        protected override Splitter<LongRange> Split(TParameters parameters, JobPlanContext context) => Splitters.Range(context, 0, 1);
+        protected override Splitter<LongRange> Split(TParameters parameters, JobPlanContext context) => Splitters.Range(context, 0, 5);
 
-        protected override long Execute(TParameters parameters, LongRange chunk, CancellationToken cancellationToken) => 0;
+        protected override long Execute(TParameters parameters, LongRange chunk, CancellationToken cancellationToken) => chunk.Length;
 
         protected override long Empty(TParameters parameters, PlanShape shape) => 0;
 
