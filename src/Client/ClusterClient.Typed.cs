@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Cluster.Contracts.V1;
 using Cluster.Jobs.Typed;
 
@@ -51,12 +53,17 @@ public sealed partial class ClusterClient
         return new JobResult<TResult>(job, ReadSummary<TResult>(job));
     }
 
-    /// <summary>A typed kind's result is its summary: the result serialised with <see cref="ChunkCodecs.JsonOptions"/>.</summary>
+    /// <summary>
+    /// A typed kind's result is its summary: the result serialised with <see cref="ChunkCodecs.JsonOptions"/>, inside
+    /// <c>{"value": ...}</c> when it is not a JSON object (a number, a list).
+    /// </summary>
     private static TResult ReadSummary<TResult>(JobInfo job)
     {
         try
         {
-            return JsonSerializer.Deserialize<TResult>(job.ResultJson, ChunkCodecs.JsonOptions)
+            var asObject = ChunkCodecs.JsonOptions.GetTypeInfo(typeof(TResult)).Kind is JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary;
+            var json = asObject ? JsonNode.Parse(job.ResultJson) : JsonNode.Parse(job.ResultJson)?["value"];
+            return json.Deserialize<TResult>(ChunkCodecs.JsonOptions)
                 ?? throw new InvalidDataException($"Job {job.JobId}'s result is null.");
         }
         catch (JsonException e)

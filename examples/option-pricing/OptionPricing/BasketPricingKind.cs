@@ -40,7 +40,7 @@ public sealed class BasketPricingKind : JobKind<BasketParameters, LongRange, dou
         new PathSimulator(parameters).Run(chunk.Start, chunk.End, cancellationToken);
 
     /// <inheritdoc />
-    protected override BasketPrices Empty(BasketParameters parameters, long chunkCount) => BasketPrices.Empty(parameters, chunkCount);
+    protected override BasketPrices Empty(BasketParameters parameters, PlanShape shape) => BasketPrices.Empty(parameters, shape.ChunkCount);
 
     /// <inheritdoc />
     protected override BasketPrices Merge(BasketPrices total, long chunkIndex, double[] chunkResult) => total.Add(chunkIndex, chunkResult);

@@ -62,6 +62,18 @@ public sealed class ClusterClientTypedTests
     }
 
     [Fact]
+    public async Task GetResultAsyncTyped_NumberResult_ReadFromValueWrapper()
+    {
+        var invoker = new FakeCallInvoker().OnUnary<GetJobRequest, JobInfo>(
+            FakeCallInvoker.JobService("GetJob"), _ => new JobInfo { JobId = "j1", State = JobState.Succeeded, ResultJson = "{\"value\":42}" });
+        using var client = new ClusterClient(invoker, new Uri("http://127.0.0.1:1"));
+
+        var result = await client.GetResultAsync<long>("j1").WaitAsync(Bound);
+
+        Assert.Equal(42, result.Value);
+    }
+
+    [Fact]
     public async Task GetResultAsyncTyped_JobRunning_FailedPrecondition()
     {
         var invoker = new FakeCallInvoker().OnUnary<GetJobRequest, JobInfo>(

@@ -32,7 +32,7 @@ public sealed class SumOfSquaresKind : JobKind<SumOfSquaresParameters, LongRange
         return sum;
     }
 
-    protected override SumOfSquaresResult Empty(SumOfSquaresParameters parameters, long chunkCount) => new(parameters.To - parameters.From, 0);
+    protected override SumOfSquaresResult Empty(SumOfSquaresParameters parameters, PlanShape shape) => new(parameters.To - parameters.From, 0);
 
     protected override SumOfSquaresResult Merge(SumOfSquaresResult total, long chunkIndex, long chunkResult) => total with { Sum = total.Sum + chunkResult };
 }
