@@ -1,7 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
 
+#if CLUSTER_CLIENT
+namespace Cluster.Client.Bundles;
+#else
 namespace Cluster.Bundles.Format;
+#endif
 
 /// <summary>One file of a bundle: its name (no directory) and its bytes.</summary>
 internal sealed record BundleEntry(string Name, byte[] Content);

@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 
+#if CLUSTER_CLIENT
+namespace Cluster.Client.Bundles;
+#else
 namespace Cluster.Bundles.Format;
+#endif
 
 /// <summary>A bundle's id: the SHA-256 of its bytes, as 64 lowercase hexadecimal characters.</summary>
 internal static class BundleIds

@@ -1,4 +1,8 @@
+#if CLUSTER_CLIENT
+namespace Cluster.Client.Bundles;
+#else
 namespace Cluster.Bundles.Format;
+#endif
 
 /// <summary>
 /// Packs a job's build output into a bundle: one assembly, or a folder's assemblies (its dependencies with it) and their

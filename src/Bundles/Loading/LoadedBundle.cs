@@ -40,6 +40,12 @@ public sealed class LoadedBundle
     /// <summary>Finds a kind by name.</summary>
     public bool TryGetKind(string name, [MaybeNullWhen(false)] out IJobKind kind) => _kinds.TryGetValue(name, out kind);
 
+    /// <summary>
+    /// Makes the bundle's context the one that reflection by name (<c>Type.GetType</c>, serializers) resolves in, on this
+    /// thread, until the scope is disposed.
+    /// </summary>
+    public System.Runtime.Loader.AssemblyLoadContext.ContextualReflectionScope EnterContextualReflection() => _context.EnterContextualReflection();
+
     /// <summary>A weak reference to the load context, for checking that it was collected after <see cref="Unload"/>.</summary>
     internal WeakReference ContextReference() => new(_context);
 

@@ -67,6 +67,15 @@ public sealed class BundleStore
         }
     }
 
+    /// <summary>The size of bundle <paramref name="id"/>, or 0 when it is not held.</summary>
+    public long SizeOf(string id)
+    {
+        lock (_index)
+        {
+            return _index.TryGetValue(id, out var entry) ? entry.Size : 0;
+        }
+    }
+
     /// <summary>Whether bundle <paramref name="id"/> is held; counts as a use.</summary>
     public bool Contains(string id) => Touch(id) && File.Exists(PathOf(id));
 

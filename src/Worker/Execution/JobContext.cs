@@ -31,5 +31,8 @@ internal sealed class JobContext
 
     public CancellationToken Token => _cancellation.Token;
 
+    /// <summary>The job's use of its bundle, or null for a kind the worker knows; ended when the job closes.</summary>
+    public IDisposable? Bundle { get; init; }
+
     public void Cancel() => _cancellation.Cancel();
 }
