@@ -14,7 +14,7 @@ namespace Cluster.Coordinator;
 /// <summary>Entry point of the coordinator, callable from the executable and from the <c>cluster coordinator</c> verb.</summary>
 public static class CoordinatorApp
 {
-    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--port"] = "Coordinator:Port",
         ["--host"] = "Coordinator:Host",

@@ -13,8 +13,9 @@ public sealed class JobParameters
     public IReadOnlyDictionary<string, object> Values => _values;
 
     /// <summary>
-    /// Binds raw values to <paramref name="specs"/>: rejects unknown names, wrong types and missing required ones,
-    /// and fills in defaults. An integer is accepted where a double is declared.
+    /// Binds raw values to <paramref name="specs"/>: rejects unknown names, wrong types, missing required ones and values
+    /// outside <see cref="ParameterSpec.Minimum"/>..<see cref="ParameterSpec.Maximum"/>, and fills in defaults. An
+    /// integer is accepted where a double is declared.
     /// </summary>
     /// <exception cref="JobParameterException">A value breaks its declaration.</exception>
     public static JobParameters Bind(IReadOnlyList<ParameterSpec> specs, IReadOnlyDictionary<string, object> raw)
@@ -36,7 +37,7 @@ public sealed class JobParameters
         {
             if (raw.TryGetValue(spec.Name, out var value))
             {
-                values[spec.Name] = Coerce(spec, value);
+                values[spec.Name] = CheckRange(spec, Coerce(spec, value));
             }
             else if (spec.Required)
             {
@@ -84,6 +85,39 @@ public sealed class JobParameters
         _ => throw new JobParameterException(
             spec.Name,
             string.Create(CultureInfo.InvariantCulture, $"must be of type {spec.Type.ToString().ToLowerInvariant()}, not {Describe(value)}")),
+    };
+
+    private static object CheckRange(ParameterSpec spec, object value)
+    {
+        if (spec.Minimum is null && spec.Maximum is null)
+        {
+            return value;
+        }
+
+        var below = spec.Minimum is not null && Compare(value, spec.Minimum) < 0;
+        var above = spec.Maximum is not null && Compare(value, spec.Maximum) > 0;
+        if (!below && !above)
+        {
+            return value;
+        }
+
+        var got = string.Create(CultureInfo.InvariantCulture, $"{value}");
+        var rule = (spec.Minimum, spec.Maximum) switch
+        {
+            (not null, null) => $"must be at least {spec.MinimumText} (got {got})",
+            (null, not null) => $"must be at most {spec.MaximumText} (got {got})",
+            _ => $"must be between {spec.MinimumText} and {spec.MaximumText} (got {got})",
+        };
+        throw new JobParameterException(spec.Name, rule);
+    }
+
+    private static int Compare(object value, object bound) => (value, bound) switch
+    {
+        (long l, long b) => l.CompareTo(b),
+        (long l, double b) => ((double)l).CompareTo(b),
+        (double d, long b) => d.CompareTo(b),
+        (double d, double b) => d.CompareTo(b),
+        _ => throw new InvalidOperationException($"A bound of type {bound.GetType().Name} cannot apply to a value of type {value.GetType().Name}."),
     };
 
     private static string Describe(object value) => value switch

@@ -42,8 +42,34 @@ public sealed record ParameterSpec(string Name, ParameterType Type, string Descr
     public static ParameterSpec Bool(string name, string description, bool defaultValue = false) =>
         new(name, ParameterType.Bool, description, defaultValue);
 
+    /// <summary>
+    /// The smallest value accepted (a <see cref="long"/> for <see cref="ParameterType.Int"/>, a <see cref="double"/> for
+    /// <see cref="ParameterType.Double"/>), or <see langword="null"/> for no lower bound. Checked by <see cref="JobParameters.Bind"/>.
+    /// </summary>
+    public object? Minimum { get; init; }
+
+    /// <summary>The largest value accepted, typed as <see cref="Minimum"/>, or <see langword="null"/> for no upper bound.</summary>
+    public object? Maximum { get; init; }
+
     /// <summary>The default rendered for help texts, or an empty string.</summary>
-    public string DefaultText => DefaultValue switch
+    public string DefaultText => Render(DefaultValue);
+
+    /// <summary>The lower bound rendered for help texts, or an empty string.</summary>
+    public string MinimumText => Render(Minimum);
+
+    /// <summary>The upper bound rendered for help texts, or an empty string.</summary>
+    public string MaximumText => Render(Maximum);
+
+    /// <summary>The bounds as one rule for help texts, for example <c>1..100</c>, <c>&gt;= 1</c>, or an empty string.</summary>
+    public string RangeText => (Minimum, Maximum) switch
+    {
+        (null, null) => string.Empty,
+        (not null, null) => ">= " + MinimumText,
+        (null, not null) => "<= " + MaximumText,
+        _ => MinimumText + ".." + MaximumText,
+    };
+
+    private static string Render(object? value) => value switch
     {
         null => string.Empty,
         bool b => b ? "true" : "false",

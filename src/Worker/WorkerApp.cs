@@ -13,7 +13,7 @@ namespace Cluster.Worker;
 /// <summary>Entry point of the worker, callable from the executable and from the <c>cluster worker</c> verb.</summary>
 public static class WorkerApp
 {
-    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--coordinator"] = "Worker:Coordinator",
         ["--threads"] = "Worker:Threads",

@@ -8,9 +8,10 @@ namespace Cluster.Cli.Rendering;
 internal static class JobJson
 {
     /// <summary>
-    /// <c>{"jobId","kind","state","result","chunks","retriedAttempts","elapsedMs","failedAttempts","lostAttempts",
+    /// <c>{"jobId","kind","owner","state","result","chunks","retriedAttempts","elapsedMs","failedAttempts","lostAttempts",
     /// "backupAttempts","staleResults","submittedUnixMs","startedUnixMs","finishedUnixMs","error"}</c>; <c>result</c> is the
-    /// job's result summary as an object (null until it succeeded), <c>error</c> appears only when there is one.
+    /// job's result summary as an object (null until it succeeded), <c>owner</c> the name of the token that
+    /// submitted it (empty on a coordinator without tokens), <c>error</c> appears only when there is one.
     /// </summary>
     /// <param name="job">The job.</param>
     /// <param name="nowUnixMs">The current time, for the elapsed time of a job still running.</param>
@@ -21,6 +22,7 @@ internal static class JobJson
         {
             ["jobId"] = job.JobId,
             ["kind"] = job.Kind,
+            ["owner"] = job.Owner,
             ["state"] = StateName(job.State),
             ["result"] = ParseResult(job.ResultJson),
             ["chunks"] = job.ChunksTotal,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cluster.Cli.Commands.Submit;
 using Cluster.Contracts.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -101,7 +102,7 @@ internal static class Tables
         {
             var parameters = string.Join(
                 Environment.NewLine,
-                kind.Parameters.Select(p => $"--{p.Name} <{p.Type}>{(p.Required ? " (required)" : string.Empty)}{(p.DefaultValue.Length > 0 ? " = " + p.DefaultValue : string.Empty)}"));
+                kind.Parameters.Select(p => $"--{p.Name} <{p.Type}>{(p.Required ? " (required)" : string.Empty)}{(p.DefaultValue.Length > 0 ? " = " + p.DefaultValue : string.Empty)}{(ParameterText.Range(p) is { Length: > 0 } range ? " in " + range : string.Empty)}"));
             table.AddRow(Cell(kind.Name), Cell(kind.TakesInput ? "yes" : "no"), Cell(parameters), Cell(kind.Description));
         }
 

@@ -29,8 +29,13 @@ public sealed class ClusterLauncher
     /// <exception cref="LocalClusterException">The process could not be started.</exception>
     public ClusterProcess StartCoordinator(int port) => StartCoordinator(port, tokensFile: null);
 
-    /// <summary>Starts a coordinator that accepts the tokens of <paramref name="tokensFile"/> (none: every caller).</summary>
-    internal ClusterProcess StartCoordinator(int port, string? tokensFile)
+    /// <summary>
+    /// Starts a coordinator listening on 127.0.0.1:<paramref name="port"/> that accepts the tokens of
+    /// <paramref name="tokensFile"/> (<see langword="null"/>: every caller), for example a replacement of a local
+    /// cluster's coordinator with its <see cref="LocalCluster.TokensFile"/>.
+    /// </summary>
+    /// <exception cref="LocalClusterException">The process could not be started.</exception>
+    public ClusterProcess StartCoordinator(int port, string? tokensFile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         return Start("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port, tokensFile), _options.CoordinatorEnvironment);

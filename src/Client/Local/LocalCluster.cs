@@ -58,6 +58,13 @@ public sealed class LocalCluster : IAsyncDisposable
     /// </summary>
     public string? WorkerToken => _tokens?.WorkerSecret;
 
+    /// <summary>
+    /// The token file (mode 0600) the cluster's coordinator reads, holding <see cref="WorkerToken"/> and
+    /// <see cref="ClientToken"/>, for a coordinator started by hand in its place; deleted when the cluster is disposed,
+    /// <see langword="null"/> without tokens or before the start.
+    /// </summary>
+    public string? TokensFile => _tokens?.FilePath;
+
     /// <summary>The worker processes started so far (including ones that have exited).</summary>
     public IReadOnlyList<ClusterProcess> Workers
     {

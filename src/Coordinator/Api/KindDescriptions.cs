@@ -6,7 +6,7 @@ namespace Cluster.Coordinator.Api;
 /// <summary>Describes job kinds as the protocol's ListKinds does; the CLI uses the same description for kinds it knows locally.</summary>
 public static class KindDescriptions
 {
-    /// <summary>The protocol description of <paramref name="kind"/>: name, description, typed parameters, whether it takes input.</summary>
+    /// <summary>The protocol description of <paramref name="kind"/>: name, description, typed parameters with defaults and bounds, whether it takes input.</summary>
     public static KindInfo Describe(IJobKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
@@ -20,6 +20,8 @@ public static class KindDescriptions
                 Required = p.Required,
                 DefaultValue = p.DefaultText,
                 Description = p.Description,
+                Minimum = p.MinimumText,
+                Maximum = p.MaximumText,
             });
         }
 

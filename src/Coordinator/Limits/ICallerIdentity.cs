@@ -3,8 +3,8 @@ using Grpc.Core;
 namespace Cluster.Coordinator.Limits;
 
 /// <summary>
-/// Who is calling, as the per-client limits count it. The seam authentication fills: once a call carries an
-/// authenticated name, that name is the client; until then it is the peer's IP address.
+/// Who is calling, as the per-client limits count it: the authenticated token's name when the call carries one,
+/// otherwise the peer's host (see <see cref="CallerIdentity"/>).
 /// </summary>
 internal interface ICallerIdentity
 {

@@ -12,7 +12,7 @@ internal static class LimitsServices
         services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
         services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, options) => ConfigureKestrel(kestrel.Limits, options.Value));
-        services.TryAddSingleton<ICallerIdentity, PeerCallerIdentity>();
+        services.TryAddSingleton<ICallerIdentity, CallerIdentity>();
         services.AddSingleton<ClientLimits>();
         return services;
     }

@@ -9,6 +9,10 @@ internal static class CallerContext
 
     public static void SetCaller(this ServerCallContext context, Caller caller) => context.UserState[Key] = caller;
 
+    /// <summary>The admitted caller, or <see langword="null"/> for a call that did not pass the interceptor.</summary>
+    public static Caller? TryGetCaller(this ServerCallContext context) =>
+        context.UserState.TryGetValue(Key, out var value) ? value as Caller : null;
+
     /// <summary>The admitted caller; a call that did not pass the interceptor is refused, never let through.</summary>
     public static Caller GetCaller(this ServerCallContext context) =>
         context.UserState.TryGetValue(Key, out var value) && value is Caller caller

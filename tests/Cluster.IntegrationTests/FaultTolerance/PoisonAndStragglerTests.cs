@@ -2,6 +2,7 @@ using Cluster.Client;
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
 using Cluster.TestKinds;
+using Grpc.Core;
 using Xunit.Abstractions;
 using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
 using static Cluster.IntegrationTests.EndToEnd.SchedulingTests;
@@ -97,6 +98,11 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
         var rejoined = restartAt.Elapsed;
         var fresh = await cluster.RunAsync(Chaos(chunks: 10, ms: 10));
         Assert.Equal(ChaosKind.ExpectedSum(10), Json(fresh).GetProperty("sum").GetInt64());
+
+        // The replacement has the cluster's tokens: its client is still itself, and a client without a token is refused.
+        Assert.Equal("local-client", fresh.Owner);
+        using var anonymous = new ClusterClient(cluster.Cluster.Address);
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<ClusterException>(() => anonymous.ListJobsAsync())).StatusCode);
         output.WriteLine($"figure coordinator-restart: both workers rejoined {rejoined.TotalMilliseconds:0} ms after the kill; the running job's waiter was told: {lost.Message}");
     }
 }

@@ -61,8 +61,8 @@ internal sealed class TestCluster : IAsyncDisposable
     public ClusterProcess Coordinator => _replacementCoordinator ?? Cluster.Coordinator;
 
     /// <summary>
-    /// Kills the coordinator (SIGKILL, as a crash would) and starts a new one on the same port; the workers rejoin it
-    /// by themselves, and jobs the old coordinator ran are lost with it. The replacement is this test cluster's to
+    /// Kills the coordinator (SIGKILL, as a crash would) and starts a new one on the same port with the same settings,
+    /// token file and TLS files; the workers rejoin it by themselves, and jobs the old coordinator ran are lost with it. The replacement is this test cluster's to
     /// dispose, not the <see cref="LocalCluster"/>'s.
     /// </summary>
     public async Task RestartCoordinatorAsync()
@@ -78,7 +78,7 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         var launcher = new ClusterLauncher(_options);
-        _replacementCoordinator = launcher.StartCoordinator(Cluster.Address.Port);
+        _replacementCoordinator = launcher.StartCoordinator(Cluster.Address.Port, Cluster.TokensFile);
         var address = await launcher.WaitForAddressAsync(_replacementCoordinator).WaitAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(Cluster.Address, address);
     }

@@ -4,20 +4,6 @@ namespace Cluster.IntegrationTests.MultiHost;
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class MultiHostFactAttribute : FactAttribute
 {
-    /// <summary>The test checks token refusals: skipped where this build has no authentication (no client token).</summary>
-    public bool NeedsTokens
-    {
-        get => field;
-        set
-        {
-            field = value;
-            if (value && Skip is null && typeof(Cluster.Client.ClusterClientOptions).GetProperty("Token") is null)
-            {
-                Skip = "This build has no authentication (ClusterClientOptions.Token): the token refusals cannot be tested.";
-            }
-        }
-    }
-
     public MultiHostFactAttribute()
     {
         if (NetnsHosts.Unavailable is { } why)

@@ -65,6 +65,11 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, client.ExitCode);
         Assert.Contains(wrong.Output, l => l.Contains("Unauthenticated", StringComparison.Ordinal));
         Assert.Contains(client.Output, l => l.Contains("PermissionDenied", StringComparison.Ordinal));
+
+        // The coordinator logged the refusal with the peer's address (at most one line per host per 10 s), never the secret.
+        var coordinatorLog = _processes[0].Output.ToList();
+        Assert.Contains(coordinatorLog, l => l.Contains("Refused a call from ipv4:127.0.0.1:", StringComparison.Ordinal) && l.Contains("WorkerService/Connect", StringComparison.Ordinal));
+        Assert.DoesNotContain(coordinatorLog, l => l.Contains("not-a-token-at-all", StringComparison.Ordinal) || l.Contains(AliceSecret, StringComparison.Ordinal));
         using var root = Client(address, RootSecret);
         var listed = await root.ListWorkersAsync(includeDeparted: true);
         Assert.Equal(["good"], listed.Select(w => w.WorkerId));
@@ -124,9 +129,41 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
         Assert.Contains((await root.GetJobAsync(job.JobId)).State, new[] { JobState.Pending, JobState.Running });
     }
 
+    [Fact]
+    public async Task Limits_TwoTokensBehindOneAddressAndOneTokenOnTwoConnections_QuotaPerTokenName()
+    {
+        var (launcher, address) = await StartCoordinatorAsync("--Coordinator:Limits:MaxWatchesPerClient=1");
+        await StartWorkerAsync(launcher, address, "w", WorkerSecret);
+        using var alice = Client(address, AliceSecret);
+        using var bob = Client(address, BobSecret);
+        var aliceJob = await alice.SubmitAsync(Spec("sleep", ("ms", 60_000L)));
+        var bobJob = await bob.SubmitAsync(Spec("sleep", ("ms", 60_000L)));
+        using var first = GrpcChannel.ForAddress(address);
+        using var second = GrpcChannel.ForAddress(address);
+        using var bound = new CancellationTokenSource(Bound);
+
+        // Alice and Bob both call from 127.0.0.1 on one connection: each has a watch of their own.
+        using var aliceWatch = Watch(first, AliceSecret, aliceJob.JobId, bound.Token);
+        using var bobWatch = Watch(first, BobSecret, bobJob.JobId, bound.Token);
+        Assert.True(await aliceWatch.ResponseStream.MoveNext(bound.Token));
+        Assert.True(await bobWatch.ResponseStream.MoveNext(bound.Token));
+
+        // Alice on a second connection is still Alice: her one watch is taken.
+        using var again = Watch(second, AliceSecret, aliceJob.JobId, bound.Token);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => again.ResponseStream.MoveNext(bound.Token));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("concurrent watches per client: at most 1 (Coordinator:Limits:MaxWatchesPerClient)", refused.Status.Detail);
+    }
+
+    private static AsyncServerStreamingCall<JobEvent> Watch(GrpcChannel channel, string secret, string jobId, CancellationToken cancellationToken) =>
+        new JobService.JobServiceClient(channel).WatchJob(
+            new WatchJobRequest { JobId = jobId },
+            [new Metadata.Entry("authorization", "Bearer " + secret)],
+            cancellationToken: cancellationToken);
+
     private static ClusterClient Client(Uri address, string secret) => new(address, new ClusterClientOptions { Token = secret });
 
-    private async Task<(ClusterLauncher Launcher, Uri Address)> StartCoordinatorAsync()
+    private async Task<(ClusterLauncher Launcher, Uri Address)> StartCoordinatorAsync(params string[] extraArgs)
     {
         await File.WriteAllTextAsync(TokensPath, $"w:worker:{WorkerSecret}\nalice:client:{AliceSecret}\nbob:client:{BobSecret}\nroot:admin:{RootSecret}\n");
         var launcher = new ClusterLauncher(new LocalClusterOptions
@@ -135,7 +172,7 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
             WorkerCommand = Executables.Worker,
             ThreadsPerWorker = 1,
             JobAssemblies = [Executables.TestKinds],
-            CoordinatorArgs = ["--tokens", TokensPath],
+            CoordinatorArgs = ["--tokens", TokensPath, .. extraArgs],
             StartupTimeout = Bound,
         });
         var coordinator = Start(launcher.StartCoordinator(0));

@@ -53,9 +53,13 @@ public sealed class MalformedRequestTests(ITestOutputHelper output)
             await ExpectAsync(StatusCode.InvalidArgument, field, () => SubmitAsync(jobs, new SubmitJobRequest { Spec = spec }));
         }
 
-        // Invalid UTF-8 in a string field: protobuf refuses to parse the request before any service code runs, and
-        // Grpc.AspNetCore answers a failed parse with Unknown ("Exception was thrown by handler."), not InvalidArgument.
-        // Pinned here so that a change of that answer is noticed; the call does nothing and the coordinator carries on.
+        // Invalid UTF-8 in a string field gets Unknown ("Exception was thrown by handler."), not InvalidArgument, and
+        // cannot be mapped without replacing Grpc.AspNetCore's method binding: it reads and parses a unary or
+        // server-streaming request (PipeExtensions.ReadSingleMessageAsync, called by UnaryServerCallHandler) before any
+        // interceptor or service code runs, with the generated code's static marshaller; Google.Protobuf throws
+        // InvalidProtocolBufferException, and HttpContextServerCallContext.ProcessHandlerError turns any exception that
+        // is not an RpcException into Unknown. Pinned here so that a change is noticed; the call does nothing and the
+        // coordinator carries on.
         var invalidUtf8 = await Assert.ThrowsAsync<RpcException>(() => RawUnaryAsync(channel, "cluster.v1.JobService", "GetJob", [0x0A, 0x02, 0xC3, 0x28]));
         output.WriteLine($"invalid UTF-8: {invalidUtf8.StatusCode}: {invalidUtf8.Status.Detail}");
         Assert.Equal(StatusCode.Unknown, invalidUtf8.StatusCode);

@@ -13,6 +13,7 @@ public sealed class JobJsonTests
         {
             JobId = "0123456789abcdef0123456789abcdef",
             Kind = "primes",
+            Owner = "alice",
             State = JobState.Succeeded,
             ChunksTotal = 64,
             ChunksDone = 64,
@@ -26,10 +27,11 @@ public sealed class JobJsonTests
         var root = json.RootElement;
 
         Assert.Equal(
-            ["jobId", "kind", "state", "result", "chunks", "retriedAttempts", "elapsedMs", "failedAttempts", "lostAttempts", "backupAttempts", "staleResults", "submittedUnixMs", "startedUnixMs", "finishedUnixMs"],
+            ["jobId", "kind", "owner", "state", "result", "chunks", "retriedAttempts", "elapsedMs", "failedAttempts", "lostAttempts", "backupAttempts", "staleResults", "submittedUnixMs", "startedUnixMs", "finishedUnixMs"],
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(job.JobId, root.GetProperty("jobId").GetString());
         Assert.Equal("primes", root.GetProperty("kind").GetString());
+        Assert.Equal("alice", root.GetProperty("owner").GetString());
         Assert.Equal("succeeded", root.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Object, root.GetProperty("result").ValueKind);
         Assert.Equal(50847534, root.GetProperty("result").GetProperty("count").GetInt64());

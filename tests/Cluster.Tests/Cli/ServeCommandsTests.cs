@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Cluster.Cli.Commands.Serve;
+using Cluster.Coordinator;
+using Cluster.Hosting;
+using Cluster.Worker;
 
 namespace Cluster.Tests.Cli;
 
@@ -41,6 +44,72 @@ public sealed class ServeCommandsTests
     }
 
     [Fact]
+    public async Task Coordinator_SecurityOptions_PassedThroughAsTheCoordinatorSpellsThem()
+    {
+        string[]? received = null;
+        var command = ServeCommands.Coordinator((args, _) =>
+        {
+            received = args;
+            return Task.FromResult(0);
+        });
+
+        await new RootCommand { command }
+            .Parse(["coordinator", "--host", "0.0.0.0", "--tokens", "t", "--insecure", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem"])
+            .InvokeAsync();
+
+        Assert.Equal(["--host", "0.0.0.0", "--tokens", "t", "--insecure", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem"], received!);
+    }
+
+    [Fact]
+    public async Task Worker_SecurityOptions_PassedThroughAsTheWorkerSpellsThem()
+    {
+        string[]? received = null;
+        var command = ServeCommands.Worker((args, _) =>
+        {
+            received = args;
+            return Task.FromResult(0);
+        });
+
+        await new RootCommand { command }
+            .Parse(["worker", "--coordinator", "https://h:7400", "--token-file", "w.token", "--ca", "ca.pem", "--client-cert", "c.pem", "--client-key", "k.pem"])
+            .InvokeAsync();
+
+        Assert.Equal(["--coordinator", "https://h:7400", "--token-file", "w.token", "--ca", "ca.pem", "--client-cert", "c.pem", "--client-key", "k.pem"], received!);
+    }
+
+    [Fact]
+    public void Coordinator_Help_ListsEverySwitchTheCoordinatorAccepts()
+    {
+        var listed = VisibleOptionNames(ServeCommands.Coordinator((_, _) => Task.FromResult(0)));
+
+        Assert.All(CoordinatorApp.SwitchMappings.Keys.Append(HostingExtensions.InsecureFlag), name => Assert.Contains(name, listed));
+    }
+
+    [Fact]
+    public void Worker_Help_ListsEverySwitchTheWorkerAccepts()
+    {
+        var listed = VisibleOptionNames(ServeCommands.Worker((_, _) => Task.FromResult(0)));
+
+        Assert.All(WorkerApp.SwitchMappings.Keys, name => Assert.Contains(name, listed));
+    }
+
+    [Theory]
+    [InlineData("coordinator", "--tokens", "--insecure", "--tls-cert", "--tls-key", "--client-ca")]
+    [InlineData("worker", "--token-file", "--ca", "--client-cert", "--client-key", "CLUSTER_TOKEN")]
+    public async Task Help_ServeVerb_PrintsTheSecurityOptions(string verb, params string[] expected)
+    {
+        var output = new StringWriter();
+        var root = new RootCommand { ServeCommands.Coordinator((_, _) => Task.FromResult(0)), ServeCommands.Worker((_, _) => Task.FromResult(0)) };
+
+        await root.Parse([verb, "--help"]).InvokeAsync(new InvocationConfiguration { Output = output });
+
+        Assert.All(expected, text => Assert.Contains(text, output.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Worker_WithoutCoordinator_IsAParseError() =>
         Assert.NotEmpty(new RootCommand { ServeCommands.Worker((_, _) => Task.FromResult(0)) }.Parse(["worker"]).Errors);
+
+    private static HashSet<string> VisibleOptionNames(Command command) =>
+        [.. command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))];
 }

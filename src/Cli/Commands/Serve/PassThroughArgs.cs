@@ -19,12 +19,12 @@ internal sealed class PassThroughArgs(ParseResult parse)
         return this;
     }
 
-    /// <summary>The parent-watch flag, when given.</summary>
-    public PassThroughArgs AddParentWatch(Option<bool> flag)
+    /// <summary>A flag without a value (<c>--insecure</c>, <c>--exit-with-parent</c>), when given.</summary>
+    public PassThroughArgs AddFlag(Option<bool> flag)
     {
         if (parse.GetValue(flag))
         {
-            _args.Add(ProcessFlags.ExitWithParent);
+            _args.Add(flag.Name);
         }
 
         return this;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cluster.Cli.Common;
 using Cluster.Coordinator;
+using Cluster.Processes;
 using Cluster.Worker;
 
 namespace Cluster.Cli.Commands.Serve;
@@ -16,14 +17,19 @@ internal static class ServeCommands
         var port = CommonOptions.Port("Port to listen on; 0 picks a free one (default 7400)");
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1)", HelpName = "HOST" };
         var jobs = CommonOptions.Jobs();
+        var tokens = File("--tokens", "Token file, one NAME:ROLE:SECRET per line (roles worker, client, admin); re-read on SIGHUP or change. Required off loopback unless --insecure");
+        var insecure = new Option<bool>("--insecure") { Description = "Accept every caller without a token file, even off loopback (logs a warning at start and every 5 minutes)" };
+        var tlsCert = File("--tls-cert", "PEM certificate to serve TLS with (https://); needs --tls-key");
+        var tlsKey = File("--tls-key", "PEM private key of --tls-cert");
+        var clientCa = File("--client-ca", "PEM CA that must have signed a worker's client certificate (mutual TLS; clients too with --Coordinator:RequireClientCertificateForClients=true)");
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("coordinator", "Run a coordinator in this process (extra --Section:Key=value settings are passed on)")
         {
-            port, host, jobs, parentWatch,
+            port, host, jobs, tokens, insecure, tlsCert, tlsKey, clientCa, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => (app ?? CoordinatorApp.RunAsync)(
-            new PassThroughArgs(parse).Add(port).Add(host).Add(jobs).AddParentWatch(parentWatch).Build(), ct));
+            new PassThroughArgs(parse).Add(port).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).AddFlag(parentWatch).Build(), ct));
         return command;
     }
 
@@ -34,14 +40,19 @@ internal static class ServeCommands
         var cpus = new Option<string?>("--cpus") { Description = "Pin compute threads to these CPUs, for example 0,1", HelpName = "LIST" };
         var id = new Option<string?>("--id") { Description = "Worker id (default: host and process id)", HelpName = "ID" };
         var jobs = CommonOptions.Jobs();
+        var tokenFile = File("--token-file", $"File holding the worker token for a coordinator with a token file (default: env {BearerToken.EnvironmentVariable})");
+        var bundleCache = new Option<string?>("--bundle-cache") { Description = "Folder caching bundles fetched from the coordinator (default: cluster-bundles/worker in the temporary folder)", HelpName = "DIR" };
+        var tls = new TlsFlags();
         var parentWatch = PassThroughArgs.ParentWatchOption();
-        var command = new Command("worker", "Run a worker in this process and join a coordinator")
+        var command = new Command("worker", "Run a worker in this process and join a coordinator (extra --Section:Key=value settings are passed on)")
         {
-            coordinator, threads, cpus, id, jobs, parentWatch,
+            coordinator, threads, cpus, id, jobs, tokenFile, tls.Ca, tls.ClientCert, tls.ClientKey, bundleCache, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => (app ?? WorkerApp.RunAsync)(
-            new PassThroughArgs(parse).Add(coordinator).Add(threads).Add(cpus).Add(id).Add(jobs).AddParentWatch(parentWatch).Build(), ct));
+            new PassThroughArgs(parse).Add(coordinator).Add(threads).Add(cpus).Add(id).Add(jobs).Add(tokenFile).Add(tls.Ca).Add(tls.ClientCert).Add(tls.ClientKey).Add(bundleCache).AddFlag(parentWatch).Build(), ct));
         return command;
     }
+
+    private static Option<string?> File(string name, string description) => new(name) { Description = description, HelpName = "FILE" };
 }

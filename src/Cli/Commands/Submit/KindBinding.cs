@@ -83,7 +83,7 @@ internal sealed class KindBinding
     private static (Option Option, Func<ParseResult, ParameterValue?> Read) CreateOption(ParameterInfo parameter)
     {
         var name = "--" + parameter.Name;
-        var description = parameter.Description + (parameter.DefaultValue.Length > 0 ? $" (default: {parameter.DefaultValue})" : string.Empty);
+        var description = ParameterText.Help(parameter);
         if (parameter.Type == ParameterValues.BoolType)
         {
             var flag = new Option<bool>(name) { Description = description, Required = parameter.Required };

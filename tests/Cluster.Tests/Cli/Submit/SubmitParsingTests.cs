@@ -133,6 +133,35 @@ public sealed class SubmitParsingTests
     }
 
     [Fact]
+    public void Help_TypedKind_ShowsRangesDefaultsAndDescriptions()
+    {
+        var console = new TestConsole();
+        var output = new StringWriter();
+        var parse = CliApp.CreateRoot(console.Console, ["submit", "typedtest-squares", "--jobs", TestKinds]).Parse(["submit", "typedtest-squares", "--help"]);
+
+        parse.Invoke(new InvocationConfiguration { Output = output });
+
+        var help = output.ToString();
+        Assert.Contains("--to <int>", help, StringComparison.Ordinal);
+        Assert.Contains("(range: 1..3000000)", help, StringComparison.Ordinal);
+        Assert.Contains("--modulus <int>", help, StringComparison.Ordinal);
+        Assert.Contains("(range: 1..1000; default: 1000)", help, StringComparison.Ordinal);
+        Assert.Contains("First number", help, StringComparison.Ordinal);
+        Assert.Contains("--block-size", CliHelp("typedtest-blockdigest"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_TypedKind_CarriesBoundsAsText()
+    {
+        var info = LocalKinds.Describe([new Cluster.Tests.Jobs.Typed.SquaresKind()])[0];
+
+        var modulus = info.Parameters.Single(p => p.Name == "modulus");
+        Assert.Equal(("1", "1000", "1000", "int"), (modulus.Minimum, modulus.Maximum, modulus.DefaultValue, modulus.Type));
+        var from = info.Parameters.Single(p => p.Name == "from");
+        Assert.Equal((string.Empty, string.Empty, true), (from.Minimum, from.Maximum, from.Required));
+    }
+
+    [Fact]
     public void Help_KindOptions_ShowTypeDescriptionAndDefault()
     {
         var console = new TestConsole();
@@ -157,4 +186,11 @@ public sealed class SubmitParsingTests
     private static SubmitRequest Request(KindBinding binding, ParseResult parse) => new(
         binding.Kind, binding.Known, binding.ReadTyped(parse), binding.ReadRaw(parse), null, null, null, null, null, false, null, false,
         new Cluster.Cli.Embedded.EmbeddedCluster.Settings(2, null, 0, []));
+
+    private static string CliHelp(string kind)
+    {
+        var output = new StringWriter();
+        CliApp.CreateRoot(new TestConsole().Console, ["submit", kind, "--jobs", TestKinds]).Parse(["submit", kind, "--help"]).Invoke(new InvocationConfiguration { Output = output });
+        return output.ToString();
+    }
 }

@@ -28,7 +28,7 @@ public sealed class JobOwnershipTests
             _host.Health,
             _host.Kinds,
             new ClientLimits(OptionsFactory.Create(new LimitsOptions())),
-            new PeerCallerIdentity(),
+            new CallerIdentity(),
             OptionsFactory.Create(new LimitsOptions()),
             _host.Time);
     }

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Cluster.Jobs.Splitting;
+
+namespace Cluster.Jobs.Typed;
+
+/// <summary>
+/// A typed job kind that reads the job's uploaded input: each chunk is a slice of it (by <see cref="Splitters.Lines"/>,
+/// <see cref="Splitters.Blocks"/> or any splitter of byte ranges), handed to <see cref="Execute"/> without a copy.
+/// </summary>
+/// <typeparam name="TParameters">The parameters record (see <see cref="TypedJobKind{TParameters, TChunkResult, TResult}"/>).</typeparam>
+/// <typeparam name="TChunkResult">What one chunk returns.</typeparam>
+/// <typeparam name="TResult">The job's merged result.</typeparam>
+public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJobKind<TParameters, TChunkResult, TResult>
+    where TParameters : notnull
+{
+    private const int OffsetBytes = 8;
+
+    /// <inheritdoc />
+    public sealed override bool TakesInput => true;
+
+    /// <summary>Splits the input into byte ranges, on the coordinator, for example <c>Splitters.Lines(context)</c>.</summary>
+    /// <exception cref="JobParameterException">The job cannot be split as asked, or no input was sent.</exception>
+    protected abstract Splitter<LongRange> Split(TParameters parameters, JobPlanContext context);
+
+    /// <summary>Runs one chunk on a worker's compute thread; the chunk's bytes are valid only during the call.</summary>
+    protected abstract TChunkResult Execute(TParameters parameters, InputChunk chunk, CancellationToken cancellationToken);
+
+    private protected sealed override IJobPlan PlanTyped(TParameters parameters, JobPlanContext context) =>
+        new SlicePlan(this, parameters, context.RequireInput(), Split(parameters, context));
+
+    private protected sealed override IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec) =>
+        new SliceExecutor(this, parameters, resultCodec);
+
+    private sealed class SlicePlan(
+        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter) : IJobPlan
+    {
+        public long ChunkCount => splitter.ChunkCount;
+
+        // The payload is the slice's offset in the input, then its bytes.
+        public void WritePayload(long chunkIndex, IBufferWriter<byte> writer)
+        {
+            var range = splitter.GetChunk(chunkIndex);
+            if (range.Start < 0 || range.End > input.Length || range.Length > int.MaxValue - OffsetBytes || range.Length < 0)
+            {
+                throw new InvalidOperationException($"Chunk {chunkIndex} is [{range.Start}, {range.End}), not a slice of an input of {input.Length} bytes.");
+            }
+
+            var length = (int)range.Length;
+            var span = writer.GetSpan(OffsetBytes + length)[..(OffsetBytes + length)];
+            BinaryPrimitives.WriteInt64LittleEndian(span, range.Start);
+            var done = 0;
+            while (done < length)
+            {
+                var read = input.Read(range.Start + done, span[(OffsetBytes + done)..]);
+                done += read > 0 ? read : throw new EndOfStreamException($"The input ended at byte {range.Start + done}; {length - done} more were expected.");
+            }
+
+            writer.Advance(OffsetBytes + length);
+        }
+
+        public IJobMerger CreateMerger() => kind.CreateMerger(parameters, splitter.ChunkCount);
+    }
+
+    private sealed class SliceExecutor(
+        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, ChunkCodec<TChunkResult> resultCodec) : IChunkExecutor
+    {
+        public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
+        {
+            if (payload.Length < OffsetBytes)
+            {
+                throw new InvalidDataException($"An input chunk's payload has {payload.Length} bytes, fewer than its {OffsetBytes}-byte offset.");
+            }
+
+            var chunk = new InputChunk(chunkIndex, BinaryPrimitives.ReadInt64LittleEndian(payload), payload[OffsetBytes..]);
+            resultCodec.Write(kind.Execute(parameters, chunk, cancellationToken), output);
+        }
+    }
+}
