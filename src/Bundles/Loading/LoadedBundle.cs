@@ -7,14 +7,16 @@ namespace Cluster.Bundles.Loading;
 /// <summary>A bundle loaded in its own context, with the job kinds found in it by name.</summary>
 public sealed class LoadedBundle
 {
-    private readonly BundleLoadContext _context;
-    private readonly IReadOnlyDictionary<string, IJobKind> _kinds;
+    private readonly WeakReference _contextReference;
+    private BundleLoadContext? _context;
+    private IReadOnlyDictionary<string, IJobKind> _kinds;
 
     internal LoadedBundle(string id, long size, BundleLoadContext context, IReadOnlyDictionary<string, IJobKind> kinds)
     {
         Id = id;
         Size = size;
         _context = context;
+        _contextReference = new WeakReference(context);
         _kinds = kinds;
     }
 
@@ -44,15 +46,21 @@ public sealed class LoadedBundle
     /// Makes the bundle's context the one that reflection by name (<c>Type.GetType</c>, serializers) resolves in, on this
     /// thread, until the scope is disposed.
     /// </summary>
-    public System.Runtime.Loader.AssemblyLoadContext.ContextualReflectionScope EnterContextualReflection() => _context.EnterContextualReflection();
+    public System.Runtime.Loader.AssemblyLoadContext.ContextualReflectionScope EnterContextualReflection() =>
+        (_context ?? throw new InvalidOperationException($"Bundle {Id} was unloaded.")).EnterContextualReflection();
 
     /// <summary>A weak reference to the load context, for checking that it was collected after <see cref="Unload"/>.</summary>
-    internal WeakReference ContextReference() => new(_context);
+    internal WeakReference ContextReference() => _contextReference;
 
     /// <summary>Starts unloading the context; the runtime frees it once nothing refers to its types any longer.</summary>
+    /// <remarks>
+    /// Drops its own references to the context and the kinds, so whatever still holds this object (a finished job kept
+    /// for status queries, a worker's last work item) does not keep the bundle's code alive.
+    /// </remarks>
     internal void Unload()
     {
         IsUnloaded = true;
-        _context.Unload();
+        _kinds = new Dictionary<string, IJobKind>();
+        Interlocked.Exchange(ref _context, null)?.Unload();
     }
 }

@@ -75,6 +75,7 @@ internal sealed class BundlesEndpoint(CoordinatorBundles bundles, IOptions<Limit
                 Uploads = counters?.Uploads ?? 0,
                 Jobs = counters?.Jobs ?? 0,
                 Loaded = bundles.IsLoaded(id),
+                ContextsAliveAfterUnload = bundles.AliveAfterUnload(id),
             });
         }
 

@@ -17,7 +17,7 @@ internal sealed partial class CoordinatorBundles
 {
     private readonly BundleOptions _options;
     private readonly IReadOnlySet<string> _allowed;
-    private readonly BundleRegistry _registry = new();
+    private readonly BundleRegistry _registry;
     private readonly ConcurrentDictionary<string, BundleCounters> _counters = new(StringComparer.Ordinal);
     private readonly ILogger<CoordinatorBundles> _logger;
 
@@ -26,6 +26,7 @@ internal sealed partial class CoordinatorBundles
         _options = options.Value;
         _allowed = _options.ParsedAllowedBundles();
         _logger = logger;
+        _registry = new BundleRegistry(Collected, time);
         Store = new BundleStore(_options.ResolvedBundleDirectory(), _options.BundleStoreBytes, time, _registry.IsLoaded);
     }
 
@@ -37,6 +38,9 @@ internal sealed partial class CoordinatorBundles
     public IReadOnlyDictionary<string, BundleCounters> Counters => _counters;
 
     public bool IsLoaded(string id) => _registry.IsLoaded(id);
+
+    /// <summary>Load contexts of bundle <paramref name="id"/> unloaded and not yet freed by the runtime.</summary>
+    public int AliveAfterUnload(string id) => _registry.AliveAfterUnload(id);
 
     /// <summary>Refuses a malformed id (InvalidArgument) or one the operator's settings do not allow (PermissionDenied).</summary>
     public void CheckAllowed(string id, string field)
@@ -121,6 +125,24 @@ internal sealed partial class CoordinatorBundles
         _counters.GetOrAdd(id, _ => new BundleCounters()).JobStarted();
         return lease;
     }
+
+    private void Collected(string id, int alive)
+    {
+        if (alive == 0)
+        {
+            LogCollected(_logger, id);
+        }
+        else
+        {
+            LogStillAlive(_logger, id, alive);
+        }
+    }
+
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "Bundle {BundleId} unloaded: no job uses it, its load context was freed")]
+    private static partial void LogCollected(ILogger logger, string bundleId);
+
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
+    private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
 
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "Bundle {BundleId} uploaded: {Bytes} bytes")]
     private static partial void LogUploaded(ILogger logger, string bundleId, long bytes);

@@ -20,7 +20,7 @@ internal sealed partial class WorkerBundles
 {
     private readonly BundleService.BundleServiceClient _client;
     private readonly BundleStore _store;
-    private readonly BundleRegistry _registry = new();
+    private readonly BundleRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _fetching = new(1, 1);
@@ -30,6 +30,7 @@ internal sealed partial class WorkerBundles
         _client = client;
         _time = time;
         _logger = logger;
+        _registry = new BundleRegistry(Collected, time);
         _store = new BundleStore(options.ResolvedBundleCache(), options.BundleCacheBytes, time, _registry.IsLoaded);
     }
 
@@ -98,6 +99,24 @@ internal sealed partial class WorkerBundles
         LogFetched(_logger, id, bytes.Length, milliseconds);
         return bytes;
     }
+
+    private void Collected(string id, int alive)
+    {
+        if (alive == 0)
+        {
+            LogCollected(_logger, id);
+        }
+        else
+        {
+            LogStillAlive(_logger, id, alive);
+        }
+    }
+
+    [LoggerMessage(EventId = 6311, Level = LogLevel.Information, Message = "Bundle {BundleId} unloaded: no job uses it, its load context was freed")]
+    private static partial void LogCollected(ILogger logger, string bundleId);
+
+    [LoggerMessage(EventId = 6312, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
+    private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
 
     [LoggerMessage(EventId = 6310, Level = LogLevel.Information, Message = "Bundle {BundleId} fetched from the coordinator: {Bytes} bytes in {Milliseconds:0} ms")]
     private static partial void LogFetched(ILogger logger, string bundleId, long bytes, double milliseconds);

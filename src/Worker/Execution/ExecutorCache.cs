@@ -36,8 +36,7 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
     {
         if (_jobs.TryRemove(jobId, out var closed))
         {
-            closed.Cancel();
-            closed.Bundle?.Dispose();
+            closed.Close();
         }
     }
 
@@ -48,6 +47,7 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
         {
             if (_jobs.TryRemove(jobId, out var closed))
             {
+                // Not Close: chunks still running finish, and their results are carried to the next session.
                 closed.Bundle?.Dispose();
             }
         }

@@ -35,8 +35,23 @@ public sealed class BundleTests(ITestOutputHelper output) : IDisposable
         var held = Assert.Single(await cluster.Client.ListBundlesAsync());
         Assert.Equal((first.BundleId, first.Size, first.Size, 1, 1L), (held.BundleId, held.Size, held.ReceivedBytes, held.Uploads, held.Jobs));
 
-        // The job's end released the coordinator's only use of the bundle: its load context was unloaded.
+        // The job's end released the coordinator's only use of the bundle: its load context was unloaded, and the
+        // coordinator's weak reference to it shows the runtime freed it.
         Assert.False(held.Loaded);
+        await TestCluster.PollAsync(
+            () => Task.FromResult(cluster.Coordinator.Output.Any(line => line.Contains($"Bundle {first.BundleId} unloaded: no job uses it, its load context was freed", StringComparison.Ordinal))),
+            logged => logged,
+            TimeSpan.FromSeconds(30),
+            "the coordinator to log that the bundle's load context was freed");
+        Assert.Equal(0, Assert.Single(await cluster.Client.ListBundlesAsync()).ContextsAliveAfterUnload);
+        foreach (var worker in cluster.Cluster.Workers)
+        {
+            await TestCluster.PollAsync(
+                () => Task.FromResult(worker.Output.Any(line => line.Contains($"Bundle {first.BundleId} unloaded: no job uses it, its load context was freed", StringComparison.Ordinal))),
+                logged => logged,
+                TimeSpan.FromSeconds(30),
+                $"worker pid {worker.Pid} to log that the bundle's load context was freed");
+        }
     }
 
     [Fact]

@@ -49,6 +49,20 @@ public sealed class BundleRegistryTests
     }
 
     [Fact]
+    public async Task Release_LastUseWithACollectionReport_ReportsTheContextFreed()
+    {
+        var reported = new TaskCompletionSource<(string Id, int Alive)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registry = new BundleRegistry((id, alive) => reported.TrySetResult((id, alive)));
+        var bundle = TestBundleFiles.Pack("Sum.V1");
+
+        registry.Acquire(bundle.Id, () => bundle.Bytes).Dispose();
+        var (id, alive) = await reported.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((bundle.Id, 0), (id, alive));
+        Assert.Equal(0, registry.AliveAfterUnload(bundle.Id));
+    }
+
+    [Fact]
     public void Acquire_BrokenBundle_ThrowsAndKeepsNothing()
     {
         var registry = new BundleRegistry();
