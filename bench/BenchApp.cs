@@ -29,7 +29,7 @@ internal static class BenchApp
 
         IWorkload[] everything =
         [
-            new DispatchWorkload(measureRates: true), new LatencyWorkload(), new CpuWorkload(), new DataWorkload(), new FailureWorkload(), new StartupWorkload(),
+            new DispatchWorkload(measureRates: true), new LatencyWorkload(), new CpuWorkload(), new DataWorkload(), new FailureWorkload(), new StartupWorkload(), new TypedWorkload(),
         ];
         var commands = new List<(string Name, string Description, IWorkload[] Workloads)>
         {
@@ -42,20 +42,28 @@ internal static class BenchApp
             ("startup", "Time from launching `cluster submit` to the job's result", [everything[5]]),
             ("memory", "Coordinator peak memory during a 1,000,000-chunk job", [new DispatchWorkload(measureRates: false)]),
             ("shipping", "Submit to first chunk done for a 5 MiB bundle the cluster has never seen, then for the same bundle again", [new ShippingWorkload()]),
+            ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
         };
         foreach (var (name, description, workloads) in commands)
         {
             var command = new Command(name, description);
-            command.SetAction((parse, ct) =>
-            {
-                var isQuick = parse.GetValue(quick);
-                var settings = new BenchSettings(isQuick, parse.GetValue(runs) ?? (isQuick ? 1 : 3), parse.GetValue(output)!, parse.GetValue(markdown));
-                return RunWorkloadsAsync(settings, workloads, CreateConsole(), ct);
-            });
+            command.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), workloads, CreateConsole(), ct));
             root.Add(command);
         }
 
+        // Not part of `all`: four clusters (five with --baseline) side by side, a few minutes in a full run.
+        var baseline = new Option<string?>("--baseline") { Description = "Also run, open, the coordinator and worker built in this repository folder (another worktree)", HelpName = "DIR" };
+        var security = new Command("security", "Dispatch rate and data plane open, with tokens, with TLS and with mutual TLS, side by side, as ratios to open") { baseline };
+        security.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SecurityWorkload(parse.GetValue(baseline))], CreateConsole(), ct));
+        root.Add(security);
+
         return await root.Parse(args).InvokeAsync();
+
+        BenchSettings Settings(ParseResult parse)
+        {
+            var isQuick = parse.GetValue(quick);
+            return new BenchSettings(isQuick, parse.GetValue(runs) ?? (isQuick ? 1 : 3), parse.GetValue(output)!, parse.GetValue(markdown));
+        }
     }
 
     private static IAnsiConsole CreateConsole()
