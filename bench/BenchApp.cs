@@ -29,7 +29,7 @@ internal static class BenchApp
 
         IWorkload[] everything =
         [
-            new DispatchWorkload(measureRates: true), new LatencyWorkload(), new CpuWorkload(), new DataWorkload(), new FailureWorkload(), new StartupWorkload(),
+            new DispatchWorkload(measureRates: true), new LatencyWorkload(), new CpuWorkload(), new DataWorkload(), new FailureWorkload(), new StartupWorkload(), new TypedWorkload(),
         ];
         var commands = new List<(string Name, string Description, IWorkload[] Workloads)>
         {
@@ -41,6 +41,7 @@ internal static class BenchApp
             ("failure", "Cost of SIGKILLing one of two workers halfway through a job", [everything[4]]),
             ("startup", "Time from launching `cluster submit` to the job's result", [everything[5]]),
             ("memory", "Coordinator peak memory during a 1,000,000-chunk job", [new DispatchWorkload(measureRates: false)]),
+            ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
         };
         foreach (var (name, description, workloads) in commands)
         {

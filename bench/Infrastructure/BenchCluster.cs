@@ -29,7 +29,12 @@ internal sealed class BenchCluster : IAsyncDisposable
     public IReadOnlyList<ClusterProcess> LiveWorkers => [.. Local.Workers.Where(w => !w.HasExited)];
 
     public static async Task<BenchCluster> StartAsync(
-        Executables executables, int workers, int threads, CancellationToken cancellationToken, IReadOnlyList<string>? coordinatorArgs = null)
+        Executables executables,
+        int workers,
+        int threads,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? coordinatorArgs = null,
+        IReadOnlyList<string>? jobAssemblies = null)
     {
         var options = new LocalClusterOptions
         {
@@ -38,6 +43,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             Workers = workers,
             ThreadsPerWorker = threads,
             CoordinatorArgs = coordinatorArgs ?? [],
+            JobAssemblies = jobAssemblies ?? [],
             StartupTimeout = TimeSpan.FromSeconds(60),
             StopGracePeriod = TimeSpan.FromSeconds(5),
         };
@@ -68,6 +74,10 @@ internal sealed class BenchCluster : IAsyncDisposable
             ProcMemory.ResetPeak(process.Pid);
         }
     }
+
+    /// <summary>CPU seconds used so far by the coordinator and by the live workers together.</summary>
+    public (double Coordinator, double Workers) CpuSeconds() =>
+        (ProcCpu.Seconds(Local.Coordinator.Pid), LiveWorkers.Sum(w => ProcCpu.Seconds(w.Pid)));
 
     /// <summary>Peak RSS of the coordinator since <see cref="ResetPeaks"/>, in MB.</summary>
     public double CoordinatorPeakMB() => ProcMemory.ToMB(ProcMemory.PeakBytes(Local.Coordinator.Pid));

@@ -25,10 +25,11 @@ internal sealed class BenchContext(BenchSettings settings, Executables executabl
     public void Note(string message) => console.WriteLine("  " + message);
 
     /// <summary>Starts a cluster and says so.</summary>
-    public async Task<BenchCluster> StartClusterAsync(int workers, int threads, CancellationToken cancellationToken, IReadOnlyList<string>? coordinatorArgs = null)
+    public async Task<BenchCluster> StartClusterAsync(
+        int workers, int threads, CancellationToken cancellationToken, IReadOnlyList<string>? coordinatorArgs = null, IReadOnlyList<string>? jobAssemblies = null)
     {
         var clock = Stopwatch.StartNew();
-        var cluster = await BenchCluster.StartAsync(executables, workers, threads, cancellationToken, coordinatorArgs);
+        var cluster = await BenchCluster.StartAsync(executables, workers, threads, cancellationToken, coordinatorArgs, jobAssemblies);
         Note($"cluster of {cluster.Description} ready in {clock.Elapsed.TotalSeconds:0.00} s");
         return cluster;
     }

@@ -23,7 +23,10 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
     /// <exception cref="JobParameterException">The job cannot be split as asked, or no input was sent.</exception>
     protected abstract Splitter<LongRange> Split(TParameters parameters, JobPlanContext context);
 
-    /// <summary>Runs one chunk on a worker's compute thread; the chunk's bytes are valid only during the call.</summary>
+    /// <summary>
+    /// Runs one chunk on a worker's compute thread; the chunk's bytes are valid only during the call. Every chunk of a
+    /// job on one worker gets the same <paramref name="parameters"/> instance.
+    /// </summary>
     protected abstract TChunkResult Execute(TParameters parameters, InputChunk chunk, CancellationToken cancellationToken);
 
     private protected sealed override IJobPlan PlanTyped(TParameters parameters, JobPlanContext context) =>
@@ -59,7 +62,7 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
             writer.Advance(OffsetBytes + length);
         }
 
-        public IJobMerger CreateMerger() => kind.CreateMerger(parameters, splitter.ChunkCount);
+        public IJobMerger CreateMerger() => kind.CreateMerger(parameters, new PlanShape(splitter.ChunkCount, input.Length));
     }
 
     private sealed class SliceExecutor(

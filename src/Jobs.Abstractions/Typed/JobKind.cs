@@ -23,7 +23,10 @@ public abstract class JobKind<TParameters, TChunk, TChunkResult, TResult> : Type
     /// <exception cref="JobParameterException">The job cannot be split as asked.</exception>
     protected abstract Splitter<TChunk> Split(TParameters parameters, JobPlanContext context);
 
-    /// <summary>Runs one chunk on a worker's compute thread; long chunks should observe <paramref name="cancellationToken"/> now and then.</summary>
+    /// <summary>
+    /// Runs one chunk on a worker's compute thread; long chunks should observe <paramref name="cancellationToken"/> now
+    /// and then. Every chunk of a job on one worker gets the same <paramref name="parameters"/> instance.
+    /// </summary>
     protected abstract TChunkResult Execute(TParameters parameters, TChunk chunk, CancellationToken cancellationToken);
 
     private protected sealed override IJobPlan PlanTyped(TParameters parameters, JobPlanContext context) =>
@@ -39,7 +42,7 @@ public abstract class JobKind<TParameters, TChunk, TChunkResult, TResult> : Type
 
         public void WritePayload(long chunkIndex, IBufferWriter<byte> writer) => codec.Write(splitter.GetChunk(chunkIndex), writer);
 
-        public IJobMerger CreateMerger() => kind.CreateMerger(parameters, splitter.ChunkCount);
+        public IJobMerger CreateMerger() => kind.CreateMerger(parameters, new PlanShape(splitter.ChunkCount, 0));
     }
 
     private sealed class ValueExecutor(

@@ -93,10 +93,12 @@ internal sealed class ParameterSchema
     {
         switch (type, range.Minimum, range.Maximum)
         {
+            // The extremes of a type are no bound: [Range(1, long.MaxValue)] reads "at least 1".
             case (ParameterType.Int, long min, long max):
-                return (Math.Max(min, (long?)typeMinimum ?? long.MinValue), Math.Min(max, (long?)typeMaximum ?? long.MaxValue));
+                var (low, high) = (Math.Max(min, (long?)typeMinimum ?? long.MinValue), Math.Min(max, (long?)typeMaximum ?? long.MaxValue));
+                return (low == long.MinValue ? null : low, high == long.MaxValue ? null : high);
             case (ParameterType.Double, double min, double max):
-                return (min, max);
+                return (double.IsNegativeInfinity(min) || min == double.MinValue ? null : min, double.IsPositiveInfinity(max) || max == double.MaxValue ? null : max);
             case (ParameterType.Double, long min, long max):
                 return ((double)min, (double)max);
             default:

@@ -67,8 +67,8 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
 
     /// <summary>The merged result before any chunk was merged (for a sum: zero), on the coordinator.</summary>
     /// <param name="parameters">The job's parameters.</param>
-    /// <param name="chunkCount">How many chunks will be merged.</param>
-    protected abstract TResult Empty(TParameters parameters, long chunkCount);
+    /// <param name="shape">How many chunks will be merged, and the input's length.</param>
+    protected abstract TResult Empty(TParameters parameters, PlanShape shape);
 
     /// <summary>
     /// Folds one chunk's result into the total: called once per chunk, never concurrently, in no particular order (the
@@ -79,15 +79,22 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
     /// <summary>Called once after every chunk was merged; returns the job's result. Default: the total as is.</summary>
     protected virtual TResult Complete(TParameters parameters, TResult total) => total;
 
-    /// <summary>The job's output for its result. Default: the result as a JSON object (camel case) and nothing more.</summary>
-    protected virtual JobOutput ToOutput(TResult result) => JobOutput.FromJson(JsonSerializer.Serialize(result, ChunkCodecs.JsonOptions));
+    /// <summary>
+    /// The job's output for its result. Default: the result as a JSON object (camel case) and nothing more; a result
+    /// that is not an object (a number, a list) becomes <c>{"value": ...}</c>.
+    /// </summary>
+    protected virtual JobOutput ToOutput(TResult result)
+    {
+        var json = JsonSerializer.Serialize(result, ChunkCodecs.JsonOptions);
+        return JobOutput.FromJson(json.StartsWith('{') ? json : "{\"value\":" + json + "}");
+    }
 
     private protected abstract IJobPlan PlanTyped(TParameters parameters, JobPlanContext context);
 
     private protected abstract IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec);
 
-    private protected IJobMerger CreateMerger(TParameters parameters, long chunkCount) =>
-        new TypedMerger(this, parameters, Empty(parameters, chunkCount), ChunkResultCodec);
+    private protected IJobMerger CreateMerger(TParameters parameters, PlanShape shape) =>
+        new TypedMerger(this, parameters, Empty(parameters, shape), ChunkResultCodec);
 
     private sealed class TypedMerger(
         TypedJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, TResult empty, ChunkCodec<TChunkResult> codec) : IJobMerger

@@ -1,57 +1,45 @@
-using System.Buffers;
-using Cluster.Jobs.BuiltIn.Common;
+using System.ComponentModel;
+using Cluster.Jobs.Splitting;
+using Cluster.Jobs.Typed;
 
 namespace Cluster.Jobs.BuiltIn.Pi;
 
+/// <summary>The parameters of <see cref="PiKind"/>.</summary>
+/// <param name="Samples">Number of random points.</param>
+/// <param name="Seed">Seed of the random stream.</param>
+public sealed record PiParameters(
+    [Description("Number of random points")][Range(1, long.MaxValue)] long Samples,
+    [Description("Seed of the random stream; the same seed gives the same result")] long Seed = 0);
+
+/// <summary>The result of <see cref="PiKind"/>.</summary>
+/// <param name="Samples">Points drawn.</param>
+/// <param name="Seed">Seed of the random stream.</param>
+/// <param name="Inside">Points that fell inside the unit circle.</param>
+public sealed record PiResult(long Samples, long Seed, long Inside)
+{
+    /// <summary>The estimate of π: four times the share of points inside.</summary>
+    public double Estimate => 4.0 * Inside / Samples;
+}
+
 /// <summary>Estimates π by Monte Carlo sampling; reproducible for a seed whatever the chunking.</summary>
-public sealed class PiKind : IJobKind
+public sealed class PiKind : JobKind<PiParameters, LongRange, long, PiResult>
 {
     /// <inheritdoc />
-    public string Name => "pi";
+    public override string Name => "pi";
 
     /// <inheritdoc />
-    public string Description => "Estimates pi by Monte Carlo sampling of the unit square (reproducible per seed).";
+    public override string Description => "Estimates pi by Monte Carlo sampling of the unit square (reproducible per seed).";
 
     /// <inheritdoc />
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Int("samples", "Number of random points (> 0).", required: true),
-        ParameterSpec.Int("seed", "Seed of the random stream; the same seed gives the same result.", defaultValue: 0),
-    ];
+    protected override Splitter<LongRange> Split(PiParameters parameters, JobPlanContext context) => Splitters.Range(context, 0, parameters.Samples);
 
     /// <inheritdoc />
-    public IJobPlan Plan(JobPlanContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var (samples, seed) = Validate(context.Parameters);
-        var layout = context.Chunking.Split(samples);
-        return new RangePlan(layout, 0, () => new SumMerger(inside => Summarize(samples, seed, inside)));
-    }
+    protected override long Execute(PiParameters parameters, LongRange chunk, CancellationToken cancellationToken) =>
+        MonteCarloPi.CountInside(parameters.Seed, chunk.Start, chunk.End, cancellationToken);
 
     /// <inheritdoc />
-    public IChunkExecutor CreateExecutor(JobParameters parameters) => new Executor(Validate(parameters).Seed);
+    protected override PiResult Empty(PiParameters parameters, PlanShape shape) => new(parameters.Samples, parameters.Seed, 0);
 
-    private static (long Samples, long Seed) Validate(JobParameters parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return (ParameterRules.IntInRange(parameters, "samples", 1, long.MaxValue), parameters.GetInt64("seed"));
-    }
-
-    private static JobOutput Summarize(long samples, long seed, long inside) =>
-        JobOutput.FromJson(SummaryJson.Write((samples, seed, inside), static (w, s) =>
-        {
-            w.WriteNumber("samples", s.samples);
-            w.WriteNumber("seed", s.seed);
-            w.WriteNumber("inside", s.inside);
-            w.WriteNumber("estimate", 4.0 * s.inside / s.samples);
-        }));
-
-    private sealed class Executor(long seed) : IChunkExecutor
-    {
-        public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
-        {
-            var (start, end) = RangeCodec.ReadRange(payload);
-            RangeCodec.WriteCount(output, MonteCarloPi.CountInside(seed, start, end, cancellationToken));
-        }
-    }
+    /// <inheritdoc />
+    protected override PiResult Merge(PiResult total, long chunkIndex, long chunkResult) => total with { Inside = checked(total.Inside + chunkResult) };
 }

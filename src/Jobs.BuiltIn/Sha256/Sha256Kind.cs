@@ -1,11 +1,35 @@
-using System.Buffers;
-using System.Globalization;
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using Cluster.Jobs.BuiltIn.Common;
+using Cluster.Jobs.Splitting;
+using Cluster.Jobs.Typed;
 
 namespace Cluster.Jobs.BuiltIn.Sha256;
 
+/// <summary>The parameters of <see cref="Sha256Kind"/>.</summary>
+/// <param name="BlockSize">Bytes per block.</param>
+public sealed record Sha256Parameters(
+    [Description("Bytes per block, one chunk each")][Range(1, InputSlice.MaxBytes)] long BlockSize = 4 * 1024 * 1024);
+
+/// <summary>The result of <see cref="Sha256Kind"/>: the digest of each block, and the root digest over them.</summary>
+/// <param name="Length">Bytes of input.</param>
+/// <param name="BlockSize">Bytes per block.</param>
+/// <param name="BlockCount">Blocks hashed.</param>
+public sealed record Sha256Result(long Length, long BlockSize, long BlockCount)
+{
+    /// <summary>The block digests, concatenated in block order.</summary>
+    [JsonIgnore]
+    public byte[] Digests { get; } = new byte[BlockCount * BlockHasher.DigestBytes];
+
+    /// <summary>Each block's digest, in hex.</summary>
+    public IEnumerable<string> Blocks => Digests.Chunk(BlockHasher.DigestBytes).Select(Convert.ToHexStringLower);
+
+    /// <summary>SHA-256 over the block digests concatenated in block order, in hex.</summary>
+    public string Root => Convert.ToHexStringLower(BlockHasher.Root(Digests));
+}
+
 /// <summary>Hashes the uploaded input block by block with SHA-256, plus a root digest over the block digests.</summary>
-public sealed class Sha256Kind : IJobKind
+public sealed class Sha256Kind : InputJobKind<Sha256Parameters, byte[], Sha256Result>
 {
     private const string SplitRule = "does not apply to sha256: it splits by block-size";
 
@@ -13,93 +37,41 @@ public sealed class Sha256Kind : IJobKind
     private const long MaxBlocks = 1 << 24;
 
     /// <inheritdoc />
-    public string Name => "sha256";
+    public override string Name => "sha256";
 
     /// <inheritdoc />
-    public string Description => "SHA-256 of each block of the input, and a root digest over the block digests.";
+    public override string Description => "SHA-256 of each block of the input, and a root digest over the block digests.";
 
     /// <inheritdoc />
-    public bool TakesInput => true;
-
-    /// <inheritdoc />
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Int("block-size", "Bytes per block, one chunk each (1..16777216).", defaultValue: 4 * 1024 * 1024),
-    ];
-
-    /// <inheritdoc />
-    public IJobPlan Plan(JobPlanContext context)
+    protected override Splitter<LongRange> Split(Sha256Parameters parameters, JobPlanContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         ParameterRules.RejectChunks(context.Chunking, SplitRule);
         ParameterRules.RejectChunkSize(context.Chunking, SplitRule);
-        var blockSize = (int)ParameterRules.IntInRange(context.Parameters, "block-size", 1, InputSlice.MaxBytes);
-        var input = context.RequireInput();
-        var layout = ChunkLayout.BySize(input.Length, blockSize);
-        var maxBlocks = context.Chunking.MaxChunks > 0 ? Math.Min(MaxBlocks, context.Chunking.MaxChunks) : MaxBlocks;
-        if (layout.Count > maxBlocks)
-        {
-            throw new JobParameterException(
-                "block-size",
-                string.Create(CultureInfo.InvariantCulture, $"splits the input into {layout.Count} blocks; at most {maxBlocks} are allowed here"));
-        }
-
-        return new BlockPlan(input, layout);
+        var max = context.Chunking.MaxChunks > 0 ? Math.Min(MaxBlocks, context.Chunking.MaxChunks) : MaxBlocks;
+        return Splitters.Blocks(context with { Chunking = context.Chunking with { MaxChunks = max } }, parameters.BlockSize);
     }
 
     /// <inheritdoc />
-    public IChunkExecutor CreateExecutor(JobParameters parameters) => new Executor();
-
-    private sealed class BlockPlan(IJobInput input, ChunkLayout layout) : IJobPlan
+    protected override byte[] Execute(Sha256Parameters parameters, InputChunk chunk, CancellationToken cancellationToken)
     {
-        public long ChunkCount => layout.Count;
-
-        public void WritePayload(long chunkIndex, IBufferWriter<byte> writer)
-        {
-            var (start, end) = layout.Range(chunkIndex);
-            InputSlice.Write(input, start, (int)(end - start), writer);
-        }
-
-        public IJobMerger CreateMerger() => new Merger(layout);
+        var digest = new byte[BlockHasher.DigestBytes];
+        BlockHasher.HashBlock(chunk.Data, digest);
+        return digest;
     }
 
-    private sealed class Executor : IChunkExecutor
+    /// <inheritdoc />
+    protected override Sha256Result Empty(Sha256Parameters parameters, PlanShape shape) => new(shape.InputLength, parameters.BlockSize, shape.ChunkCount);
+
+    /// <inheritdoc />
+    protected override Sha256Result Merge(Sha256Result total, long chunkIndex, byte[] chunkResult)
     {
-        public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
+        if (chunkResult.Length != BlockHasher.DigestBytes)
         {
-            BlockHasher.HashBlock(payload, output.GetSpan(BlockHasher.DigestBytes));
-            output.Advance(BlockHasher.DigestBytes);
-        }
-    }
-
-    private sealed class Merger(ChunkLayout layout) : IJobMerger
-    {
-        private readonly byte[] _digests = new byte[layout.Count * BlockHasher.DigestBytes];
-
-        public void Merge(long chunkIndex, ReadOnlySpan<byte> output)
-        {
-            if (output.Length != BlockHasher.DigestBytes)
-            {
-                throw new InvalidDataException($"Block {chunkIndex} returned {output.Length} bytes, not a {BlockHasher.DigestBytes}-byte digest.");
-            }
-
-            output.CopyTo(_digests.AsSpan(checked((int)chunkIndex * BlockHasher.DigestBytes)));
+            throw new InvalidDataException($"Block {chunkIndex} returned {chunkResult.Length} bytes, not a {BlockHasher.DigestBytes}-byte digest.");
         }
 
-        public JobOutput Complete() =>
-            JobOutput.FromJson(SummaryJson.Write((layout, _digests), static (w, s) =>
-            {
-                w.WriteNumber("length", s.layout.Total);
-                w.WriteNumber("blockSize", s.layout.Size);
-                w.WriteNumber("blockCount", s.layout.Count);
-                w.WriteStartArray("blocks");
-                for (var i = 0; i < s._digests.Length; i += BlockHasher.DigestBytes)
-                {
-                    w.WriteStringValue(Convert.ToHexStringLower(s._digests.AsSpan(i, BlockHasher.DigestBytes)));
-                }
-
-                w.WriteEndArray();
-                w.WriteString("root", Convert.ToHexStringLower(BlockHasher.Root(s._digests)));
-            }));
+        chunkResult.CopyTo(total.Digests, checked((int)chunkIndex * BlockHasher.DigestBytes));
+        return total;
     }
 }

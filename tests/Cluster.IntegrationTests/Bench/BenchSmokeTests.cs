@@ -13,7 +13,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan OutputTimeout = TimeSpan.FromSeconds(10);
-    private static readonly string[] Workloads = ["dispatch", "memory", "latency", "cpu", "data", "failure", "startup"];
+    private static readonly string[] Workloads = ["dispatch", "memory", "latency", "cpu", "data", "failure", "startup", "typed"];
 
     [Fact]
     public async Task AllQuick_MeasuresEveryWorkload_ReportsPositiveMedians()

@@ -32,6 +32,23 @@ public sealed class ParameterSchemaTests
     }
 
     [Fact]
+    public void Parameters_RangeToTheTypesExtreme_IsOneSided()
+    {
+        var samples = new Cluster.Jobs.BuiltIn.Pi.PiKind().Parameters.Single(p => p.Name == "samples");
+
+        Assert.Equal((1L, null, ">= 1"), (samples.Minimum, samples.Maximum, samples.RangeText));
+        Assert.Equal("samples must be at least 1 (got 0)", Assert.Throws<JobParameterException>(() => JobParameters.Bind([samples], new Dictionary<string, object> { ["samples"] = 0L })).Message);
+    }
+
+    [Fact]
+    public void Run_ResultThatIsNotAnObject_SummaryWrapsItAsValue()
+    {
+        var output = Cluster.Jobs.InProcess.InProcessJobRunner.Run(new IntKind(), new Dictionary<string, object> { ["count"] = 3L });
+
+        Assert.Equal("""{"value":5}""", output.SummaryJson);
+    }
+
+    [Fact]
     public void Bind_ValuesAndDefaults_BuildTheRecord()
     {
         var kind = new SquaresKind();
@@ -69,11 +86,11 @@ public sealed class ParameterSchemaTests
 
         public override string Description => "Nothing.";
 
-        protected override Splitter<LongRange> Split(TParameters parameters, JobPlanContext context) => Splitters.Range(context, 0, 1);
+        protected override Splitter<LongRange> Split(TParameters parameters, JobPlanContext context) => Splitters.Range(context, 0, 5);
 
-        protected override long Execute(TParameters parameters, LongRange chunk, CancellationToken cancellationToken) => 0;
+        protected override long Execute(TParameters parameters, LongRange chunk, CancellationToken cancellationToken) => chunk.Length;
 
-        protected override long Empty(TParameters parameters, long chunkCount) => 0;
+        protected override long Empty(TParameters parameters, PlanShape shape) => 0;
 
         protected override long Merge(long total, long chunkIndex, long chunkResult) => total + chunkResult;
     }

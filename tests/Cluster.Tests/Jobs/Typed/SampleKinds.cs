@@ -45,7 +45,7 @@ public sealed class SquaresKind : JobKind<SquaresParameters, LongRange, long, Sq
         return parameters.Negate ? -sum : sum;
     }
 
-    protected override SquaresResult Empty(SquaresParameters parameters, long chunkCount) => new(0, 0, parameters.Label, 0);
+    protected override SquaresResult Empty(SquaresParameters parameters, PlanShape shape) => new(0, 0, parameters.Label, 0);
 
     protected override SquaresResult Merge(SquaresResult total, long chunkIndex, long chunkResult) => total with { Sum = total.Sum + chunkResult, Chunks = total.Chunks + 1 };
 
@@ -71,7 +71,7 @@ public sealed class LengthsKind : JobKind<NoParameters, WordLength[], WordLength
     protected override WordLength[] Execute(NoParameters parameters, WordLength[] chunk, CancellationToken cancellationToken) =>
         [.. chunk.Select(w => w with { Position = w.Word.Length })];
 
-    protected override LengthsResult Empty(NoParameters parameters, long chunkCount) => new([]);
+    protected override LengthsResult Empty(NoParameters parameters, PlanShape shape) => new([]);
 
     protected override LengthsResult Merge(LengthsResult total, long chunkIndex, WordLength[] chunkResult)
     {
@@ -108,7 +108,7 @@ public sealed class LineStatsKind : InputJobKind<NoParameters, LineStats, LineSt
         return new LineStats(lines, bytes, longest);
     }
 
-    protected override LineStats Empty(NoParameters parameters, long chunkCount) => new(0, 0, 0);
+    protected override LineStats Empty(NoParameters parameters, PlanShape shape) => new(0, 0, 0);
 
     protected override LineStats Merge(LineStats total, long chunkIndex, LineStats chunkResult) =>
         new(total.Lines + chunkResult.Lines, total.Bytes + chunkResult.Bytes, Math.Max(total.Longest, chunkResult.Longest));
@@ -130,7 +130,7 @@ public sealed class BlockDigestKind : InputJobKind<BlockParameters, byte[], Bloc
     protected override byte[] Execute(BlockParameters parameters, InputChunk chunk, CancellationToken cancellationToken) =>
         [.. BitConverter.GetBytes(chunk.Offset), .. SHA256.HashData(chunk.Data)];
 
-    protected override BlockDigests Empty(BlockParameters parameters, long chunkCount) => new(new string[chunkCount], new long[chunkCount]);
+    protected override BlockDigests Empty(BlockParameters parameters, PlanShape shape) => new(new string[shape.ChunkCount], new long[shape.ChunkCount]);
 
     protected override BlockDigests Merge(BlockDigests total, long chunkIndex, byte[] chunkResult)
     {

@@ -1,4 +1,6 @@
-namespace Cluster.Jobs.BuiltIn.Common;
+using Cluster.Jobs;
+
+namespace Cluster.Bench.BaselineKinds;
 
 /// <summary>Adds the 8-byte counts chunks return; the result is built from the total alone, in constant memory.</summary>
 internal sealed class SumMerger(Func<long, JobOutput> complete) : IJobMerger
