@@ -46,16 +46,23 @@ internal static class BenchApp
         foreach (var (name, description, workloads) in commands)
         {
             var command = new Command(name, description);
-            command.SetAction((parse, ct) =>
-            {
-                var isQuick = parse.GetValue(quick);
-                var settings = new BenchSettings(isQuick, parse.GetValue(runs) ?? (isQuick ? 1 : 3), parse.GetValue(output)!, parse.GetValue(markdown));
-                return RunWorkloadsAsync(settings, workloads, CreateConsole(), ct);
-            });
+            command.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), workloads, CreateConsole(), ct));
             root.Add(command);
         }
 
+        // Not part of `all`: four clusters (five with --baseline) side by side, a few minutes in a full run.
+        var baseline = new Option<string?>("--baseline") { Description = "Also run, open, the coordinator and worker built in this repository folder (another worktree)", HelpName = "DIR" };
+        var security = new Command("security", "Dispatch rate and data plane open, with tokens, with TLS and with mutual TLS, side by side, as ratios to open") { baseline };
+        security.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SecurityWorkload(parse.GetValue(baseline))], CreateConsole(), ct));
+        root.Add(security);
+
         return await root.Parse(args).InvokeAsync();
+
+        BenchSettings Settings(ParseResult parse)
+        {
+            var isQuick = parse.GetValue(quick);
+            return new BenchSettings(isQuick, parse.GetValue(runs) ?? (isQuick ? 1 : 3), parse.GetValue(output)!, parse.GetValue(markdown));
+        }
     }
 
     private static IAnsiConsole CreateConsole()

@@ -28,12 +28,23 @@ internal sealed class Executables
     /// <exception cref="FileNotFoundException">An executable has not been built.</exception>
     public static Executables Locate()
     {
-        var configuration = typeof(Executables).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "Configuration").Value!;
-        var executables = new Executables(FindRoot(), configuration);
+        var executables = new Executables(FindRoot(), Configuration());
         _ = executables.Coordinator;
         _ = executables.Worker;
         _ = executables.Cli;
+        return executables;
+    }
+
+    /// <summary>
+    /// The coordinator and worker built (in the bench's configuration) in the repository at <paramref name="root"/>,
+    /// for example another worktree to compare with.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">One of them has not been built there.</exception>
+    public static Executables LocateIn(string root)
+    {
+        var executables = new Executables(Path.GetFullPath(root), Configuration());
+        _ = executables.Coordinator;
+        _ = executables.Worker;
         return executables;
     }
 
@@ -44,6 +55,9 @@ internal sealed class Executables
             ? path
             : throw new FileNotFoundException($"{path} is missing: build the bench (it builds {project} too) in {_configuration}.", path);
     }
+
+    private static string Configuration() =>
+        typeof(Executables).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
     private static string FindRoot()
     {

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Bench;
 
-/// <summary>Runs the built <c>cluster-bench all --quick</c> end to end and checks the JSON report it writes.</summary>
+/// <summary>Runs the built <c>cluster-bench all --quick</c> and <c>security --quick</c> end to end and checks the JSON reports they write.</summary>
 /// <remarks>A minute of benchmarks: left out of a plain <c>dotnet test</c> (tests/default.runsettings), run once by .ci/run.</remarks>
 [Collection(ProcessCollection.Name)]
 [Trait("Category", "Bench")]
@@ -42,6 +42,37 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
                 Assert.InRange(median, figure.GetProperty("min").GetDouble(), figure.GetProperty("max").GetDouble());
                 Assert.True(figure.GetProperty("signed").GetBoolean() || median > 0, $"{id}: median {median} is not positive");
                 Assert.Equal(1, figure.GetProperty("runs").GetInt32());
+            }
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
+    public async Task SecurityQuick_EveryVariantMeasured_RatiosToOpenReported()
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"cluster-bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            var exitCode = await RunBenchAsync(["security", "--quick", "--out", report]);
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            Assert.Empty(json.RootElement.GetProperty("failures").EnumerateArray());
+            var medians = json.RootElement.GetProperty("figures").EnumerateArray()
+                .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("median").GetDouble());
+            foreach (var variant in new[] { "open", "tokens", "tls", "mtls" })
+            {
+                Assert.True(medians[$"security.dispatch.{variant}"] > 0, variant);
+                Assert.True(medians[$"security.data.{variant}"] > 0, variant);
+            }
+
+            foreach (var variant in new[] { "tokens", "tls", "mtls" })
+            {
+                Assert.Equal(medians[$"security.dispatch.{variant}"] / medians["security.dispatch.open"], medians[$"security.dispatch.ratio.{variant}"], 6);
+                Assert.Equal(medians[$"security.data.{variant}"] / medians["security.data.open"], medians[$"security.data.ratio.{variant}"], 6);
             }
         }
         finally

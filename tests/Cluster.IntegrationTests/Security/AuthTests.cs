@@ -2,6 +2,7 @@ using Cluster.Client;
 using Cluster.Client.Local;
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
+using Cluster.Processes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Xunit.Abstractions;
@@ -153,6 +154,42 @@ public sealed class AuthTests(ITestOutputHelper output) : IDisposable
         var refused = await Assert.ThrowsAsync<RpcException>(() => again.ResponseStream.MoveNext(bound.Token));
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Equal("concurrent watches per client: at most 1 (Coordinator:Limits:MaxWatchesPerClient)", refused.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ClientApi_WorkerToken_PermissionDeniedAndNothingSubmitted()
+    {
+        var (_, address) = await StartCoordinatorAsync();
+        using var asWorker = Client(address, WorkerSecret);
+        using var root = Client(address, RootSecret);
+
+        var submit = await Assert.ThrowsAsync<ClusterException>(() => asWorker.SubmitAsync(Spec("noop")));
+        var list = await Assert.ThrowsAsync<ClusterException>(() => asWorker.ListJobsAsync());
+
+        Assert.Equal(StatusCode.PermissionDenied, submit.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, list.StatusCode);
+        Assert.Empty(await root.ListJobsAsync());
+    }
+
+    [Fact]
+    public async Task Coordinator_NonLoopbackAddressWithoutTokens_RefusesToStartNamingBothWaysOut()
+    {
+        // 192.0.2.1 (TEST-NET-1) is no address of this machine: even a coordinator that wrongly accepted the setting
+        // could not listen off loopback here; it would fail to bind instead, with another message.
+        var launcher = new ClusterLauncher(new LocalClusterOptions
+        {
+            CoordinatorCommand = Executables.Coordinator,
+            WorkerCommand = Executables.Worker,
+            CoordinatorArgs = ["--host", "192.0.2.1"],
+            StartupTimeout = Bound,
+        });
+        var coordinator = Start(launcher.StartCoordinator(0));
+
+        await coordinator.WaitForExitAsync().WaitAsync(Bound);
+
+        Assert.Equal(2, coordinator.ExitCode);
+        Assert.Contains(coordinator.Output, l => l.Contains("is not a loopback address", StringComparison.Ordinal) && l.Contains("--tokens FILE", StringComparison.Ordinal) && l.Contains("--insecure", StringComparison.Ordinal));
+        Assert.DoesNotContain(coordinator.Output, l => l.StartsWith(Announcements.Listening, StringComparison.Ordinal));
     }
 
     private static AsyncServerStreamingCall<JobEvent> Watch(GrpcChannel channel, string secret, string jobId, CancellationToken cancellationToken) =>

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using Cluster.Bench.Infrastructure;
+using Cluster.Bench.Measurement;
+using Cluster.Client;
+using Cluster.Jobs.BuiltIn.Sha256;
+using Cluster.Jobs.InProcess;
+
+namespace Cluster.Bench.Workloads;
+
+/// <summary>
+/// Cost of security: the same noop job (dispatch rate) and SHA-256 job (data plane) on clusters of 2 workers x 1
+/// thread that differ only in how they are secured: open, with tokens, with tokens and TLS, with tokens and mutual TLS;
+/// optionally also the build of another worktree, open (<c>--baseline DIR</c>), for what this build costs over it. All
+/// clusters run at once and each run takes the variants in turn (the order rotating from run to run), so a ratio
+/// compares figures measured seconds apart on the same machine load.
+/// </summary>
+internal sealed class SecurityWorkload(string? baseline) : IWorkload
+{
+    private const int Workers = 2;
+    private const int Threads = 1;
+    private const string Open = "open";
+    private const string WorkerSecret = "bench-worker-secret-0123456789abcdef";
+    private const string ClientSecret = "bench-client-secret-0123456789abcdef";
+
+    public string Name => "security";
+
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var chunks = context.Settings.Size(1_000_000L, 100_000L);
+        var bytes = context.Settings.Size(1L << 30, 64L << 20);
+        var mib = bytes / (1024.0 * 1024.0);
+        var temp = Directory.CreateTempSubdirectory("cluster-bench-security-");
+        var clusters = new List<VariantCluster>();
+        try
+        {
+            foreach (var variant in Variants(context.Executables, temp.FullName))
+            {
+                clusters.Add(await VariantCluster.StartAsync(variant, Workers, Threads, cancellationToken));
+                context.Note($"{variant.Name}: cluster of {Workers} workers x {Threads} thread ready");
+            }
+
+            var file = Path.Combine(temp.FullName, "input.bin");
+            await WriteRandomFileAsync(file, bytes, cancellationToken);
+            string root;
+            using (var input = new FileJobInput(file))
+            {
+                root = Root(InProcessJobRunner.Run(new Sha256Kind(), new Dictionary<string, object>(), input, new InProcessRunOptions(), cancellationToken).SummaryJson);
+            }
+
+            // Warm-up: JIT, connections and TLS sessions of every variant, on both paths.
+            var warmInput = new byte[16 << 20];
+            new Random(9).NextBytes(warmInput);
+            foreach (var cluster in clusters)
+            {
+                await cluster.RunAsync(NoopJobs.Spec(10_000), null, cancellationToken);
+                await cluster.RunAsync(JobSpecs.Create("sha256"), new MemoryStream(warmInput, writable: false), cancellationToken);
+            }
+
+            foreach (var run in context.Runs)
+            {
+                var order = clusters.Skip((run - 1) % clusters.Count).Concat(clusters.Take((run - 1) % clusters.Count)).ToList();
+                var dispatch = new Dictionary<string, double>();
+                foreach (var cluster in order)
+                {
+                    var (job, elapsed, _) = await cluster.RunAsync(NoopJobs.Spec(chunks), null, cancellationToken);
+                    if (job.ChunksDone != chunks)
+                    {
+                        throw new InvalidOperationException($"{cluster.Variant.Name}: job {job.JobId} merged {job.ChunksDone} chunks, not {chunks}.");
+                    }
+
+                    dispatch[cluster.Variant.Name] = chunks / elapsed.TotalSeconds;
+                }
+
+                var data = new Dictionary<string, double>();
+                var cpu = new Dictionary<string, double>();
+                foreach (var cluster in order)
+                {
+                    var before = cluster.Pids.Sum(ProcCpu.Seconds) + ProcCpu.Seconds(Environment.ProcessId);
+                    await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, ClusterClient.InputPieceBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    var (job, elapsed, _) = await cluster.RunAsync(JobSpecs.Create("sha256"), stream, cancellationToken);
+                    if (Root(job.ResultJson) != root)
+                    {
+                        throw new InvalidOperationException($"{cluster.Variant.Name}: job {job.JobId} computed root {Root(job.ResultJson)}; in process it is {root}.");
+                    }
+
+                    data[cluster.Variant.Name] = mib / elapsed.TotalSeconds;
+                    cpu[cluster.Variant.Name] = (cluster.Pids.Sum(ProcCpu.Seconds) + ProcCpu.Seconds(Environment.ProcessId) - before) / (mib / 1024);
+                }
+
+                Record(context, run, dispatch, data, cpu, chunks);
+            }
+        }
+        finally
+        {
+            foreach (var cluster in clusters)
+            {
+                await cluster.DisposeAsync();
+            }
+
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private void Record(BenchContext context, int run, Dictionary<string, double> dispatch, Dictionary<string, double> data, Dictionary<string, double> cpu, long chunks)
+    {
+        foreach (var name in dispatch.Keys)
+        {
+            context.Results.Add(Figure($"dispatch.{name}", string.Create(CultureInfo.InvariantCulture, $"Dispatch rate, {Describe(name)}, {chunks:N0} chunks"), "chunks/s"), dispatch[name]);
+            context.Results.Add(Figure($"data.{name}", $"SHA-256 through the cluster, {Describe(name)}", "MiB/s"), data[name]);
+            context.Results.Add(Figure($"cpu.{name}", $"CPU seconds per GiB, client + coordinator + workers, {Describe(name)}", "s/GiB"), cpu[name]);
+        }
+
+        foreach (var name in dispatch.Keys.Where(n => n is not Open and not "baseline"))
+        {
+            context.Results.Add(Figure($"dispatch.ratio.{name}", $"Dispatch rate, {name} / open", "x", Goal.AtLeast(0.9)), dispatch[name] / dispatch[Open]);
+            context.Results.Add(Figure($"data.ratio.{name}", $"Data plane, {name} / open", "x", Goal.AtLeast(0.9)), data[name] / data[Open]);
+        }
+
+        if (dispatch.TryGetValue("baseline", out var baselineRate))
+        {
+            context.Results.Add(Figure("dispatch.ratio.open_baseline", "Dispatch rate, open (this build) / baseline build", "x", Goal.AtLeast(0.9)), dispatch[Open] / baselineRate);
+            context.Results.Add(Figure("data.ratio.open_baseline", "Data plane, open (this build) / baseline build", "x", Goal.AtLeast(0.9)), data[Open] / data["baseline"]);
+        }
+
+        context.Note($"run {run}: " + string.Join("; ", dispatch.Keys.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n} {dispatch[n]:N0} chunks/s, {data[n]:N0} MiB/s, {cpu[n]:0.00} CPU s/GiB"))));
+    }
+
+    private string Describe(string name) => name switch
+    {
+        Open => "open",
+        "tokens" => "tokens",
+        "tls" => "tokens + TLS",
+        "mtls" => "tokens + mutual TLS",
+        _ => "baseline build (" + baseline + "), open",
+    };
+
+    private static FigureSpec Figure(string id, string title, string unit, Goal? goal = null) => new("security." + id, "security", title, unit, goal);
+
+    private IEnumerable<ClusterVariant> Variants(Executables executables, string directory)
+    {
+        var tokens = Path.Combine(directory, "tokens");
+        BenchCertificates.Write(tokens, $"bench-workers:worker:{WorkerSecret}\nbench-client:client:{ClientSecret}\n");
+        var certificates = BenchCertificates.Create(Directory.CreateDirectory(Path.Combine(directory, "tls")).FullName);
+        string[] tls = ["--tls-cert", certificates.ServerCert, "--tls-key", certificates.ServerKey];
+        var c = executables.Coordinator;
+        var w = executables.Worker;
+        yield return new(Open, c, w, [], [], null, null, null);
+        yield return new("tokens", c, w, ["--tokens", tokens], [], WorkerSecret, ClientSecret, null);
+        yield return new("tls", c, w, ["--tokens", tokens, .. tls], ["--ca", certificates.CaCert], WorkerSecret, ClientSecret, certificates.CaCert);
+        yield return new("mtls", c, w, ["--tokens", tokens, .. tls, "--client-ca", certificates.CaCert], ["--ca", certificates.CaCert, "--client-cert", certificates.ClientCert, "--client-key", certificates.ClientKey], WorkerSecret, ClientSecret, certificates.CaCert);
+        if (baseline is not null)
+        {
+            var other = Executables.LocateIn(baseline);
+            yield return new("baseline", other.Coordinator, other.Worker, [], [], null, null, null);
+        }
+    }
+
+    private static async Task WriteRandomFileAsync(string path, long bytes, CancellationToken cancellationToken)
+    {
+        var random = new Random(8);
+        var buffer = new byte[4 << 20];
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, buffer.Length, FileOptions.Asynchronous);
+        for (long written = 0; written < bytes; written += buffer.Length)
+        {
+            random.NextBytes(buffer);
+            await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, bytes - written)), cancellationToken);
+        }
+    }
+
+    private static string Root(string summaryJson)
+    {
+        using var document = JsonDocument.Parse(summaryJson);
+        return document.RootElement.GetProperty("root").GetString() ?? string.Empty;
+    }
+}
