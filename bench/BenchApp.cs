@@ -41,6 +41,7 @@ internal static class BenchApp
             ("failure", "Cost of SIGKILLing one of two workers halfway through a job", [everything[4]]),
             ("startup", "Time from launching `cluster submit` to the job's result", [everything[5]]),
             ("memory", "Coordinator peak memory during a 1,000,000-chunk job", [new DispatchWorkload(measureRates: false)]),
+            ("shipping", "Submit to first chunk done for a 5 MiB bundle the cluster has never seen, then for the same bundle again", [new ShippingWorkload()]),
             ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
         };
         foreach (var (name, description, workloads) in commands)

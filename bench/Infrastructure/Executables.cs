@@ -24,6 +24,9 @@ internal sealed class Executables
 
     public string Cli => Output("src/Cli", "cluster.dll");
 
+    /// <summary>The build output folder of the bundle-sum test bundle (tests/TestBundles/Sum.V1).</summary>
+    public string SumBundle => Path.GetDirectoryName(Output("tests/TestBundles/Sum.V1", "Cluster.TestBundles.Sum.dll"))!;
+
     /// <summary>Finds the repository above the bench's own folder and checks every executable is there.</summary>
     /// <exception cref="FileNotFoundException">An executable has not been built.</exception>
     public static Executables Locate()

@@ -61,9 +61,12 @@ internal sealed class SecurityWorkload(string? baseline) : IWorkload
             {
                 var order = clusters.Skip((run - 1) % clusters.Count).Concat(clusters.Take((run - 1) % clusters.Count)).ToList();
                 var dispatch = new Dictionary<string, double>();
+                var dispatchCpu = new Dictionary<string, double>();
                 foreach (var cluster in order)
                 {
+                    var cpuBefore = CpuSeconds(cluster);
                     var (job, elapsed, _) = await cluster.RunAsync(NoopJobs.Spec(chunks), null, cancellationToken);
+                    dispatchCpu[cluster.Variant.Name] = (CpuSeconds(cluster) - cpuBefore) / chunks * 1e6;
                     if (job.ChunksDone != chunks)
                     {
                         throw new InvalidOperationException($"{cluster.Variant.Name}: job {job.JobId} merged {job.ChunksDone} chunks, not {chunks}.");
@@ -76,7 +79,7 @@ internal sealed class SecurityWorkload(string? baseline) : IWorkload
                 var cpu = new Dictionary<string, double>();
                 foreach (var cluster in order)
                 {
-                    var before = cluster.Pids.Sum(ProcCpu.Seconds) + ProcCpu.Seconds(Environment.ProcessId);
+                    var before = CpuSeconds(cluster);
                     await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, ClusterClient.InputPieceBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
                     var (job, elapsed, _) = await cluster.RunAsync(JobSpecs.Create("sha256"), stream, cancellationToken);
                     if (Root(job.ResultJson) != root)
@@ -85,10 +88,10 @@ internal sealed class SecurityWorkload(string? baseline) : IWorkload
                     }
 
                     data[cluster.Variant.Name] = mib / elapsed.TotalSeconds;
-                    cpu[cluster.Variant.Name] = (cluster.Pids.Sum(ProcCpu.Seconds) + ProcCpu.Seconds(Environment.ProcessId) - before) / (mib / 1024);
+                    cpu[cluster.Variant.Name] = (CpuSeconds(cluster) - before) / (mib / 1024);
                 }
 
-                Record(context, run, dispatch, data, cpu, chunks);
+                Record(context, run, (dispatch, dispatchCpu), (data, cpu), chunks);
             }
         }
         finally
@@ -102,29 +105,37 @@ internal sealed class SecurityWorkload(string? baseline) : IWorkload
         }
     }
 
-    private void Record(BenchContext context, int run, Dictionary<string, double> dispatch, Dictionary<string, double> data, Dictionary<string, double> cpu, long chunks)
+    private void Record(
+        BenchContext context,
+        int run,
+        (Dictionary<string, double> Rate, Dictionary<string, double> Cpu) dispatch,
+        (Dictionary<string, double> Rate, Dictionary<string, double> Cpu) data,
+        long chunks)
     {
-        foreach (var name in dispatch.Keys)
+        foreach (var name in dispatch.Rate.Keys)
         {
-            context.Results.Add(Figure($"dispatch.{name}", string.Create(CultureInfo.InvariantCulture, $"Dispatch rate, {Describe(name)}, {chunks:N0} chunks"), "chunks/s"), dispatch[name]);
-            context.Results.Add(Figure($"data.{name}", $"SHA-256 through the cluster, {Describe(name)}", "MiB/s"), data[name]);
-            context.Results.Add(Figure($"cpu.{name}", $"CPU seconds per GiB, client + coordinator + workers, {Describe(name)}", "s/GiB"), cpu[name]);
+            context.Results.Add(Figure($"dispatch.{name}", string.Create(CultureInfo.InvariantCulture, $"Dispatch rate, {Describe(name)}, {chunks:N0} chunks"), "chunks/s"), dispatch.Rate[name]);
+            context.Results.Add(Figure($"dispatch_cpu.{name}", $"CPU seconds per million chunks, client + coordinator + workers, {Describe(name)}", "s"), dispatch.Cpu[name]);
+            context.Results.Add(Figure($"data.{name}", $"SHA-256 through the cluster, {Describe(name)}", "MiB/s"), data.Rate[name]);
+            context.Results.Add(Figure($"cpu.{name}", $"CPU seconds per GiB, client + coordinator + workers, {Describe(name)}", "s/GiB"), data.Cpu[name]);
         }
 
-        foreach (var name in dispatch.Keys.Where(n => n is not Open and not "baseline"))
+        foreach (var name in dispatch.Rate.Keys.Where(n => n is not Open))
         {
-            context.Results.Add(Figure($"dispatch.ratio.{name}", $"Dispatch rate, {name} / open", "x", Goal.AtLeast(0.9)), dispatch[name] / dispatch[Open]);
-            context.Results.Add(Figure($"data.ratio.{name}", $"Data plane, {name} / open", "x", Goal.AtLeast(0.9)), data[name] / data[Open]);
+            var label = name == "baseline" ? "open (this build) / baseline build" : name + " / open";
+            var (over, under) = name == "baseline" ? (Open, name) : (name, Open);
+            context.Results.Add(Figure($"dispatch.ratio.{name}", $"Dispatch rate, {label}", "x", Goal.AtLeast(0.9)), dispatch.Rate[over] / dispatch.Rate[under]);
+            context.Results.Add(Figure($"data.ratio.{name}", $"Data plane, {label}", "x", Goal.AtLeast(0.9)), data.Rate[over] / data.Rate[under]);
+            context.Results.Add(Figure($"dispatch_cpu.ratio.{name}", $"CPU per chunk, {label}", "x"), dispatch.Cpu[over] / dispatch.Cpu[under]);
+            context.Results.Add(Figure($"cpu.ratio.{name}", $"CPU per GiB, {label}", "x"), data.Cpu[over] / data.Cpu[under]);
         }
 
-        if (dispatch.TryGetValue("baseline", out var baselineRate))
-        {
-            context.Results.Add(Figure("dispatch.ratio.open_baseline", "Dispatch rate, open (this build) / baseline build", "x", Goal.AtLeast(0.9)), dispatch[Open] / baselineRate);
-            context.Results.Add(Figure("data.ratio.open_baseline", "Data plane, open (this build) / baseline build", "x", Goal.AtLeast(0.9)), data[Open] / data["baseline"]);
-        }
-
-        context.Note($"run {run}: " + string.Join("; ", dispatch.Keys.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n} {dispatch[n]:N0} chunks/s, {data[n]:N0} MiB/s, {cpu[n]:0.00} CPU s/GiB"))));
+        context.Note($"run {run}: " + string.Join("; ", dispatch.Rate.Keys.Select(n => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{n} {dispatch.Rate[n]:N0} chunks/s ({dispatch.Cpu[n]:0.00} CPU s per million), {data.Rate[n]:N0} MiB/s ({data.Cpu[n]:0.00} CPU s/GiB)"))));
     }
+
+    private static double CpuSeconds(VariantCluster cluster) => cluster.Pids.Sum(ProcCpu.Seconds) + ProcCpu.Seconds(Environment.ProcessId);
 
     private string Describe(string name) => name switch
     {

@@ -24,6 +24,7 @@ public sealed partial class ClusterClient : IDisposable
     private readonly GrpcChannel? _ownedChannel;
     private readonly JobService.JobServiceClient _service;
     private readonly WorkerService.WorkerServiceClient _workers;
+    private readonly BundleService.BundleServiceClient _bundles;
     private readonly ClusterClientOptions _options;
 
     /// <summary>
@@ -82,6 +83,7 @@ public sealed partial class ClusterClient : IDisposable
 
         _service = new JobService.JobServiceClient(callInvoker);
         _workers = new WorkerService.WorkerServiceClient(callInvoker);
+        _bundles = new BundleService.BundleServiceClient(callInvoker);
     }
 
     private ClusterClient(Uri address, GrpcChannel channel, ClusterClientOptions? options, bool ownsChannel)

@@ -72,6 +72,7 @@ public static class CoordinatorApp
         var app = builder.Build();
         app.MapGrpcService<JobsEndpoint>();
         app.MapGrpcService<WorkersEndpoint>();
+        app.MapGrpcService<BundlesEndpoint>();
         app.MapTransport();
         return app;
     }

@@ -24,13 +24,14 @@ public static class WorkerApp
         ["--ca"] = "Worker:CaFile",
         ["--client-cert"] = "Worker:ClientCert",
         ["--client-key"] = "Worker:ClientKey",
+        ["--bundle-cache"] = "Worker:BundleCache",
     };
 
     /// <summary>Runs the worker until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
     /// <remarks>
     /// Settings come from appsettings.json, <c>CLUSTER_</c>-prefixed environment variables (<c>CLUSTER_Worker__Threads</c>)
     /// and the command line (<c>--coordinator</c>, <c>--threads</c>, <c>--cpus</c>, <c>--id</c>, <c>--jobs</c>, <c>--token-file</c>,
-    /// <c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c>, or any
+    /// <c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c>, <c>--bundle-cache</c>, or any
     /// <c>--Worker:Key=value</c>), later ones winning.
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)

@@ -18,11 +18,11 @@ internal static class JobMapping
         return new JobInfo
         {
             JobId = job.Id,
-            Kind = job.Kind.Name,
+            Kind = job.KindName,
             Name = job.Name,
             Owner = job.Owner,
             State = ToProto(state),
-            ChunksTotal = job.Plan.ChunkCount,
+            ChunksTotal = job.ChunkCount,
             ChunksDone = job.ChunksDone,
             ChunksRunning = counters.ChunksRunning,
             RetriedAttempts = counters.RetriedAttempts,
@@ -61,6 +61,6 @@ internal static class JobMapping
             parameters[name] = value.ToClr();
         }
 
-        return new JobSubmission(spec.Kind, spec.Name, spec.Chunks, spec.ChunkSize, spec.MaxAttempts, parameters);
+        return new JobSubmission(spec.Kind, spec.Name, spec.Chunks, spec.ChunkSize, spec.MaxAttempts, parameters) { BundleId = spec.BundleId };
     }
 }

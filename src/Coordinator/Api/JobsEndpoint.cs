@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
@@ -67,6 +69,18 @@ internal sealed class JobsEndpoint(
         catch (InputTooLargeException ex)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
+        catch (BundleException ex)
+        {
+            throw Invalid($"bundle_id: {ex.Message}");
+        }
+        catch (BundleRefusedException ex)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
+        }
+        catch (BundleNotFoundException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }
         catch (OperationCanceledException) when (idle.Expired && !context.CancellationToken.IsCancellationRequested)
         {

@@ -80,7 +80,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher)
 
     private static JobDefinition Define(Job job)
     {
-        var definition = new JobDefinition { JobId = job.Id, Kind = job.Kind.Name };
+        var definition = new JobDefinition { JobId = job.Id, Kind = job.KindName, BundleId = job.BundleId };
         foreach (var (name, value) in job.Parameters)
         {
             definition.Parameters[name] = ParameterValue.FromClr(value);

@@ -1,6 +1,7 @@
 using System.Net;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
@@ -38,6 +39,9 @@ internal static class CoordinatorServices
 
         // Api
         services.AddSingleton<JobWatch>();
+
+        // Bundles: shipped code
+        services.AddBundles(configuration);
 
         // Submission, and the jobs every stage shares
         services.AddSingleton<JobSubmitter>();

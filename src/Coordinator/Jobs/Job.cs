@@ -15,7 +15,9 @@ internal sealed class Job
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _mergeLock = new();
     private readonly Lock _finishLock = new();
-    private readonly IJobMerger _merger;
+    private IJobMerger _merger;
+    private IJobKind _kind;
+    private IJobPlan _plan;
     private long _merged;
     private int _state = (int)JobState.Pending;
     private readonly Queue<(int Sequence, string Text)> _events = new();
@@ -34,10 +36,13 @@ internal sealed class Job
         DateTimeOffset submittedAt)
     {
         Id = id;
-        Kind = kind;
+        _kind = kind;
+        KindName = kind.Name;
+        AllowsBackupAttempts = kind.AllowsBackupAttempts;
         Name = name;
         Parameters = parameters;
-        Plan = plan;
+        _plan = plan;
+        ChunkCount = plan.ChunkCount;
         Input = input;
         InputBytes = inputBytes;
         MaxAttempts = maxAttempts;
@@ -49,7 +54,23 @@ internal sealed class Job
 
     public string Id { get; }
 
-    public IJobKind Kind { get; }
+    /// <summary>The kind; for a job from a bundle, a stand-in once the job finished (see <see cref="Bundle"/>).</summary>
+    public IJobKind Kind => _kind;
+
+    public string KindName { get; }
+
+    public bool AllowsBackupAttempts { get; }
+
+    public long ChunkCount { get; }
+
+    /// <summary>The bundle holding the kind (its SHA-256), or empty for a kind the coordinator knows.</summary>
+    public string BundleId { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The job's use of its bundle's load context, or null. Finishing ends it and drops the job's references to the
+    /// bundle's kind, plan and merger, so a finished job kept for status queries does not keep the bundle loaded.
+    /// </summary>
+    public IDisposable? Bundle { get; init; }
 
     /// <summary>The name the client gave the job (may be empty).</summary>
     public string Name { get; }
@@ -60,7 +81,7 @@ internal sealed class Job
     /// <summary>Parameter values as the client sent them (long, double, string or bool); workers bind them again against their copy of the kind.</summary>
     public IReadOnlyDictionary<string, object> Parameters { get; }
 
-    public IJobPlan Plan { get; }
+    public IJobPlan Plan => Volatile.Read(ref _plan);
 
     public IDisposable? Input { get; }
 
@@ -160,7 +181,7 @@ internal sealed class Job
             _merger.Merge(chunkIndex, output);
             var merged = Interlocked.Increment(ref _merged);
             Touch();
-            return merged == Plan.ChunkCount;
+            return merged == ChunkCount;
         }
     }
 
@@ -196,8 +217,54 @@ internal sealed class Job
         }
 
         Input?.Dispose();
+        ReleaseBundle();
         Touch();
         _completion.TrySetResult();
         return true;
+    }
+
+    private void ReleaseBundle()
+    {
+        if (Bundle is null)
+        {
+            return;
+        }
+
+        lock (_mergeLock)
+        {
+            _merger = FinishedJob.Instance;
+        }
+
+        Volatile.Write(ref _plan, FinishedJob.Instance);
+        _kind = FinishedJob.Instance;
+        Bundle.Dispose();
+    }
+
+    /// <summary>What a finished job from a bundle holds instead of the bundle's kind, plan and merger.</summary>
+    private sealed class FinishedJob : IJobKind, IJobPlan, IJobMerger
+    {
+        public static readonly FinishedJob Instance = new();
+
+        public string Name => "finished";
+
+        public string Description => "A finished job's released kind.";
+
+        public IReadOnlyList<ParameterSpec> Parameters => [];
+
+        public long ChunkCount => 1;
+
+        public IJobPlan Plan(JobPlanContext context) => throw Finished();
+
+        public IChunkExecutor CreateExecutor(JobParameters parameters) => throw Finished();
+
+        public void WritePayload(long chunkIndex, System.Buffers.IBufferWriter<byte> writer) => throw Finished();
+
+        public IJobMerger CreateMerger() => throw Finished();
+
+        public void Merge(long chunkIndex, ReadOnlySpan<byte> output) => throw Finished();
+
+        public JobOutput Complete() => throw Finished();
+
+        private static InvalidOperationException Finished() => new("The job has finished; its bundle was released.");
     }
 }

@@ -55,7 +55,7 @@ internal sealed partial class JobFinisher(
         }
 
         jobs.OnFinished(job);
-        LogFinished(logger, job.Id, state, job.Plan.ChunkCount, job.Counters.RetriedAttempts, error);
+        LogFinished(logger, job.Id, state, job.ChunkCount, job.Counters.RetriedAttempts, error);
         scheduler.WakeAll();
         return true;
     }

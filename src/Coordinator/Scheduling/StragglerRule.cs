@@ -20,7 +20,7 @@ internal sealed class StragglerRule(IOptions<CoordinatorOptions> options, TimePr
     /// <summary>How long a chunk of <paramref name="job"/> may run before it straggles, or null when none can yet.</summary>
     public TimeSpan? Threshold(Job job)
     {
-        if (!job.Kind.AllowsBackupAttempts || job.Queue.HasPending || job.Attempts.FirstAttempts.Count == 0
+        if (!job.AllowsBackupAttempts || job.Queue.HasPending || job.Attempts.FirstAttempts.Count == 0
             || job.Attempts.Durations.MedianMicros is not { } median)
         {
             return null;

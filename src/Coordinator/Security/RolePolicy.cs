@@ -17,12 +17,17 @@ internal static class RolePolicy
         return role switch
         {
             TokenRole.Admin => true,
-            TokenRole.Worker => service == WorkerService.Descriptor.FullName,
+            TokenRole.Worker => service == WorkerService.Descriptor.FullName || IsBundleFetch(method),
             TokenRole.Client => service == JobService.Descriptor.FullName
+                || (service == BundleService.Descriptor.FullName && !IsBundleFetch(method))
                 || service.StartsWith("grpc.reflection.", StringComparison.Ordinal),
             _ => false,
         };
     }
+
+    /// <summary>Fetching a bundle is a worker's call; uploading one (running code on every worker) is a client's only.</summary>
+    private static bool IsBundleFetch(string method) =>
+        method.TrimStart('/') == $"{BundleService.Descriptor.FullName}/{BundleService.Descriptor.FindMethodByName("FetchBundle").Name}";
 
     private static string ServiceOf(string method)
     {

@@ -18,6 +18,9 @@ internal sealed record JobSubmission(
     int MaxAttempts,
     IReadOnlyDictionary<string, object?> Parameters)
 {
+    /// <summary>The bundle holding the kind (its SHA-256), or empty for a kind the coordinator knows.</summary>
+    public string BundleId { get; init; } = string.Empty;
+
     /// <summary>Name of the token that submits the job; empty for an anonymous caller.</summary>
     public string Owner { get; init; } = string.Empty;
 }

@@ -1,3 +1,5 @@
+using Cluster.Bundles.Loading;
+using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Scheduling;
@@ -12,6 +14,7 @@ namespace Cluster.Coordinator.Submission;
 /// </summary>
 internal sealed partial class JobSubmitter(
     JobKindCatalog kinds,
+    CoordinatorBundles bundles,
     JobStore store,
     Scheduler scheduler,
     IOptions<CoordinatorOptions> options,
@@ -25,27 +28,34 @@ internal sealed partial class JobSubmitter(
 
     public async Task<Job> SubmitAsync(JobSubmission submission, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {
-        var kind = Validate(submission);
-        var values = Values(submission.Parameters);
-        var parameters = JobParameters.Bind(kind.Parameters, values);
-        var id = Guid.NewGuid().ToString("N");
+        Validate(submission);
+        BundleLease? bundle = null;
         SpooledInput? spooled = null;
         try
         {
+            var kind = FindKind(submission, out bundle);
+            var values = Values(submission.Parameters);
+            var parameters = JobParameters.Bind(kind.Parameters, values);
+            var id = Guid.NewGuid().ToString("N");
             spooled = await ReceiveInputAsync(kind, id, input, cancellationToken);
             var threads = Math.Max(1, scheduler.TotalThreads);
             var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
             var context = new JobPlanContext(parameters, spooled, chunking);
 
             // Planning may scan the input (line boundaries, say); keep it off the request's I/O thread.
-            var plan = await Task.Run(() => kind.Plan(context), cancellationToken);
+            var plan = await Task.Run(() => Plan(kind, context, bundle?.Bundle), cancellationToken);
             if (plan.ChunkCount < 1 || plan.ChunkCount > _options.MaxChunksPerJob)
             {
                 throw new JobParameterException("chunks", $"must come to between 1 and {_options.MaxChunksPerJob} chunks; the plan has {plan.ChunkCount}");
             }
 
             var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
-            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow()) { Owner = submission.Owner };
+            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow())
+            {
+                Owner = submission.Owner,
+                BundleId = submission.BundleId,
+                Bundle = bundle,
+            };
             store.Add(job);
             scheduler.AddJob(job);
             LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);
@@ -54,20 +64,45 @@ internal sealed partial class JobSubmitter(
         catch
         {
             spooled?.Dispose();
+            bundle?.Dispose();
             throw;
         }
     }
 
-    private IJobKind Validate(JobSubmission submission)
+    /// <summary>The kind: from the job's bundle (loaded, or shared with a running job of it), or one the coordinator knows.</summary>
+    private IJobKind FindKind(JobSubmission submission, out BundleLease? bundle)
+    {
+        bundle = null;
+        if (string.IsNullOrEmpty(submission.BundleId))
+        {
+            return kinds.TryGet(submission.Kind, out var known)
+                ? known
+                : throw new JobParameterException("kind", $"'{submission.Kind}' is not a known job kind (known: {string.Join(", ", kinds.All.Select(k => k.Name))})");
+        }
+
+        bundle = bundles.Acquire(submission.BundleId);
+        return bundle.Bundle.GetKind(submission.Kind);
+    }
+
+    /// <summary>The kind's plan; anything it throws other than a parameter error is reported against the kind, naming what it threw.</summary>
+    private static IJobPlan Plan(IJobKind kind, JobPlanContext context, LoadedBundle? bundle)
+    {
+        using var scope = bundle?.EnterContextualReflection();
+        try
+        {
+            return kind.Plan(context);
+        }
+        catch (Exception ex) when (ex is not (JobParameterException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new JobParameterException("kind", $"'{kind.Name}' threw while validating and planning the job: {ex.GetType().FullName}: {ex.Message}");
+        }
+    }
+
+    private void Validate(JobSubmission submission)
     {
         if (string.IsNullOrEmpty(submission.Kind))
         {
             throw new JobParameterException("kind", "is required");
-        }
-
-        if (!kinds.TryGet(submission.Kind, out var kind))
-        {
-            throw new JobParameterException("kind", $"'{submission.Kind}' is not a known job kind (known: {string.Join(", ", kinds.All.Select(k => k.Name))})");
         }
 
         if (submission.Chunks < 0)
@@ -99,8 +134,6 @@ internal sealed partial class JobSubmitter(
         {
             throw new JobParameterException("name", "must be at most 200 characters");
         }
-
-        return kind;
     }
 
     /// <summary>The values the client set; one it left unset is reported against its name.</summary>

@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Processes;
+using Cluster.Worker.Bundles;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Hosting;
 using Cluster.Worker.Reporting;
@@ -32,6 +33,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     private readonly CallInvoker _invoker;
     private readonly ResiliencePipeline _joinPipeline;
     private readonly CarriedResults _carried = new();
+    private readonly WorkerBundles _bundles;
     private CoordinatorSession? _session;
     private volatile bool _stopping;
 
@@ -58,6 +60,7 @@ internal sealed partial class WorkerAgent : BackgroundService
                 metadata.Add(BearerToken.MetadataKey, BearerToken.HeaderValue(token));
                 return metadata;
             });
+        _bundles = new WorkerBundles(_options, new BundleService.BundleServiceClient(_invoker), time, logger);
         _joinPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -170,7 +173,7 @@ internal sealed partial class WorkerAgent : BackgroundService
             LogJoined(_logger, _options.Id, _options.Coordinator, accepted.SessionId);
             await Console.Out.WriteLineAsync(Announcements.Joined + _options.Id);
             await Console.Out.FlushAsync(cancellationToken);
-            return new CoordinatorSession(call, accepted, _pool, _kinds, _time, _logger, _carried, cancellationToken);
+            return new CoordinatorSession(call, accepted, _pool, _kinds, _bundles, _time, _logger, _carried, cancellationToken);
         }
         catch
         {

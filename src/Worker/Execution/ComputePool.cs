@@ -123,13 +123,16 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         try
         {
             using var link = job.Token.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), chunkToken);
-            if (job.Executor is null)
+            var executor = job.Executor;
+            if (executor is null)
             {
+                // Either preparing failed, or the job closed since this item was checked (its token fired; skipped below).
+                chunkToken.Token.ThrowIfCancellationRequested();
                 throw new InvalidOperationException($"The worker could not prepare job {job.JobId}: {job.SetupError?.Message}", job.SetupError);
             }
 
             output.ResetWrittenCount();
-            job.Executor.Execute(item.ChunkIndex, item.Payload.Span, output, chunkToken.Token);
+            executor.Execute(item.ChunkIndex, item.Payload.Span, output, chunkToken.Token);
             result.Output = output.WrittenCount == 0 ? ByteString.Empty : ByteString.CopyFrom(output.WrittenSpan);
         }
         catch (OperationCanceledException) when (chunkToken.IsCancellationRequested)

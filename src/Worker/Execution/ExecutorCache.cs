@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Cluster.Bundles.Loading;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
+using Cluster.Worker.Bundles;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Worker.Execution;
@@ -13,16 +15,16 @@ namespace Cluster.Worker.Execution;
 /// <remarks>
 /// One per session, as the coordinator sends a job's definition once per session before its first chunk.
 /// </remarks>
-internal sealed partial class ExecutorCache(JobKindCatalog kinds, ILogger logger)
+internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles bundles, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, JobContext> _jobs = new(StringComparer.Ordinal);
 
     /// <summary>Prepares the job's executor unless it was prepared already.</summary>
-    public void Prepare(JobDefinition definition)
+    public async Task PrepareAsync(JobDefinition definition, CancellationToken cancellationToken)
     {
         if (!_jobs.ContainsKey(definition.JobId))
         {
-            _jobs[definition.JobId] = Create(definition);
+            _jobs[definition.JobId] = await CreateAsync(definition, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -34,25 +36,50 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, ILogger logger
     {
         if (_jobs.TryRemove(jobId, out var closed))
         {
-            closed.Cancel();
+            closed.Close();
         }
     }
 
-    private JobContext Create(JobDefinition definition)
+    /// <summary>The session ended: every job's bundle use ends (chunks still running finish; the bundle unloads after).</summary>
+    public void CloseAll()
     {
+        foreach (var jobId in _jobs.Keys)
+        {
+            if (_jobs.TryRemove(jobId, out var closed))
+            {
+                // Not Close: chunks still running finish, and their results are carried to the next session.
+                closed.Bundle?.Dispose();
+            }
+        }
+    }
+
+    private async Task<JobContext> CreateAsync(JobDefinition definition, CancellationToken cancellationToken)
+    {
+        BundleLease? bundle = null;
         try
         {
-            if (!kinds.TryGet(definition.Kind, out var kind))
+            IJobKind? kind;
+            if (string.IsNullOrEmpty(definition.BundleId))
             {
-                throw new InvalidOperationException($"This worker does not know job kind '{definition.Kind}'.");
+                if (!kinds.TryGet(definition.Kind, out kind))
+                {
+                    throw new InvalidOperationException($"This worker does not know job kind '{definition.Kind}'.");
+                }
+            }
+            else
+            {
+                bundle = await bundles.AcquireAsync(definition.BundleId, cancellationToken).ConfigureAwait(false);
+                kind = bundle.Bundle.GetKind(definition.Kind);
             }
 
             var values = definition.Parameters.ToDictionary(p => p.Key, p => p.Value.ToClr() ?? string.Empty, StringComparer.Ordinal);
+            using var scope = bundle?.Bundle.EnterContextualReflection();
             var executor = kind.CreateExecutor(JobParameters.Bind(kind.Parameters, values));
-            return new JobContext(definition.JobId, executor, null);
+            return new JobContext(definition.JobId, executor, null) { Bundle = bundle };
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
+            bundle?.Dispose();
             LogPrepareFailed(logger, definition.JobId, definition.Kind, ex.Message);
             return new JobContext(definition.JobId, null, ex);
         }

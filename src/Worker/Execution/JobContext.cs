@@ -13,10 +13,12 @@ internal sealed class JobContext
 {
     private readonly CancellationTokenSource _cancellation;
 
+    private IChunkExecutor? _executor;
+
     public JobContext(string jobId, IChunkExecutor? executor, Exception? setupError)
     {
         JobId = jobId;
-        Executor = executor;
+        _executor = executor;
         SetupError = setupError;
         _cancellation = new CancellationTokenSource();
     }
@@ -24,12 +26,24 @@ internal sealed class JobContext
     public string JobId { get; }
 
     /// <summary>The executor, or <see langword="null"/> when creating it failed (see <see cref="SetupError"/>).</summary>
-    public IChunkExecutor? Executor { get; }
+    /// <remarks>Null too once the job closed: a compute thread that still holds the job's last work item then no longer holds the executor, so a bundle's code can be unloaded.</remarks>
+    public IChunkExecutor? Executor => Volatile.Read(ref _executor);
 
     /// <summary>Why the executor could not be created; every chunk of the job then fails with it.</summary>
     public Exception? SetupError { get; }
 
     public CancellationToken Token => _cancellation.Token;
 
+    /// <summary>The job's use of its bundle, or null for a kind the worker knows; ended when the job closes.</summary>
+    public IDisposable? Bundle { get; init; }
+
     public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>The job closed: stops its chunks and drops the executor and the job's use of its bundle.</summary>
+    public void Close()
+    {
+        _cancellation.Cancel();
+        Volatile.Write(ref _executor, null);
+        Bundle?.Dispose();
+    }
 }

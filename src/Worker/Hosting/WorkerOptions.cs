@@ -48,6 +48,19 @@ public sealed class WorkerOptions
     /// </summary>
     public string TokenFile { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Folder where bundles fetched from the coordinator are cached by id (<c>--bundle-cache</c>), shared by the workers
+    /// of one machine and kept across restarts. Default <c>cluster-bundles/worker</c> under the temporary folder.
+    /// </summary>
+    public string BundleCache { get; set; } = string.Empty;
+
+    /// <summary>Bytes of bundles the cache keeps; past it the least recently used ones no job uses are deleted. Default 2 GiB.</summary>
+    public long BundleCacheBytes { get; set; } = 2L << 30;
+
+    /// <summary>The bundle cache folder, with the default filled in.</summary>
+    public string ResolvedBundleCache() =>
+        string.IsNullOrEmpty(BundleCache) ? Path.Combine(Path.GetTempPath(), "cluster-bundles", "worker") : BundleCache;
+
     /// <summary>The CPU list parsed; empty when no pinning was asked for.</summary>
     public IReadOnlyList<int> ParsedCpus() =>
         [.. Cpus.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))];

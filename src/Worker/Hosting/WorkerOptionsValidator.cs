@@ -42,6 +42,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"Worker:TokenFile (--token-file) must name an existing file, not '{options.TokenFile}'.");
         }
 
+        if (options.BundleCacheBytes < 1)
+        {
+            failures.Add($"Worker:BundleCacheBytes must be at least 1, not {options.BundleCacheBytes}.");
+        }
+
         ValidateTls(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,5 +1,6 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
+using Cluster.Worker.Bundles;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;
 using Grpc.Core;
@@ -26,12 +27,14 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
     private readonly HeartbeatLoop _heartbeats;
     private readonly PendingAttempts _pending;
     private readonly InboundHandler _inbound;
+    private readonly ExecutorCache _executors;
 
     public CoordinatorSession(
         AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> call,
         JoinAccepted accepted,
         ComputePool pool,
         JobKindCatalog kinds,
+        WorkerBundles bundles,
         TimeProvider time,
         ILogger logger,
         CarriedResults carried,
@@ -47,7 +50,8 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         _writer = new OutboundWriter(call.RequestStream, carried);
         _heartbeats = new HeartbeatLoop(_writer, pool, time, TimeSpan.FromMilliseconds(accepted.HeartbeatIntervalMs));
         _pending = new PendingAttempts(_writer, carried);
-        _inbound = new InboundHandler(new ExecutorCache(kinds, logger), _pending, pool);
+        _executors = new ExecutorCache(kinds, bundles, logger);
+        _inbound = new InboundHandler(_executors, _pending, pool);
     }
 
     /// <summary>Runs until the stream ends or the session is stopped; results it could not send are carried.</summary>
@@ -60,13 +64,14 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         {
             while (await _call.ResponseStream.MoveNext(_token))
             {
-                _inbound.Handle(_call.ResponseStream.Current);
+                await _inbound.HandleAsync(_call.ResponseStream.Current, _token);
             }
         }
         finally
         {
             // Queued attempts are dropped (the coordinator requeued them); running ones finish and are carried over.
             _pending.End();
+            _executors.CloseAll();
             await _lifetime.CancelAsync();
             await Task.WhenAll(Quietly(writing), Quietly(beating));
             _writer.CarryUnsent();

@@ -10,14 +10,15 @@ namespace Cluster.Worker.Session;
 /// <remarks>Called by the session's read loop only, one message at a time.</remarks>
 internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pending, ComputePool pool)
 {
-    public void Handle(CoordinatorMessage message)
+    /// <remarks>A job from a bundle the worker has not loaded waits here while the bundle is fetched and loaded.</remarks>
+    public async Task HandleAsync(CoordinatorMessage message, CancellationToken cancellationToken)
     {
         switch (message.PayloadCase)
         {
             case CoordinatorMessage.PayloadOneofCase.Assignments:
                 foreach (var definition in message.Assignments.Jobs)
                 {
-                    executors.Prepare(definition);
+                    await executors.PrepareAsync(definition, cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var assignment in message.Assignments.Chunks)

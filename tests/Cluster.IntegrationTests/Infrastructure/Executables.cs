@@ -21,6 +21,13 @@ internal static class Executables
 
     public static string TestKinds => Output("tests/TestKinds", "Cluster.TestKinds.dll");
 
+    /// <summary>The build output folder of test bundle project <paramref name="project"/> (tests/TestBundles/PROJECT), as a client ships it.</summary>
+    public static string TestBundle(string project) => Path.GetDirectoryName(Output($"tests/TestBundles/{project}", project switch
+    {
+        "Sum.V1" or "Sum.V2" => "Cluster.TestBundles.Sum.dll",
+        _ => $"Cluster.TestBundles.{project}.dll",
+    }))!;
+
     private static string Output(string project, string file)
     {
         var path = Path.Combine(Root.Value, project, "bin", Configuration, "net10.0", file);

@@ -35,7 +35,8 @@ internal sealed class TestCluster : IAsyncDisposable
         int threads = 1,
         IReadOnlyList<string>? coordinatorArgs = null,
         bool restartWorkers = false,
-        bool tokens = true)
+        bool tokens = true,
+        IReadOnlyDictionary<string, string>? workerEnvironment = null)
     {
         var options = new LocalClusterOptions
         {
@@ -46,6 +47,7 @@ internal sealed class TestCluster : IAsyncDisposable
             ThreadsPerWorker = threads,
             JobAssemblies = [Executables.TestKinds],
             CoordinatorArgs = coordinatorArgs ?? [],
+            WorkerEnvironment = workerEnvironment ?? new Dictionary<string, string>(),
             StartupTimeout = TimeSpan.FromSeconds(60),
             RestartWorkers = restartWorkers,
             RestartDelay = TimeSpan.FromMilliseconds(100),

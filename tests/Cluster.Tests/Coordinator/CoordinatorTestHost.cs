@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
@@ -36,8 +37,14 @@ internal sealed class CoordinatorTestHost
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
         SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher), wrapped);
         Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
-        Submitter = new JobSubmitter(Kinds, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Bundles = new CoordinatorBundles(
+            Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
+            Time,
+            NullLogger<CoordinatorBundles>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
     }
+
+    public CoordinatorBundles Bundles { get; }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

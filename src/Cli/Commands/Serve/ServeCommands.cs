@@ -41,15 +41,16 @@ internal static class ServeCommands
         var id = new Option<string?>("--id") { Description = "Worker id (default: host and process id)", HelpName = "ID" };
         var jobs = CommonOptions.Jobs();
         var tokenFile = File("--token-file", $"File holding the worker token for a coordinator with a token file (default: env {BearerToken.EnvironmentVariable})");
+        var bundleCache = new Option<string?>("--bundle-cache") { Description = "Folder caching bundles fetched from the coordinator (default: cluster-bundles/worker in the temporary folder)", HelpName = "DIR" };
         var tls = new TlsFlags();
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("worker", "Run a worker in this process and join a coordinator (extra --Section:Key=value settings are passed on)")
         {
-            coordinator, threads, cpus, id, jobs, tokenFile, tls.Ca, tls.ClientCert, tls.ClientKey, parentWatch,
+            coordinator, threads, cpus, id, jobs, tokenFile, tls.Ca, tls.ClientCert, tls.ClientKey, bundleCache, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => (app ?? WorkerApp.RunAsync)(
-            new PassThroughArgs(parse).Add(coordinator).Add(threads).Add(cpus).Add(id).Add(jobs).Add(tokenFile).Add(tls.Ca).Add(tls.ClientCert).Add(tls.ClientKey).AddFlag(parentWatch).Build(), ct));
+            new PassThroughArgs(parse).Add(coordinator).Add(threads).Add(cpus).Add(id).Add(jobs).Add(tokenFile).Add(tls.Ca).Add(tls.ClientCert).Add(tls.ClientKey).Add(bundleCache).AddFlag(parentWatch).Build(), ct));
         return command;
     }
 

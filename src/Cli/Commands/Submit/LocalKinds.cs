@@ -8,10 +8,12 @@ namespace Cluster.Cli.Commands.Submit;
 /// <summary>The job kinds this CLI knows without asking a coordinator: the built-in ones and those of <c>--jobs</c> assemblies.</summary>
 internal static class LocalKinds
 {
-    /// <exception cref="FileNotFoundException">A <c>--jobs</c> path names no file.</exception>
+    /// <remarks>A build output folder's kinds are loaded in their own context, as the cluster will load its bundle.</remarks>
+    /// <exception cref="FileNotFoundException">A <c>--jobs</c> path names no file or folder.</exception>
     public static IReadOnlyList<KindInfo> Load(IReadOnlyList<string> jobAssemblyPaths)
     {
-        return Describe(BuiltInKinds.Catalog(jobAssemblyPaths).All);
+        var folders = jobAssemblyPaths.Where(Directory.Exists).ToList();
+        return [.. Describe(BuiltInKinds.Catalog(jobAssemblyPaths.Except(folders)).All), .. folders.SelectMany(JobBundles.DescribeFolder)];
     }
 
     /// <summary>Describes kinds exactly as the coordinator's ListKinds does, so both sources build the same options.</summary>

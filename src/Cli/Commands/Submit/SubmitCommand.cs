@@ -51,8 +51,10 @@ internal static class SubmitCommand
         parse.GetValue(options.Output),
         parse.GetValue(options.Detach),
         new Embedded.EmbeddedCluster.Settings(
-            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, CommonOptions.SplitList(parse.GetValue(options.Jobs))))
+            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, JobAssemblies: []))
     {
+        // Shipped as a bundle, to a running coordinator and to the local cluster alike: one mechanism everywhere.
+        JobPaths = CommonOptions.SplitList(parse.GetValue(options.Jobs)),
         ClientOptions = options.Tls.Read(parse, CommonOptions.Token(console, parse.GetValue(options.TokenFile))),
     };
 }

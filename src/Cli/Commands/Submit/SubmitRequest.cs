@@ -24,6 +24,9 @@ internal sealed record SubmitRequest(
     /// <summary>Client settings for <see cref="Coordinator"/> (its TLS files, and the token from <c>--token-file</c> or CLUSTER_TOKEN); a local cluster started for the job uses its own token and ignores them.</summary>
     public ClusterClientOptions ClientOptions { get; init; } = new();
 
+    /// <summary>The <c>--jobs</c> paths (assemblies or build output folders); the one holding the kind is uploaded as a bundle.</summary>
+    public IReadOnlyList<string> JobPaths { get; init; } = [];
+
     /// <summary>Rejects combinations that cannot work, before anything is started.</summary>
     /// <exception cref="CliUsageException">Which options clash, and why.</exception>
     public void Validate()

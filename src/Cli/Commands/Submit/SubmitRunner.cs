@@ -51,6 +51,15 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
             ? request.Kind
             : await RemoteKindAsync(request, client, cancellationToken);
         var spec = request.ToSpec(kind);
+        if (JobBundles.Holding(request.JobPaths, request.Kind.Name) is { } path)
+        {
+            var upload = await client.UploadBundleAsync(path, cancellationToken);
+            Note(request, upload.SentBytes > 0
+                ? $"Uploaded bundle {upload.BundleId[..12]} ({upload.Size} bytes) from {path}."
+                : $"Bundle {upload.BundleId[..12]} ({upload.Size} bytes) is on the coordinator already; nothing sent.");
+            spec.BundleId = upload.BundleId;
+        }
+
         JobInfo submitted;
         await using (var input = request.Input?.OpenRead())
         {

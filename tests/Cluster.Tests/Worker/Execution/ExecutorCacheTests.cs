@@ -11,13 +11,13 @@ public sealed class ExecutorCacheTests
     private readonly CountingKind _kind = new();
 
     [Fact]
-    public void Prepare_SameJobTwice_CreatesItsExecutorOnce()
+    public async Task Prepare_SameJobTwice_CreatesItsExecutorOnce()
     {
         var cache = NewCache();
 
-        cache.Prepare(Definition("j"));
+        await cache.PrepareAsync(Definition("j"), CancellationToken.None);
         Assert.True(cache.TryGet("j", out var first));
-        cache.Prepare(Definition("j"));
+        await cache.PrepareAsync(Definition("j"), CancellationToken.None);
 
         Assert.Equal(1, _kind.ExecutorsCreated);
         Assert.True(cache.TryGet("j", out var second));
@@ -27,24 +27,24 @@ public sealed class ExecutorCacheTests
     }
 
     [Fact]
-    public void Prepare_ParameterGiven_BindsItForTheExecutor()
+    public async Task Prepare_ParameterGiven_BindsItForTheExecutor()
     {
         var cache = NewCache();
         var definition = Definition("j");
         definition.Parameters["scale"] = ParameterValue.FromClr(7L);
 
-        cache.Prepare(definition);
+        await cache.PrepareAsync(definition, CancellationToken.None);
 
         Assert.Equal(7, _kind.LastScale);
     }
 
     [Fact]
-    public void Prepare_UnknownKind_KeepsSetupErrorNamingTheKindAndLogs4101()
+    public async Task Prepare_UnknownKind_KeepsSetupErrorNamingTheKindAndLogs4101()
     {
         var logger = new ListLogger();
-        var cache = new ExecutorCache(new JobKindCatalog([_kind]), logger);
+        var cache = new ExecutorCache(new JobKindCatalog([_kind]), UnusedBundles.Create(), logger);
 
-        cache.Prepare(new JobDefinition { JobId = "j", Kind = "nope" });
+        await cache.PrepareAsync(new JobDefinition { JobId = "j", Kind = "nope" }, CancellationToken.None);
 
         Assert.True(cache.TryGet("j", out var job));
         Assert.Null(job.Executor);
@@ -55,13 +55,13 @@ public sealed class ExecutorCacheTests
     }
 
     [Fact]
-    public void Prepare_ParameterTheKindDoesNotDeclare_KeepsBindErrorAsSetupError()
+    public async Task Prepare_ParameterTheKindDoesNotDeclare_KeepsBindErrorAsSetupError()
     {
         var cache = NewCache();
         var definition = Definition("j");
         definition.Parameters["unknown"] = ParameterValue.FromClr(1L);
 
-        cache.Prepare(definition);
+        await cache.PrepareAsync(definition, CancellationToken.None);
 
         Assert.True(cache.TryGet("j", out var job));
         Assert.Null(job.Executor);
@@ -70,10 +70,10 @@ public sealed class ExecutorCacheTests
     }
 
     [Fact]
-    public void Close_PreparedJob_CancelsItsTokenAndForgetsIt()
+    public async Task Close_PreparedJob_CancelsItsTokenAndForgetsIt()
     {
         var cache = NewCache();
-        cache.Prepare(Definition("j"));
+        await cache.PrepareAsync(Definition("j"), CancellationToken.None);
         Assert.True(cache.TryGet("j", out var job));
 
         cache.Close("j");
@@ -83,10 +83,10 @@ public sealed class ExecutorCacheTests
     }
 
     [Fact]
-    public void Close_UnknownJob_LeavesOthersAlone()
+    public async Task Close_UnknownJob_LeavesOthersAlone()
     {
         var cache = NewCache();
-        cache.Prepare(Definition("j"));
+        await cache.PrepareAsync(Definition("j"), CancellationToken.None);
 
         cache.Close("other");
 
@@ -95,20 +95,20 @@ public sealed class ExecutorCacheTests
     }
 
     [Fact]
-    public void Prepare_AfterClose_PreparesAFreshContext()
+    public async Task Prepare_AfterClose_PreparesAFreshContext()
     {
         var cache = NewCache();
-        cache.Prepare(Definition("j"));
+        await cache.PrepareAsync(Definition("j"), CancellationToken.None);
         cache.Close("j");
 
-        cache.Prepare(Definition("j"));
+        await cache.PrepareAsync(Definition("j"), CancellationToken.None);
 
         Assert.Equal(2, _kind.ExecutorsCreated);
         Assert.True(cache.TryGet("j", out var job));
         Assert.False(job.Token.IsCancellationRequested);
     }
 
-    private ExecutorCache NewCache() => new(new JobKindCatalog([_kind]), NullLogger.Instance);
+    private ExecutorCache NewCache() => new(new JobKindCatalog([_kind]), UnusedBundles.Create(), NullLogger.Instance);
 
     private JobDefinition Definition(string jobId) => new() { JobId = jobId, Kind = _kind.Name };
 }

@@ -202,6 +202,7 @@ public sealed class CoordinatorSessionTests
             new JoinAccepted { HeartbeatIntervalMs = int.MaxValue, LeaseMs = int.MaxValue, SessionId = "s" },
             pool,
             new JobKindCatalog([_controlled, counting]),
+            UnusedBundles.Create(),
             _time,
             _logger,
             carried,

@@ -26,7 +26,7 @@ public sealed class InboundHandlerTests : IDisposable
     {
         var writer = new OutboundWriter(_stream, _carried);
         _pending = new PendingAttempts(writer, _carried);
-        var executors = new ExecutorCache(new JobKindCatalog([_controlled, _counting]), NullLogger.Instance);
+        var executors = new ExecutorCache(new JobKindCatalog([_controlled, _counting]), UnusedBundles.Create(), NullLogger.Instance);
         _handler = new InboundHandler(executors, _pending, _pool);
         _ = writer.RunAsync(_stop.Token);
     }
@@ -41,8 +41,8 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_DefinitionSentAgainLater_PreparesTheExecutorOnceAndRunsEveryChunk()
     {
-        _handler.Handle(Assign("j", _counting.Name, 0, 1));
-        _handler.Handle(Assign("j", _counting.Name, 2));
+        await _handler.HandleAsync(Assign("j", _counting.Name, 0, 1), CancellationToken.None);
+        await _handler.HandleAsync(Assign("j", _counting.Name, 2), CancellationToken.None);
 
         var results = await _stream.ResultsAsync(3).WaitAsync(Deadline);
 
@@ -53,7 +53,7 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_UnknownKind_EveryChunkFailsNamingTheKind()
     {
-        _handler.Handle(Assign("j", "nope", 0, 1));
+        await _handler.HandleAsync(Assign("j", "nope", 0, 1), CancellationToken.None);
 
         var results = await _stream.ResultsAsync(2).WaitAsync(Deadline);
 
@@ -68,13 +68,13 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_CancelOfRunningAttempt_ItsTokenFiresAndNoResultIsSent()
     {
-        _handler.Handle(Assign("j", _controlled.Name, 0));
+        await _handler.HandleAsync(Assign("j", _controlled.Name, 0), CancellationToken.None);
         await _controlled.Started(0).WaitAsync(Deadline);
 
-        _handler.Handle(Cancel("j", 0));
+        await _handler.HandleAsync(Cancel("j", 0), CancellationToken.None);
 
         _controlled.Release(1);
-        _handler.Handle(AssignMore("j", 1));
+        await _handler.HandleAsync(AssignMore("j", 1), CancellationToken.None);
         var next = await _stream.ResultsAsync(1).WaitAsync(Deadline);
         Assert.Equal([1L], next.Select(r => r.ChunkIndex));
         Assert.Equal(0, _pending.Count);
@@ -83,10 +83,10 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_CancelOfQueuedAttempt_ItNeverStarts()
     {
-        _handler.Handle(Assign("j", _controlled.Name, 0, 1, 2));
+        await _handler.HandleAsync(Assign("j", _controlled.Name, 0, 1, 2), CancellationToken.None);
         await _controlled.Started(0).WaitAsync(Deadline);
 
-        _handler.Handle(Cancel("j", 1));
+        await _handler.HandleAsync(Cancel("j", 1), CancellationToken.None);
         _controlled.Release(0);
         _controlled.Release(2);
 
@@ -98,12 +98,12 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_CancelOfAnAttemptNotHeld_IsIgnored()
     {
-        _handler.Handle(Assign("j", _counting.Name, 0));
+        await _handler.HandleAsync(Assign("j", _counting.Name, 0), CancellationToken.None);
         var first = await _stream.ResultsAsync(1).WaitAsync(Deadline);
 
-        _handler.Handle(Cancel("j", 0));
-        _handler.Handle(Cancel("other", 5));
-        _handler.Handle(AssignMore("j", 1));
+        await _handler.HandleAsync(Cancel("j", 0), CancellationToken.None);
+        await _handler.HandleAsync(Cancel("other", 5), CancellationToken.None);
+        await _handler.HandleAsync(AssignMore("j", 1), CancellationToken.None);
 
         Assert.Equal(0, first.Single().ChunkIndex);
         Assert.Equal(1, (await _stream.ResultsAsync(1).WaitAsync(Deadline)).Single().ChunkIndex);
@@ -112,12 +112,12 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_JobClosed_RunningChunkStopsAndLaterAssignmentsOfItAreDropped()
     {
-        _handler.Handle(Assign("j", _controlled.Name, 0));
+        await _handler.HandleAsync(Assign("j", _controlled.Name, 0), CancellationToken.None);
         await _controlled.Started(0).WaitAsync(Deadline);
 
-        _handler.Handle(Closed("j"));
-        _handler.Handle(AssignMore("j", 1));
-        _handler.Handle(Assign("k", _counting.Name, 7));
+        await _handler.HandleAsync(Closed("j"), CancellationToken.None);
+        await _handler.HandleAsync(AssignMore("j", 1), CancellationToken.None);
+        await _handler.HandleAsync(Assign("k", _counting.Name, 7), CancellationToken.None);
 
         var results = await _stream.ResultsAsync(1).WaitAsync(Deadline);
         Assert.Equal(("k", 7L), (results.Single().JobId, results.Single().ChunkIndex));
@@ -128,8 +128,8 @@ public sealed class InboundHandlerTests : IDisposable
     [Fact]
     public async Task Handle_AssignmentOfAJobNeverDefined_IsDropped()
     {
-        _handler.Handle(AssignMore("unknown", 0));
-        _handler.Handle(Assign("k", _counting.Name, 1));
+        await _handler.HandleAsync(AssignMore("unknown", 0), CancellationToken.None);
+        await _handler.HandleAsync(Assign("k", _counting.Name, 1), CancellationToken.None);
 
         var results = await _stream.ResultsAsync(1).WaitAsync(Deadline);
         Assert.Equal("k", results.Single().JobId);
@@ -141,7 +141,7 @@ public sealed class InboundHandlerTests : IDisposable
     {
         _pending.BeginDrain();
 
-        _handler.Handle(Assign("j", _controlled.Name, 0));
+        await _handler.HandleAsync(Assign("j", _controlled.Name, 0), CancellationToken.None);
 
         var result = (await _stream.ResultsAsync(1).WaitAsync(Deadline)).Single();
         Assert.True(result.Released);

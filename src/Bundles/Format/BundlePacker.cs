@@ -1,0 +1,45 @@
+#if CLUSTER_CLIENT
+namespace Cluster.Client.Bundles;
+#else
+namespace Cluster.Bundles.Format;
+#endif
+
+/// <summary>
+/// Packs a job's build output into a bundle: one assembly, or a folder's assemblies (its dependencies with it) and their
+/// symbols. Subfolders (satellite resources, other runtimes) are left out.
+/// </summary>
+internal static class BundlePacker
+{
+    /// <summary>Files of these names are the host's own (the SDK): the host's copy is used, so they are not shipped.</summary>
+    public static readonly IReadOnlySet<string> HostAssemblies = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Cluster.Jobs.Abstractions",
+    };
+
+    /// <summary>The bundle of <paramref name="path"/>, an assembly file or a build output folder.</summary>
+    /// <exception cref="FileNotFoundException">Nothing is at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no assembly.</exception>
+    public static byte[] Pack(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            return BundleFormat.Write([new BundleEntry(Path.GetFileName(full), File.ReadAllBytes(full))]);
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new FileNotFoundException($"'{full}' is neither an assembly nor a folder.", full);
+        }
+
+        var files = Directory.EnumerateFiles(full)
+            .Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !HostAssemblies.Contains(Path.GetFileNameWithoutExtension(f)))
+            .Select(f => new BundleEntry(Path.GetFileName(f), File.ReadAllBytes(f)))
+            .ToList();
+        return files.Any(f => f.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            ? BundleFormat.Write(files)
+            : throw new InvalidDataException($"A bundle cannot be made from '{full}': the folder holds no .dll");
+    }
+}

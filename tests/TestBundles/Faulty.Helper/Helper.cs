@@ -1,0 +1,6 @@
+namespace Cluster.TestBundles;
+
+public sealed class Helper
+{
+    public string Greeting { get; } = "hello";
+}
