@@ -5,6 +5,9 @@ using Cluster.Bench.Infrastructure;
 using Cluster.Bench.Measurement;
 using Cluster.Client;
 using Cluster.Contracts.V1;
+using Cluster.Jobs;
+using Cluster.Jobs.BuiltIn.Primes;
+using Cluster.Jobs.InProcess;
 
 namespace Cluster.Bench.Workloads;
 
@@ -12,7 +15,8 @@ namespace Cluster.Bench.Workloads;
 /// The typed SDK against the byte-level contract, side by side on one cluster (2 workers x 1 thread, with the frozen
 /// byte-level kinds loaded as KIND-bytes): dispatch rate and CPU per chunk of pi jobs of one sample per chunk (all
 /// overhead), and time and CPU per chunk of prime counting (all compute); plus the serialisation cost per chunk of the
-/// SDK's binary codecs next to System.Text.Json. Every run alternates which of the two goes first.
+/// SDK's binary codecs next to System.Text.Json, and the CPU time of prime counting in process on one thread. Every run
+/// alternates which of the two goes first.
 /// </summary>
 internal sealed class TypedWorkload : IWorkload
 {
@@ -50,8 +54,17 @@ internal sealed class TypedWorkload : IWorkload
                 primes[variant] = await MeasureAsync(cluster, PrimesSpec(variant == "typed" ? "primes" : "primes-bytes", primesTo), "count", cancellationToken);
             }
 
+            // In process on one thread, timed by this process's CPU time: the kinds alone, without the cluster or its noise.
+            var inProcess = new Dictionary<string, Measured>(StringComparer.Ordinal);
+            foreach (var variant in order)
+            {
+                inProcess[variant] = RunInProcess(variant == "typed" ? new PrimesKind() : new PrimesBytesKind(), primesTo, cancellationToken);
+            }
+
             Same(dispatch, "pi");
             Same(primes, "primes");
+            Same(inProcess, "primes in process");
+            context.Results.Add(Figure("ratio.primes_inprocess_cpu", "Primes in process on 1 thread, CPU, byte-level / typed", "x", Goal.AtLeast(0.95)), inProcess["bytes"].WorkerCpu / inProcess["typed"].WorkerCpu);
             foreach (var (variant, m) in dispatch)
             {
                 context.Results.Add(Figure($"dispatch.{variant}", $"Dispatch rate, pi 1 sample/chunk, {variant}", "chunks/s"), dispatchChunks / m.Seconds);
@@ -84,6 +97,14 @@ internal sealed class TypedWorkload : IWorkload
         var after = cluster.CpuSeconds();
         using var result = JsonDocument.Parse(job.ResultJson);
         return new Measured(elapsed.TotalSeconds, after.Coordinator - before.Coordinator, after.Workers - before.Workers, result.RootElement.GetProperty(property).GetInt64());
+    }
+
+    private static Measured RunInProcess(IJobKind kind, long to, CancellationToken cancellationToken)
+    {
+        var before = ProcCpu.Seconds(Environment.ProcessId);
+        var (output, elapsed) = BenchContext.Time(() => InProcessJobRunner.Run(
+            kind, PrimeCalibration.Parameters(to), options: new InProcessRunOptions { Threads = 1, Chunks = PrimeCalibration.Chunks }, cancellationToken: cancellationToken));
+        return new Measured(elapsed.TotalSeconds, 0, ProcCpu.Seconds(Environment.ProcessId) - before, PrimeCalibration.Count(output.SummaryJson));
     }
 
     private static void Same(Dictionary<string, Measured> measured, string kind)

@@ -16,11 +16,21 @@ namespace Cluster.Jobs.Typed;
 /// </remarks>
 public static class ChunkCodecs
 {
-    /// <summary>The JSON options of the typed layer: web defaults (camel case), reflection-based unless a kind passes its own type info.</summary>
+    /// <summary>
+    /// Shared JSON options of the typed layer (<see cref="CreateJsonOptions"/>), for the host's own types. A typed kind
+    /// uses an instance of its own, so that no shared cache holds the types of a kind loaded in a collectible context.
+    /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
 
-    /// <summary>The codec for <typeparamref name="T"/>: binary for the types listed on <see cref="ChunkCodecs"/>, else JSON.</summary>
+    /// <summary>The codec for <typeparamref name="T"/>: binary for the types listed on <see cref="ChunkCodecs"/>, else JSON with <see cref="JsonOptions"/>.</summary>
     public static ChunkCodec<T> Default<T>() => DefaultCache<T>.Codec;
+
+    /// <summary>The codec for <typeparamref name="T"/>: binary for the types listed on <see cref="ChunkCodecs"/>, else JSON with <paramref name="options"/>.</summary>
+    public static ChunkCodec<T> Default<T>(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (ChunkCodec<T>?)BinaryCodecs.For(typeof(T)) ?? new JsonChunkCodec<T>((JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+    }
 
     /// <summary>A JSON codec from type information, for example a source-generated <c>JsonSerializerContext</c>'s property.</summary>
     public static ChunkCodec<T> Json<T>(JsonTypeInfo<T> typeInfo)
@@ -29,7 +39,8 @@ public static class ChunkCodecs
         return new JsonChunkCodec<T>(typeInfo);
     }
 
-    private static JsonSerializerOptions CreateJsonOptions()
+    /// <summary>New, read-only JSON options as the typed layer uses them: web defaults (camel case), reflection-based, NaN and infinities allowed.</summary>
+    public static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -42,7 +53,6 @@ public static class ChunkCodecs
 
     private static class DefaultCache<T>
     {
-        public static readonly ChunkCodec<T> Codec = (ChunkCodec<T>?)BinaryCodecs.For(typeof(T))
-            ?? new JsonChunkCodec<T>((JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T)));
+        public static readonly ChunkCodec<T> Codec = Default<T>(JsonOptions);
     }
 }

@@ -16,8 +16,8 @@ namespace Cluster.Jobs.Typed;
 public abstract class JobKind<TParameters, TChunk, TChunkResult, TResult> : TypedJobKind<TParameters, TChunkResult, TResult>
     where TParameters : notnull
 {
-    /// <summary>How chunks travel from the coordinator to workers. Default: <see cref="ChunkCodecs.Default{T}"/>.</summary>
-    protected virtual ChunkCodec<TChunk> ChunkCodec => ChunkCodecs.Default<TChunk>();
+    /// <summary>How chunks travel from the coordinator to workers. Default: <see cref="ChunkCodecs.Default{T}(System.Text.Json.JsonSerializerOptions)"/> with the kind's JSON options.</summary>
+    protected virtual ChunkCodec<TChunk> ChunkCodec => ChunkCodecs.Default<TChunk>(JsonOptions);
 
     /// <summary>Splits the job into chunks, on the coordinator; <see cref="Splitters"/> has the usual splitters.</summary>
     /// <exception cref="JobParameterException">The job cannot be split as asked.</exception>

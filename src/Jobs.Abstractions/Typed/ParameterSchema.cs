@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Cluster.Jobs.Typed;
@@ -12,7 +12,8 @@ namespace Cluster.Jobs.Typed;
 /// </summary>
 internal sealed class ParameterSchema
 {
-    private static readonly ConcurrentDictionary<Type, ParameterSchema> Cache = new();
+    // Weak on the type, so a kind loaded in a collectible context can still be unloaded.
+    private static readonly ConditionalWeakTable<Type, ParameterSchema> Cache = [];
 
     private readonly ConstructorInfo _constructor;
     private readonly ParameterInfo[] _arguments;
@@ -32,7 +33,7 @@ internal sealed class ParameterSchema
 
     public IReadOnlyList<ParameterSpec> Specs { get; }
 
-    public static ParameterSchema For(Type type) => Cache.GetOrAdd(type, static t => new ParameterSchema(t));
+    public static ParameterSchema For(Type type) => Cache.GetValue(type, static t => new ParameterSchema(t));
 
     /// <summary>Builds the parameters record from values bound (types, ranges and defaults already checked) against <see cref="Specs"/>.</summary>
     public object Create(JobParameters parameters)

@@ -18,6 +18,7 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
     where TParameters : notnull
 {
     private readonly ParameterSchema _schema = ParameterSchema.For(typeof(TParameters));
+    private readonly JsonSerializerOptions _jsonOptions = ChunkCodecs.CreateJsonOptions();
 
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -34,8 +35,11 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
     /// <inheritdoc />
     public virtual bool AllowsBackupAttempts => true;
 
-    /// <summary>How chunk results travel from workers to the coordinator. Default: <see cref="ChunkCodecs.Default{T}"/>.</summary>
-    protected virtual ChunkCodec<TChunkResult> ChunkResultCodec => ChunkCodecs.Default<TChunkResult>();
+    /// <summary>How chunk results travel from workers to the coordinator. Default: <see cref="ChunkCodecs.Default{T}(JsonSerializerOptions)"/> with <see cref="JsonOptions"/>.</summary>
+    protected virtual ChunkCodec<TChunkResult> ChunkResultCodec => ChunkCodecs.Default<TChunkResult>(JsonOptions);
+
+    /// <summary>This kind's own JSON options (<see cref="ChunkCodecs.CreateJsonOptions"/>), for its JSON codecs and its summary.</summary>
+    protected JsonSerializerOptions JsonOptions => _jsonOptions;
 
     /// <inheritdoc />
     public IJobPlan Plan(JobPlanContext context)
@@ -85,7 +89,7 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
     /// </summary>
     protected virtual JobOutput ToOutput(TResult result)
     {
-        var json = JsonSerializer.Serialize(result, ChunkCodecs.JsonOptions);
+        var json = JsonSerializer.Serialize(result, JsonOptions);
         return JobOutput.FromJson(json.StartsWith('{') ? json : "{\"value\":" + json + "}");
     }
 

@@ -33,6 +33,18 @@ public sealed class ChunkCodecsTests
     }
 
     [Fact]
+    public void Default_WithOptions_JsonFollowsThoseOptions()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(ChunkCodecs.CreateJsonOptions()) { PropertyNamingPolicy = null };
+        var writer = new ArrayBufferWriter<byte>();
+
+        ChunkCodecs.Default<WordLength>(options).Write(new WordLength("abc", 7), writer);
+
+        Assert.Equal("""{"Word":"abc","Position":7}""", System.Text.Encoding.UTF8.GetString(writer.WrittenSpan));
+        Assert.Equal(8, RoundTripWith(options, 5L));
+    }
+
+    [Fact]
     public void Read_MalformedData_ThrowsInvalidData()
     {
         Assert.Throws<InvalidDataException>(() => ChunkCodecs.Default<long>().Read(new byte[7]));
@@ -52,5 +64,15 @@ public sealed class ChunkCodecsTests
         var codec = ChunkCodecs.Default<T>();
         codec.Write(value, writer);
         return (codec.Read(writer.WrittenSpan), writer.WrittenCount);
+    }
+
+    private static int RoundTripWith(System.Text.Json.JsonSerializerOptions options, long value)
+    {
+        // A binary type stays binary whatever the options.
+        var writer = new ArrayBufferWriter<byte>();
+        var codec = ChunkCodecs.Default<long>(options);
+        codec.Write(value, writer);
+        Assert.Equal(value, codec.Read(writer.WrittenSpan));
+        return writer.WrittenCount;
     }
 }
