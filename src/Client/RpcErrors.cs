@@ -64,7 +64,9 @@ internal static class RpcErrors
         var https = address.Scheme == Uri.UriSchemeHttps;
         if (!https)
         {
-            return chain.OfType<HttpIOException>().Any(e => e.HttpRequestError == HttpRequestError.ResponseEnded)
+            // A TLS server closes a plaintext connection at once: the response ends, or, when the close beats the HTTP/2
+            // settings exchange, the connection is never established (no established connection was lost here).
+            return chain.Any(e => e is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } || IsHttp2HandshakeNotCompleted(e))
                 ? $"The coordinator at {at} closed the connection at once, as one that serves TLS does: use an https:// address"
                 : null;
         }
@@ -81,6 +83,11 @@ internal static class RpcErrors
             ? $"The coordinator at {at} closed the TLS connection: it requires a client certificate signed by its client CA (--client-cert and --client-key, or ClusterClientOptions.ClientCertificateFile and ClientKeyFile)"
             : null;
     }
+
+    // SocketsHttpHandler gives this failure no error code of its own; its text is the only mark (English: the runtime's
+    // resources are not localised here, InvariantGlobalization).
+    private static bool IsHttp2HandshakeNotCompleted(Exception e) =>
+        e is IOException or HttpRequestException && e.Message.Contains("did not complete the HTTP/2 handshake", StringComparison.Ordinal);
 
     /// <summary>The address as users typed it, without the trailing slash <see cref="Uri"/> adds.</summary>
     public static string Display(Uri address) => address.ToString().TrimEnd('/');

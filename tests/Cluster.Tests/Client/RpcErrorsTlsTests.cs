@@ -22,6 +22,27 @@ public sealed class RpcErrorsTlsTests
     }
 
     [Fact]
+    public void Translate_PlaintextAgainstTlsClosedBeforeTheHttp2Handshake_SaysUseHttps()
+    {
+        const string NotEstablished = "An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.";
+        var cause = new HttpRequestException(NotEstablished, new IOException(NotEstablished, new IOException("Connection reset by peer")));
+
+        var error = RpcErrors.Translate(new RpcException(new Status(StatusCode.Internal, "Error starting gRPC call.", cause)), Plain, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("The coordinator at http://127.0.0.1:7400 closed the connection at once, as one that serves TLS does: use an https:// address.", error.Message);
+        Assert.True(error.IsUnreachable);
+    }
+
+    [Fact]
+    public void Translate_PlaintextCoordinatorFailingInternally_NotCalledATlsMismatch()
+    {
+        var error = RpcErrors.Translate(new RpcException(new Status(StatusCode.Internal, "boom", new InvalidOperationException("boom"))), Plain, TimeSpan.FromSeconds(30));
+
+        Assert.DoesNotContain("https://", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+    }
+
+    [Fact]
     public void Translate_TlsAgainstPlaintext_SaysUseHttp()
     {
         var cause = new HttpRequestException("The SSL connection could not be established, see inner exception.", new AuthenticationException("Cannot determine the frame size or a corrupted frame was received."));
