@@ -66,9 +66,11 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
     public async Task KillEveryWorker_ThenStartNewOnes_JobFinishesUnchanged()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 2);
-        var (_, undisturbedTime) = await TimedAsync(() => cluster.RunAsync(Chaos(chunks: 40, ms: 50)));
+        // Long enough (about 3 s on two workers) that the job is surely still running when the workers die a quarter
+        // in, however slowly the progress poll answers; at 40 chunks it once finished first.
+        var (_, undisturbedTime) = await TimedAsync(() => cluster.RunAsync(Chaos(chunks: 120, ms: 50)));
         var started = Stopwatch.StartNew();
-        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 40, ms: 50));
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 120, ms: 50));
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 10, Deadline, "a quarter");
 
         foreach (var worker in cluster.Cluster.Workers)
@@ -82,7 +84,7 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
         await cluster.Cluster.StartWorkerAsync().WaitAsync(Deadline);
 
         var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
-        Assert.Equal(ChaosKind.ExpectedSum(40), Json(done).GetProperty("sum").GetInt64());
+        Assert.Equal(ChaosKind.ExpectedSum(120), Json(done).GetProperty("sum").GetInt64());
         output.WriteLine($"figure kill-all-then-new: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms (two worker start-ups included), lost {done.LostAttempts}, stale {done.StaleResults}");
     }
 
