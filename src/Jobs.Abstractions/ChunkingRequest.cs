@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cluster.Jobs;
 
 /// <summary>How a job should be split: what the user asked for, and the coordinator's default.</summary>
@@ -37,6 +39,35 @@ public readonly record struct ChunkingRequest(long RequestedChunks, long Request
         }
 
         return RequestedChunkSize > 0 ? ChunkLayout.BySize(total, RequestedChunkSize) : ChunkLayout.Even(total, count);
+    }
+
+    /// <summary>
+    /// Splits like <see cref="Split"/>, but keeps every chunk at or under <paramref name="maxUnits"/> units (so that its
+    /// payload or output fits in one message): more chunks when the user left the choice to the kind, a clear error when
+    /// the user asked for too few or too large ones.
+    /// </summary>
+    /// <param name="total">Units in all.</param>
+    /// <param name="maxUnits">The most units one chunk may hold.</param>
+    /// <param name="unitName">Plural name of the unit, for the error message, for example <c>bytes</c> or <c>rows</c>.</param>
+    /// <exception cref="JobParameterException">The user's request makes chunks over <paramref name="maxUnits"/>, or too many chunks.</exception>
+    public ChunkLayout SplitCapped(long total, long maxUnits, string unitName)
+    {
+        var layout = Split(total);
+        var largest = layout.Size > 0 ? layout.Size : (total + layout.Count - 1) / layout.Count;
+        if (largest <= maxUnits)
+        {
+            return layout;
+        }
+
+        if (RequestedChunks > 0 || RequestedChunkSize > 0)
+        {
+            throw new JobParameterException(
+                RequestedChunkSize > 0 ? "chunk_size" : "chunks",
+                string.Create(CultureInfo.InvariantCulture, $"would make chunks of {largest} {unitName}; at most {maxUnits} fit in one chunk"));
+        }
+
+        var needed = (total + maxUnits - 1) / maxUnits;
+        return (this with { RequestedChunks = needed }).Split(total);
     }
 }
 

@@ -11,7 +11,7 @@ internal static class LineBoundaries
     public static long[] Find(IJobInput input, ChunkingRequest chunking, int maxChunkBytes)
     {
         // Auto-chosen chunks are kept at half the limit so moving boundaries to line ends rarely overflows it.
-        var layout = CappedSplit.Split(chunking, input.Length, maxChunkBytes / 2, "bytes");
+        var layout = chunking.SplitCapped(input.Length, maxChunkBytes / 2, "bytes");
         var boundaries = new List<long> { 0 };
         var window = new byte[WindowBytes];
         for (long i = 1; i < layout.Count; i++)

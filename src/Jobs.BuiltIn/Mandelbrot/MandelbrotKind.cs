@@ -32,7 +32,7 @@ public sealed class MandelbrotKind : IJobKind
     {
         ArgumentNullException.ThrowIfNull(context);
         var view = Validate(context.Parameters);
-        var layout = CappedSplit.Split(context.Chunking, view.Height, Math.Max(1, InputSlice.MaxBytes / view.Width), "rows");
+        var layout = context.Chunking.SplitCapped(view.Height, Math.Max(1, InputSlice.MaxBytes / view.Width), "rows");
         return new RangePlan(layout, 0, () => new Merger(view, layout));
     }
 

@@ -16,7 +16,7 @@ internal static class LineSplitter
     /// <summary>The chunk boundaries: 0, the inner ones in increasing order, then the input length.</summary>
     public static long[] Split(IJobInput input, ChunkingRequest chunking)
     {
-        var layout = CappedSplit.Split(chunking, input.Length, TargetChunkBytes, "bytes");
+        var layout = chunking.SplitCapped(input.Length, TargetChunkBytes, "bytes");
         var boundaries = new List<long> { 0 };
         var window = new byte[WindowBytes];
         for (long i = 1; i < layout.Count; i++)

@@ -47,4 +47,30 @@ public sealed class ChunkingRequestTests
 
         Assert.Equal("chunk_size", ex.Field);
     }
+
+    [Fact]
+    public void SplitCapped_DefaultWouldOverflowTheCap_MoreChunksEachUnderIt()
+    {
+        var layout = new ChunkingRequest(0, 0, 4, 0).SplitCapped(1000, 100, "bytes");
+
+        Assert.Equal(10, layout.Count);
+        Assert.All(Enumerable.Range(0, 10), i => Assert.True(layout.Range(i).End - layout.Range(i).Start <= 100));
+    }
+
+    [Fact]
+    public void SplitCapped_UnderTheCap_SameAsSplit()
+    {
+        Assert.Equal(new ChunkingRequest(0, 0, 4, 0).Split(1000), new ChunkingRequest(0, 0, 4, 0).SplitCapped(1000, 250, "bytes"));
+    }
+
+    [Theory]
+    [InlineData(2, 0, "chunks", "would make chunks of 500 rows; at most 100 fit in one chunk")]
+    [InlineData(0, 300, "chunk_size", "would make chunks of 300 rows; at most 100 fit in one chunk")]
+    public void SplitCapped_UserAskedForChunksOverTheCap_ThrowsNamingFieldAndCap(long chunks, long chunkSize, string field, string rule)
+    {
+        var ex = Assert.Throws<JobParameterException>(() => new ChunkingRequest(chunks, chunkSize, 4, 0).SplitCapped(1000, 100, "rows"));
+
+        Assert.Equal(field, ex.Field);
+        Assert.Contains(rule, ex.Message, StringComparison.Ordinal);
+    }
 }
