@@ -67,14 +67,22 @@ public sealed class CoordinatorOptions
     /// <summary>Finished jobs kept for status and result queries; the oldest are forgotten first. Default 1000.</summary>
     public int RetainedJobs { get; set; } = 1000;
 
-    /// <summary>Assignments in flight per worker thread for jobs whose chunks take long. Default 2.</summary>
+    /// <summary>
+    /// Fewest assignments in flight per worker thread: the depth for chunks that take long, and for a job's first
+    /// chunks, before their time is known. Default 2.
+    /// </summary>
     public int InFlightPerThread { get; set; } = 2;
 
-    /// <summary>Assignments in flight per worker thread for jobs whose chunks take under <see cref="TinyChunk"/>. Default 64.</summary>
-    public int InFlightPerThreadForTinyChunks { get; set; } = 64;
+    /// <summary>Most assignments in flight per worker thread, reached by the tiniest chunks. Default 256.</summary>
+    public int InFlightPerThreadForTinyChunks { get; set; } = 256;
 
-    /// <summary>Mean chunk time under which a job counts as tiny-chunked and is pipelined deeper. Default 2 ms.</summary>
-    public TimeSpan TinyChunk { get; set; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>
+    /// Work kept queued ahead of each worker thread, in the job's mean chunk time: a job's depth is this over its mean
+    /// chunk time, between <see cref="InFlightPerThread"/> and <see cref="InFlightPerThreadForTinyChunks"/>. Deep enough
+    /// that a thread never waits a round trip for its next chunk, shallow enough that little work sits on one worker
+    /// when others could take it (or when it dies). Default 5 ms.
+    /// </summary>
+    public TimeSpan QueuedWorkPerThread { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Interval between progress events of a watched job. Default 250 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
