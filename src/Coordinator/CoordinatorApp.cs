@@ -48,6 +48,7 @@ public static class CoordinatorApp
 
             // The journal opens before the server listens: one that cannot be used stops the coordinator with its sentence.
             _ = app.Services.GetRequiredService<CoordinatorJournal>();
+            app.Services.GetRequiredService<JournalRecovery>().Recover();
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)
