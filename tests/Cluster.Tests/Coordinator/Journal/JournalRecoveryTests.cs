@@ -2,10 +2,12 @@ using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Scheduling;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace Cluster.Tests.Coordinator.Journal;
 
-public sealed class JournalRecoveryTests
+public sealed class JournalRecoveryTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
@@ -121,6 +123,62 @@ public sealed class JournalRecoveryTests
 
         Assert.False(File.Exists(orphan));
         await CloseAsync(host);
+    }
+
+    [Fact]
+    public async Task Recover_TenThousandFinishedJobsAndHalfOfAMillionChunkJob_AllBackHalfKept()
+    {
+        const long Chunks = 1_000_000;
+        using var dir = new TempDataDir();
+        var options = new CoordinatorOptions { DataDir = dir.Path, RetainedJobs = 20_000, MaxChunksPerJob = Chunks };
+        var before = new CoordinatorTestHost(options);
+        var big = await before.SubmitSquaresAsync(Chunks);
+        for (long chunk = 0; chunk < Chunks; chunk += 2)
+        {
+            before.Journal.Merged(big, chunk, BitConverter.GetBytes(chunk * chunk));
+        }
+
+        await CloseAsync(before);
+        using (var db = new SqliteConnection($"Data Source={new DataDirectory(dir.Path).JournalPath};Pooling=False"))
+        {
+            db.Open();
+            using var transaction = db.BeginTransaction();
+            using var insert = db.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO jobs (id, spec, chunk_count, input_bytes, submitted_at, state, started_at, finished_at, summary, content_type, result_bytes) VALUES ($id, $spec, 100, 0, 0, 2, 0, 1, '{\"sum\":1}', 'application/json', 9);";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            insert.Parameters.AddWithValue("$spec", Scalar(db, "SELECT spec FROM jobs"));
+            for (var i = 0; i < 10_000; i++)
+            {
+                id.Value = $"finished{i:D5}";
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var after = new CoordinatorTestHost(options);
+        var restored = after.Recovery.Recover();
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal((10_000, 1), restored);
+        Assert.Equal(10_001, after.Store.List(int.MaxValue).Count);
+        Assert.True(after.Store.TryGet(big.Id, out var resumed));
+        Assert.Equal(Chunks / 2, resumed.ChunksDone);
+        var worker = after.AddWorker("a", 2);
+        var taken = after.Take(worker);
+        Assert.NotEmpty(taken);
+        Assert.All(taken, a => Assert.Equal(1, a.Chunk % 2));
+        output.WriteLine($"figure journal-recovery: 10,000 finished jobs and a 1,000,000-chunk job with 500,000 merged chunks restored in {elapsed.TotalMilliseconds:0} ms, the journal's open and page check included");
+        await CloseAsync(after);
+    }
+
+    private static object? Scalar(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private static async Task CloseAsync(CoordinatorTestHost host)
