@@ -46,7 +46,7 @@ internal sealed class TypedWorkload : IWorkload
 
     private static async Task RunAsync(BenchContext context, BenchCluster cluster, long dispatchChunks, long primesTo, string text, long textBytes, CancellationToken cancellationToken)
     {
-        var mandelbrotSide = context.Settings.Size(4096L, 1024L);
+        var mandelbrotSide = context.Settings.Size(4096L, 2048L);
         foreach (var kind in new[] { "pi", "pi-bytes" })
         {
             await cluster.RunAsync(PiSpec(kind, 10_000), null, cancellationToken);
