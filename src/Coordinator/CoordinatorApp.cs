@@ -43,6 +43,9 @@ public static class CoordinatorApp
             _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
+
+            // The bundle store holds its folder from the start, so a coordinator started again takes the same one back.
+            _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)
