@@ -54,20 +54,35 @@ public sealed class CoordinatorOptions
     /// <summary>Most input bytes a job may upload. Default 64 GiB.</summary>
     public long MaxInputBytes { get; set; } = 64L << 30;
 
-    /// <summary>Folder for uploaded inputs. Default: a <c>cluster-coordinator-PID</c> folder in the system temp folder.</summary>
+    /// <summary>
+    /// Data directory (<c>--data-dir</c>): the journal of accepted jobs (<c>journal.db</c>, SQLite in WAL mode), their
+    /// inputs and the results of finished ones, so jobs survive a restart of the coordinator. Created with mode 0700.
+    /// Default empty: no journal, jobs live in memory only and inputs are spooled to <see cref="SpoolDirectory"/>.
+    /// </summary>
+    public string DataDir { get; set; } = string.Empty;
+
+    /// <summary>Folder for uploaded inputs when there is no <see cref="DataDir"/>. Default: a <c>cluster-coordinator-PID</c> folder in the system temp folder.</summary>
     public string SpoolDirectory { get; set; } = string.Empty;
 
     /// <summary>Finished jobs kept for status and result queries; the oldest are forgotten first. Default 1000.</summary>
     public int RetainedJobs { get; set; } = 1000;
 
-    /// <summary>Assignments in flight per worker thread for jobs whose chunks take long. Default 2.</summary>
+    /// <summary>
+    /// Fewest assignments in flight per worker thread: the depth for chunks that take long, and for a job's first
+    /// chunks, before their time is known. Default 2.
+    /// </summary>
     public int InFlightPerThread { get; set; } = 2;
 
-    /// <summary>Assignments in flight per worker thread for jobs whose chunks take under <see cref="TinyChunk"/>. Default 64.</summary>
-    public int InFlightPerThreadForTinyChunks { get; set; } = 64;
+    /// <summary>Most assignments in flight per worker thread, reached by the tiniest chunks. Default 256.</summary>
+    public int InFlightPerThreadForTinyChunks { get; set; } = 256;
 
-    /// <summary>Mean chunk time under which a job counts as tiny-chunked and is pipelined deeper. Default 2 ms.</summary>
-    public TimeSpan TinyChunk { get; set; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>
+    /// Work kept queued ahead of each worker thread, in the job's mean chunk time: a job's depth is this over its mean
+    /// chunk time, between <see cref="InFlightPerThread"/> and <see cref="InFlightPerThreadForTinyChunks"/>. Deep enough
+    /// that a thread never waits a round trip for its next chunk, shallow enough that little work sits on one worker
+    /// when others could take it (or when it dies). Default 5 ms.
+    /// </summary>
+    public TimeSpan QueuedWorkPerThread { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Interval between progress events of a watched job. Default 250 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);

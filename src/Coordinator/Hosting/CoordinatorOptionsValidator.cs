@@ -29,6 +29,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.RetainedJobs >= 1, "RetainedJobs must be at least 1");
         Check(failures, options.InFlightPerThread >= 1, "InFlightPerThread must be at least 1");
         Check(failures, options.InFlightPerThreadForTinyChunks >= options.InFlightPerThread, "InFlightPerThreadForTinyChunks must be at least InFlightPerThread");
+        Check(failures, options.QueuedWorkPerThread >= TimeSpan.Zero, "QueuedWorkPerThread must not be negative");
         Check(failures, options.ProgressInterval > TimeSpan.Zero, "ProgressInterval must be positive");
         Check(failures, options.MaxMessageBytes >= 1 << 20, "MaxMessageBytes must be at least 1 MiB");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -25,7 +25,7 @@ internal sealed class Scheduler(
     private readonly List<Job> _running = [];
     private readonly List<WorkerSession> _sessions = [];
     private readonly CoordinatorOptions _options = options.Value;
-    private readonly long _tinyChunkMicros = (long)options.Value.TinyChunk.TotalMicroseconds;
+    private readonly long _queuedMicros = (long)options.Value.QueuedWorkPerThread.TotalMicroseconds;
     private int _roundRobin;
 
     /// <summary>Compute threads of all sessions able to take work.</summary>
@@ -165,9 +165,10 @@ internal sealed class Scheduler(
         }
     }
 
-    // Tiny chunks finish before the next batch could arrive: keep more of them in flight per thread.
+    // Tiny chunks finish before the next batch could arrive: keep more of them in flight per thread, as many as fill
+    // the queued time, so that the round trip is hidden and yet little work waits on any one worker.
     private int Depth(Job job) =>
-        job.Attempts.Durations.MeanMicros is { } mean && mean < _tinyChunkMicros
-            ? _options.InFlightPerThreadForTinyChunks
+        job.Attempts.Durations.MeanMicros is { } mean
+            ? (int)Math.Clamp(_queuedMicros / Math.Max(mean, 1), _options.InFlightPerThread, _options.InFlightPerThreadForTinyChunks)
             : _options.InFlightPerThread;
 }

@@ -13,17 +13,25 @@ public sealed class OptionPricingTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>The job's parameters: three perfectly correlated assets, a 4 × 3 grid.</summary>
+    internal static readonly string[] Arguments =
+    [
+        "--chunks", "16", "--paths", "400000", "--assets", "3", "--correlation", "1", "--spot", "100", "--rate", "0.03", "--maturity", "0.5",
+        "--vol-min", "0.1", "--vol-max", "0.4", "--vol-steps", "4", "--strike-min", "90", "--strike-max", "110", "--strike-steps", "3",
+    ];
+
     [Fact]
     public async Task BasketPricing_PerfectlyCorrelated_EveryGridPointWithinFourStandardErrorsOfBlackScholes()
     {
-        var (code, stdout, stderr) = await CliProcess.RunAsync(
-            RunTimeout,
-            "submit", "basket-pricing", "--jobs", Executables.OptionPricing, "--json", "--chunks", "16",
-            "--paths", "400000", "--assets", "3", "--correlation", "1", "--spot", "100", "--rate", "0.03", "--maturity", "0.5",
-            "--vol-min", "0.1", "--vol-max", "0.4", "--vol-steps", "4", "--strike-min", "90", "--strike-max", "110", "--strike-steps", "3");
+        var (code, stdout, stderr) = await CliProcess.RunAsync(RunTimeout, ["submit", "basket-pricing", "--jobs", Executables.OptionPricing, "--json", .. Arguments]);
 
         Assert.True(code == 0, $"cluster submit exited with {code}: {stderr}");
-        var result = JsonNode.Parse(stdout)!["result"]!;
+        AssertMatchesBlackScholes(JsonNode.Parse(stdout)!["result"]!);
+    }
+
+    /// <summary>Checks the result of a job run with <see cref="Arguments"/>: every grid point within four standard errors of Black–Scholes.</summary>
+    internal static void AssertMatchesBlackScholes(JsonNode result)
+    {
         var volatilities = result["volatilities"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
         var strikes = result["strikes"]!.AsArray().Select(k => k!.GetValue<double>()).ToArray();
         Assert.Equal([0.1, 0.2, 0.3, 0.4], volatilities, (a, b) => Math.Abs(a - b) < 1e-12);

@@ -24,6 +24,8 @@ internal static class Executables
 
     public static string OptionPricing => Output("examples/option-pricing/OptionPricing", "Cluster.Examples.OptionPricing.dll");
 
+    public static string AccessLog => Output("examples/access-log/AccessLog", "Cluster.Examples.AccessLog.dll");
+
     public static string TestKinds => Output("tests/TestKinds", "Cluster.TestKinds.dll");
 
     /// <summary>The build output folder of test bundle project <paramref name="project"/> (tests/TestBundles/PROJECT), as a client ships it.</summary>

@@ -36,13 +36,15 @@ internal sealed class TestCluster : IAsyncDisposable
         IReadOnlyList<string>? coordinatorArgs = null,
         bool restartWorkers = false,
         bool tokens = true,
-        IReadOnlyDictionary<string, string>? workerEnvironment = null)
+        IReadOnlyDictionary<string, string>? workerEnvironment = null,
+        bool viaCli = false)
     {
         var options = new LocalClusterOptions
         {
             Tokens = tokens,
-            CoordinatorCommand = Executables.Coordinator,
-            WorkerCommand = Executables.Worker,
+            // viaCli: `cluster coordinator` and `cluster worker` processes, as a user starts a cluster by hand.
+            CoordinatorCommand = viaCli ? new ProcessCommand("dotnet", [Executables.Cli, "coordinator"]) : Executables.Coordinator,
+            WorkerCommand = viaCli ? new ProcessCommand("dotnet", [Executables.Cli, "worker"]) : Executables.Worker,
             Workers = workers,
             ThreadsPerWorker = threads,
             JobAssemblies = [Executables.TestKinds],

@@ -7,7 +7,7 @@ namespace Cluster.IntegrationTests.Packaging;
 
 /// <summary>
 /// <c>dotnet pack</c> of the libraries a user references (the job SDK and the client, with what the client depends on)
-/// gives NuGet packages a feed can serve: metadata, README, XML docs and symbols, and dependencies that are packed too.
+/// gives NuGet packages a feed can serve: metadata, README, the LICENSE text beside the MIT expression, XML docs and symbols, and dependencies that are packed too.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class PackageTests : IDisposable
@@ -69,6 +69,11 @@ public sealed class PackageTests : IDisposable
         using (var readme = new StreamReader(archive.GetEntry("README.md")!.Open()))
         {
             Assert.Equal("# " + id, readme.ReadLine());
+        }
+
+        using (var licenseText = new StreamReader(archive.GetEntry("LICENSE")!.Open()))
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(Executables.Root, "LICENSE")), licenseText.ReadToEnd());
         }
 
         var assembly = archive.GetEntry($"lib/net10.0/{id}.dll");

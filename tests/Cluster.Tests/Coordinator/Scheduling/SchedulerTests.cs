@@ -63,4 +63,25 @@ public sealed class SchedulerTests
 
         Assert.Equal(16, host.Take(worker).Count);
     }
+
+    [Theory]
+    [InlineData(100, 50)]
+    [InlineData(1000, 5)]
+    [InlineData(2500, 2)]
+    [InlineData(40_000, 2)]
+    [InlineData(1, 256)]
+    public async Task TakeWork_MeanChunkTime_DepthFillsQueuedWorkBetweenBounds(long chunkMicros, int expected)
+    {
+        var host = new CoordinatorTestHost(new CoordinatorOptions { InFlightPerThread = 2, InFlightPerThreadForTinyChunks = 256, QueuedWorkPerThread = TimeSpan.FromMilliseconds(5) });
+        var worker = host.AddWorker("w", 1);
+        await host.SubmitSquaresAsync(100_000);
+
+        // Enough answered attempts that the job's mean chunk time is known.
+        for (var round = 0; round < 8; round++)
+        {
+            host.Answer(worker, [.. host.Take(worker).Select(a => CoordinatorTestHost.SuccessAfter(a, chunkMicros))]);
+        }
+
+        Assert.Equal(expected, host.Take(worker).Count);
+    }
 }
