@@ -48,6 +48,9 @@ public static class CoordinatorApp
 
             // The journal opens before the server listens: one that cannot be used stops the coordinator with its sentence.
             _ = app.Services.GetRequiredService<CoordinatorJournal>();
+
+            // The bundle store holds its folder from the start, so a coordinator started again takes the same one back.
+            _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)
