@@ -1,5 +1,6 @@
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Transport;
@@ -23,13 +24,14 @@ public static class CoordinatorApp
         ["--tls-cert"] = "Coordinator:TlsCert",
         ["--tls-key"] = "Coordinator:TlsKey",
         ["--client-ca"] = "Coordinator:ClientCa",
+        ["--data-dir"] = "Coordinator:DataDir",
     };
 
     /// <summary>Runs the coordinator until it is stopped (Ctrl+C, SIGTERM, or the parent going away); returns the exit code.</summary>
     /// <remarks>
     /// Settings come from appsettings.json, <c>CLUSTER_</c>-prefixed environment variables (<c>CLUSTER_Coordinator__Port</c>)
     /// and the command line (<c>--port</c>, <c>--host</c>, <c>--jobs</c>, <c>--tokens</c>, <c>--insecure</c>, <c>--tls-cert</c>,
-    /// <c>--tls-key</c>, <c>--client-ca</c>, or any <c>--Coordinator:Key=value</c>), later ones winning.
+    /// <c>--tls-key</c>, <c>--client-ca</c>, <c>--data-dir</c>, or any <c>--Coordinator:Key=value</c>), later ones winning.
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
@@ -43,6 +45,12 @@ public static class CoordinatorApp
             _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
+
+            // The journal opens before the server listens: one that cannot be used stops the coordinator with its sentence.
+            _ = app.Services.GetRequiredService<CoordinatorJournal>();
+
+            // The bundle store holds its folder from the start, so a coordinator started again takes the same one back.
+            _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)

@@ -54,7 +54,14 @@ public sealed class CoordinatorOptions
     /// <summary>Most input bytes a job may upload. Default 64 GiB.</summary>
     public long MaxInputBytes { get; set; } = 64L << 30;
 
-    /// <summary>Folder for uploaded inputs. Default: a <c>cluster-coordinator-PID</c> folder in the system temp folder.</summary>
+    /// <summary>
+    /// Data directory (<c>--data-dir</c>): the journal of accepted jobs (<c>journal.db</c>, SQLite in WAL mode), their
+    /// inputs and the results of finished ones, so jobs survive a restart of the coordinator. Created with mode 0700.
+    /// Default empty: no journal, jobs live in memory only and inputs are spooled to <see cref="SpoolDirectory"/>.
+    /// </summary>
+    public string DataDir { get; set; } = string.Empty;
+
+    /// <summary>Folder for uploaded inputs when there is no <see cref="DataDir"/>. Default: a <c>cluster-coordinator-PID</c> folder in the system temp folder.</summary>
     public string SpoolDirectory { get; set; } = string.Empty;
 
     /// <summary>Finished jobs kept for status and result queries; the oldest are forgotten first. Default 1000.</summary>

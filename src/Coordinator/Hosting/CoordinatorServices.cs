@@ -4,6 +4,7 @@ using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
@@ -42,6 +43,9 @@ internal static class CoordinatorServices
 
         // Bundles: shipped code
         services.AddBundles(configuration);
+
+        // Journal: jobs kept across restarts, in the data directory
+        services.AddJournal();
 
         // Submission, and the jobs every stage shares
         services.AddSingleton<JobSubmitter>();

@@ -30,6 +30,7 @@ internal sealed class TlsSetup(IOptions<TlsOptions> options)
         }
 
         listen.UseHttps(https);
+        TlsRecordBuffers.Apply(listen);
     }
 
     /// <summary>For the interceptor: whether a call on a connection without a client certificate must be refused.</summary>

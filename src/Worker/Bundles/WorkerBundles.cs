@@ -15,7 +15,7 @@ namespace Cluster.Worker.Bundles;
 /// The worker's bundles: fetched from the coordinator on first use (the hash checked against the id), kept in an
 /// on-disk cache across sessions and restarts, and loaded once per bundle for as long as a job of it is open here.
 /// </summary>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Lives as long as the worker process; a SemaphoreSlim whose wait handle is never asked for holds nothing to free.")]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Lives as long as the worker process; a SemaphoreSlim whose wait handle is never asked for holds nothing to free, and the cache folder's lock is meant to last until the process ends.")]
 internal sealed partial class WorkerBundles
 {
     private readonly BundleService.BundleServiceClient _client;
@@ -24,6 +24,7 @@ internal sealed partial class WorkerBundles
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _fetching = new(1, 1);
+    private readonly StoreDirectory? _claimed;
 
     public WorkerBundles(WorkerOptions options, BundleService.BundleServiceClient client, TimeProvider time, ILogger logger)
     {
@@ -31,7 +32,9 @@ internal sealed partial class WorkerBundles
         _time = time;
         _logger = logger;
         _registry = new BundleRegistry(Collected, time);
-        _store = new BundleStore(options.ResolvedBundleCache(), options.BundleCacheBytes, time, _registry.IsLoaded);
+        _claimed = string.IsNullOrEmpty(options.BundleCache) ? StoreDirectory.Claim(WorkerOptions.DefaultBundleCache) : null;
+        _store = new BundleStore(_claimed?.Path ?? options.BundleCache, options.BundleCacheBytes, time, _registry.IsLoaded);
+        LogCache(_logger, _store.Directory, _store.Ids.Count);
     }
 
     /// <summary>Bundles fetched from the coordinator since start.</summary>
@@ -117,6 +120,9 @@ internal sealed partial class WorkerBundles
 
     [LoggerMessage(EventId = 6312, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
     private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
+
+    [LoggerMessage(EventId = 6602, Level = LogLevel.Information, Message = "Bundle cache in {Folder} ({Count} bundles there already)")]
+    private static partial void LogCache(ILogger logger, string folder, int count);
 
     [LoggerMessage(EventId = 6310, Level = LogLevel.Information, Message = "Bundle {BundleId} fetched from the coordinator: {Bytes} bytes in {Milliseconds:0} ms")]
     private static partial void LogFetched(ILogger logger, string bundleId, long bytes, double milliseconds);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Cluster.Client;
 using Cluster.Client.Local;
 using Cluster.Contracts.V1;
@@ -36,6 +37,7 @@ public sealed class TlsTests(ITestOutputHelper output)
 
             using var client = new ClusterClient(address, new ClusterClientOptions { CaCertificateFile = certificates.CaCert });
             Assert.Equal(CountBySieve(To), await CountPrimesAsync(client));
+            await AssertSha256OverTlsAsync(client);
 
             // The same coordinator over plaintext, and without the CA: one sentence each, no stack trace.
             var plain = await CliProcess.RunAsync(Bound, "workers", "--coordinator", "http://" + address.Authority);
@@ -145,6 +147,23 @@ public sealed class TlsTests(ITestOutputHelper output)
         var job = await client.WaitForCompletionAsync(submitted.JobId).WaitAsync(TestCluster.JobTimeout);
         Assert.Equal(JobState.Succeeded, job.State);
         return Json(job).GetProperty("count").GetInt64();
+    }
+
+    // Tens of MiB each way through the TLS streams (the upload in, the payloads out to the workers), in records that span
+    // many pipe segments: each block's digest against one computed here.
+    private static async Task AssertSha256OverTlsAsync(ClusterClient client)
+    {
+        const int Block = 1 << 20;
+        var data = new byte[(24 << 20) + 4321];
+        new Random(11).NextBytes(data);
+        var submitted = await client.SubmitAsync(Spec("sha256", ("block-size", (long)Block)), new MemoryStream(data, writable: false)).WaitAsync(TestCluster.JobTimeout);
+        var job = await client.WaitForCompletionAsync(submitted.JobId).WaitAsync(TestCluster.JobTimeout);
+        Assert.Equal(JobState.Succeeded, job.State);
+        var blocks = Json(job).GetProperty("blocks").EnumerateArray().Select(b => b.GetString() ?? string.Empty).ToList();
+        var expected = Enumerable.Range(0, (data.Length + Block - 1) / Block)
+            .Select(i => Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i * Block, Math.Min(Block, data.Length - (i * Block))))))
+            .ToList();
+        Assert.Equal(expected, blocks);
     }
 
     /// <summary>The independent answer: primes below <paramref name="to"/> by a sieve of Eratosthenes.</summary>

@@ -22,14 +22,15 @@ internal static class ServeCommands
         var tlsCert = File("--tls-cert", "PEM certificate to serve TLS with (https://); needs --tls-key");
         var tlsKey = File("--tls-key", "PEM private key of --tls-cert");
         var clientCa = File("--client-ca", "PEM CA that must have signed a worker's client certificate (mutual TLS; clients too with --Coordinator:RequireClientCertificateForClients=true)");
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory for the journal of accepted jobs, their inputs and results, so jobs survive a restart (default: none, jobs live in memory)", HelpName = "DIR" };
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("coordinator", "Run a coordinator in this process (extra --Section:Key=value settings are passed on)")
         {
-            port, host, jobs, tokens, insecure, tlsCert, tlsKey, clientCa, parentWatch,
+            port, host, jobs, tokens, insecure, tlsCert, tlsKey, clientCa, dataDir, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => (app ?? CoordinatorApp.RunAsync)(
-            new PassThroughArgs(parse).Add(port).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).AddFlag(parentWatch).Build(), ct));
+            new PassThroughArgs(parse).Add(port).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).Add(dataDir).AddFlag(parentWatch).Build(), ct));
         return command;
     }
 
@@ -41,7 +42,7 @@ internal static class ServeCommands
         var id = new Option<string?>("--id") { Description = "Worker id (default: host and process id)", HelpName = "ID" };
         var jobs = CommonOptions.Jobs();
         var tokenFile = File("--token-file", $"File holding the worker token for a coordinator with a token file (default: env {BearerToken.EnvironmentVariable})");
-        var bundleCache = new Option<string?>("--bundle-cache") { Description = "Folder caching bundles fetched from the coordinator (default: cluster-bundles/worker in the temporary folder)", HelpName = "DIR" };
+        var bundleCache = new Option<string?>("--bundle-cache") { Description = "Folder caching bundles fetched from the coordinator (default: cluster-bundles/worker in the temporary folder, or worker-2, worker-3, ... while another worker holds it)", HelpName = "DIR" };
         var tls = new TlsFlags();
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("worker", "Run a worker in this process and join a coordinator (extra --Section:Key=value settings are passed on)")

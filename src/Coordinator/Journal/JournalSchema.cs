@@ -1,0 +1,56 @@
+namespace Cluster.Coordinator.Journal;
+
+/// <summary>
+/// The journal's schema as forward migrations: migration N (1-based) takes a journal from version N-1 to N. A journal
+/// is migrated on open, each step in its own transaction together with its version; a journal of a higher version than
+/// <see cref="Version"/> was written by a newer coordinator and is refused. Never edit a released step: add one.
+/// </summary>
+internal static class JournalSchema
+{
+    public static readonly string[] Migrations =
+    [
+        // 1: jobs as accepted (the spec to plan them again), their state and outcome; their events; the output of each
+        // merged chunk, in merge order (rowid), kept until the job ends; the coordinator's epoch.
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('epoch', 0);
+        CREATE TABLE jobs (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            spec TEXT NOT NULL,
+            chunk_count INTEGER NOT NULL,
+            input_bytes INTEGER NOT NULL,
+            submitted_at INTEGER NOT NULL,
+            state INTEGER NOT NULL,
+            started_at INTEGER,
+            finished_at INTEGER,
+            error TEXT NOT NULL DEFAULT '',
+            summary TEXT,
+            content_type TEXT,
+            result_bytes INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE job_events (
+            job INTEGER NOT NULL REFERENCES jobs (seq) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (job, n)) WITHOUT ROWID;
+        CREATE TABLE chunk_outputs (
+            job INTEGER NOT NULL REFERENCES jobs (seq) ON DELETE CASCADE,
+            chunk INTEGER NOT NULL,
+            output BLOB NOT NULL);
+        CREATE INDEX chunk_outputs_job ON chunk_outputs (job);
+        """,
+
+        // 2: failed and lost attempts per chunk, so a restart keeps counting toward MaxAttempts and MaxWorkerLosses.
+        """
+        CREATE TABLE chunk_faults (
+            job INTEGER NOT NULL REFERENCES jobs (seq) ON DELETE CASCADE,
+            chunk INTEGER NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            losses INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (job, chunk)) WITHOUT ROWID;
+        """,
+    ];
+
+    /// <summary>The version this coordinator writes.</summary>
+    public static int Version => Migrations.Length;
+}

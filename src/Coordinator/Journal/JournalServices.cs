@@ -1,0 +1,12 @@
+namespace Cluster.Coordinator.Journal;
+
+/// <summary>Registers the durable journal (a no-op one without a data directory).</summary>
+internal static class JournalServices
+{
+    public static IServiceCollection AddJournal(this IServiceCollection services)
+    {
+        services.AddSingleton<CoordinatorJournal>();
+        services.AddSingleton<JobJournal>();
+        return services;
+    }
+}
