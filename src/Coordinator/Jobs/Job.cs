@@ -1,4 +1,5 @@
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
 
@@ -71,6 +72,9 @@ internal sealed class Job
     /// bundle's kind, plan and merger, so a finished job kept for status queries does not keep the bundle loaded.
     /// </summary>
     public IDisposable? Bundle { get; init; }
+
+    /// <summary>The journal that records the job's changes (a no-op one without a data directory), or null in tests.</summary>
+    public JobJournal? Journal { get; init; }
 
     /// <summary>The name the client gave the job (may be empty).</summary>
     public string Name { get; }
@@ -146,6 +150,7 @@ internal sealed class Job
         if (Interlocked.CompareExchange(ref _state, (int)JobState.Running, (int)JobState.Pending) == (int)JobState.Pending)
         {
             StartedAt = now;
+            Journal?.Started(this, now);
             Touch();
         }
     }
@@ -158,6 +163,7 @@ internal sealed class Job
         lock (_events)
         {
             _events.Enqueue((++_eventCount, text));
+            Journal?.Event(this, _eventCount, text);
             if (_events.Count > MaxEvents)
             {
                 _events.Dequeue();
@@ -179,6 +185,7 @@ internal sealed class Job
             }
 
             _merger.Merge(chunkIndex, output);
+            Journal?.Merged(this, chunkIndex, output);
             var merged = Interlocked.Increment(ref _merged);
             Touch();
             return merged == ChunkCount;
@@ -216,6 +223,7 @@ internal sealed class Job
             Volatile.Write(ref _state, (int)state);
         }
 
+        Journal?.Finished(this);
         Input?.Dispose();
         ReleaseBundle();
         Touch();

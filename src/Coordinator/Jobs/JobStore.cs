@@ -26,6 +26,7 @@ internal sealed class JobStore(IOptions<CoordinatorOptions> options)
         while (_finished.Count > _retained && _finished.TryDequeue(out var old))
         {
             _jobs.TryRemove(old.Id, out _);
+            old.Journal?.Forgotten(old);
         }
     }
 }

@@ -6,6 +6,7 @@ internal static class JournalServices
     public static IServiceCollection AddJournal(this IServiceCollection services)
     {
         services.AddSingleton<CoordinatorJournal>();
+        services.AddSingleton<JobJournal>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Cluster.Bundles.Loading;
 using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
 using Microsoft.Extensions.Options;
@@ -17,14 +18,15 @@ internal sealed partial class JobSubmitter(
     CoordinatorBundles bundles,
     JobStore store,
     Scheduler scheduler,
+    JobJournal journal,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<JobSubmitter> logger)
 {
     private readonly CoordinatorOptions _options = options.Value;
-    private readonly string _spool = string.IsNullOrEmpty(options.Value.SpoolDirectory)
+    private readonly string _spool = journal.Directory?.InputsPath ?? (string.IsNullOrEmpty(options.Value.SpoolDirectory)
         ? Path.Combine(Path.GetTempPath(), $"cluster-coordinator-{Environment.ProcessId}")
-        : options.Value.SpoolDirectory;
+        : options.Value.SpoolDirectory);
 
     public async Task<Job> SubmitAsync(JobSubmission submission, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {
@@ -55,7 +57,9 @@ internal sealed partial class JobSubmitter(
                 Owner = submission.Owner,
                 BundleId = submission.BundleId,
                 Bundle = bundle,
+                Journal = journal,
             };
+            journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values));
             store.Add(job);
             scheduler.AddJob(job);
             LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);

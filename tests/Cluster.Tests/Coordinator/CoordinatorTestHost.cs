@@ -5,6 +5,7 @@ using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
@@ -41,10 +42,17 @@ internal sealed class CoordinatorTestHost
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
             Time,
             NullLogger<CoordinatorBundles>.Instance);
-        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
+        Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
     }
 
     public CoordinatorBundles Bundles { get; }
+
+    /// <summary>The journal's database: open when <see cref="CoordinatorOptions.DataDir"/> is set.</summary>
+    public CoordinatorJournal Database { get; }
+
+    public JobJournal Journal { get; }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

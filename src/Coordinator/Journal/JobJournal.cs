@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using Cluster.Coordinator.Jobs;
+
+namespace Cluster.Coordinator.Journal;
+
+/// <summary>
+/// Writes what happens to jobs into the journal without holding up the dispatch path: callers queue a record (a copy
+/// of a chunk's output, an event, an outcome) and return; one writer drains the queue and commits everything queued so
+/// far in one transaction (a group commit per batch, never a write per chunk). Without a data directory every call is
+/// a no-op. See <see cref="JournalWriter"/> for what each record does to the database.
+/// </summary>
+internal sealed partial class JobJournal : IAsyncDisposable
+{
+    private readonly Channel<JournalRecord>? _records;
+    private readonly Task _writer = Task.CompletedTask;
+
+    public JobJournal(CoordinatorJournal journal, TimeProvider time, ILogger<JobJournal> logger)
+    {
+        if (journal is not { Database: { } database, Directory: { } directory })
+        {
+            return;
+        }
+
+        Directory = directory;
+        _records = Channel.CreateUnbounded<JournalRecord>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = new JournalWriter(database, directory, time, logger);
+        _writer = Task.Run(() => writer.RunAsync(_records.Reader));
+    }
+
+    public bool IsEnabled => _records is not null;
+
+    /// <summary>The data directory, or null without a journal.</summary>
+    public DataDirectory? Directory { get; }
+
+    public void Accepted(Job job, JournalSpec spec) => Write(new JournalRecord.Accepted(job, spec));
+
+    public void Started(Job job, DateTimeOffset at) => Write(new JournalRecord.Started(job.Id, at));
+
+    public void Event(Job job, int sequence, string text) => Write(new JournalRecord.Event(job.Id, sequence, text));
+
+    public void Merged(Job job, long chunk, ReadOnlySpan<byte> output)
+    {
+        if (_records is not null)
+        {
+            Write(new JournalRecord.Merged(job.Id, chunk, output.ToArray()));
+        }
+    }
+
+    public void Finished(Job job) => Write(new JournalRecord.Finished(job));
+
+    public void Forgotten(Job job) => Write(new JournalRecord.Forgotten(job.Id));
+
+    /// <summary>Completes when everything queued before the call is committed (at once without a journal).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_records is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Write(new JournalRecord.Flush(done));
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Commits what is queued and stops the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_records is not null && _records.Writer.TryComplete())
+        {
+            await _writer.ConfigureAwait(false);
+        }
+    }
+
+    private void Write(JournalRecord record) => _records?.Writer.TryWrite(record);
+}

@@ -1,0 +1,25 @@
+using Cluster.Coordinator.Jobs;
+
+namespace Cluster.Coordinator.Journal;
+
+/// <summary>One change to write to the journal; the writer applies a batch of them in one transaction.</summary>
+internal abstract record JournalRecord
+{
+    public sealed record Accepted(Job Job, JournalSpec Spec) : JournalRecord;
+
+    public sealed record Started(string JobId, DateTimeOffset At) : JournalRecord;
+
+    public sealed record Event(string JobId, int Sequence, string Text) : JournalRecord;
+
+    /// <summary>A chunk's output as merged, copied out of its message; rows keep merge order.</summary>
+    public sealed record Merged(string JobId, long Chunk, byte[] Output) : JournalRecord;
+
+    /// <summary>The job reached its final state; its result goes to a file, its chunk records are compacted away.</summary>
+    public sealed record Finished(Job Job) : JournalRecord;
+
+    /// <summary>The job left the retention window: its row and result file are removed.</summary>
+    public sealed record Forgotten(string JobId) : JournalRecord;
+
+    /// <summary>Completes once every record before it is committed.</summary>
+    public sealed record Flush(TaskCompletionSource Done) : JournalRecord;
+}

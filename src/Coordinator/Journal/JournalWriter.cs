@@ -1,0 +1,174 @@
+using System.Threading.Channels;
+using Cluster.Coordinator.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace Cluster.Coordinator.Journal;
+
+/// <summary>
+/// The journal's one writer: takes every record queued since its last commit and applies them in one transaction.
+/// Statements are prepared once and reused. A finished job's result is written to its file (a temporary name, then
+/// renamed) before the row that points at it is committed, and its chunk records are deleted in the same transaction,
+/// so the journal of finished jobs holds one row each (compaction) and a result file is complete whenever it is named.
+/// </summary>
+internal sealed partial class JournalWriter(JournalDatabase database, DataDirectory directory, TimeProvider time, ILogger logger)
+{
+    private const int MaxBatch = 16384;
+    private const int KeptEvents = 50;
+    private readonly SqliteConnection _db = database.Connection;
+    private readonly Dictionary<string, long> _seqs = new(StringComparer.Ordinal);
+    private readonly SqliteCommand _insertJob = Prepare(database.Connection, "INSERT INTO jobs (id, spec, chunk_count, input_bytes, submitted_at, state) VALUES ($id, $spec, $chunks, $input, $at, 0) RETURNING seq;", "$id", "$spec", "$chunks", "$input", "$at");
+    private readonly SqliteCommand _started = Prepare(database.Connection, "UPDATE jobs SET state = 1, started_at = $at WHERE seq = $job AND state = 0;", "$job", "$at");
+    private readonly SqliteCommand _event = Prepare(database.Connection, "INSERT OR REPLACE INTO job_events (job, n, text) VALUES ($job, $n, $text);", "$job", "$n", "$text");
+    private readonly SqliteCommand _trimEvents = Prepare(database.Connection, "DELETE FROM job_events WHERE job = $job AND n <= $n;", "$job", "$n");
+    private readonly SqliteCommand _merged = Prepare(database.Connection, "INSERT INTO chunk_outputs (job, chunk, output) VALUES ($job, $chunk, $output);", "$job", "$chunk", "$output");
+    private readonly SqliteCommand _finished = Prepare(database.Connection, "UPDATE jobs SET state = $state, started_at = $started, finished_at = $at, error = $error, summary = $summary, content_type = $type, result_bytes = $bytes WHERE seq = $job;", "$job", "$state", "$started", "$at", "$error", "$summary", "$type", "$bytes");
+    private readonly SqliteCommand _compactOutputs = Prepare(database.Connection, "DELETE FROM chunk_outputs WHERE job = $job;", "$job");
+    private readonly SqliteCommand _compactFaults = Prepare(database.Connection, "DELETE FROM chunk_faults WHERE job = $job;", "$job");
+    private readonly SqliteCommand _forget = Prepare(database.Connection, "DELETE FROM jobs WHERE id = $id;", "$id");
+
+    /// <summary>Job ids the journal holds a row for, with their row numbers (filled by start-up recovery).</summary>
+    public IDictionary<string, long> Seqs => _seqs;
+
+    public async Task RunAsync(ChannelReader<JournalRecord> reader)
+    {
+        var batch = new List<JournalRecord>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            var started = time.GetTimestamp();
+            List<string>? removedResults = null;
+            try
+            {
+                removedResults = Commit(batch);
+                if (logger.IsEnabled(LogLevel.Trace))
+                {
+                    var milliseconds = time.GetElapsedTime(started).TotalMilliseconds;
+                    LogCommitted(logger, batch.Count, milliseconds);
+                }
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                LogCommitFailed(logger, batch.Count, ex.Message);
+            }
+
+            foreach (var path in removedResults ?? [])
+            {
+                File.Delete(path);
+            }
+
+            foreach (var record in batch)
+            {
+                (record as JournalRecord.Flush)?.Done.TrySetResult();
+            }
+        }
+    }
+
+    private List<string>? Commit(List<JournalRecord> batch)
+    {
+        List<string>? removedResults = null;
+        using var transaction = _db.BeginTransaction();
+        foreach (var record in batch)
+        {
+            switch (record)
+            {
+                case JournalRecord.Accepted a:
+                    _seqs[a.Job.Id] = (long)Scalar(_insertJob, transaction, a.Job.Id, a.Spec.ToJson(), a.Job.ChunkCount, a.Job.InputBytes, a.Job.SubmittedAt.ToUnixTimeMilliseconds())!;
+                    break;
+                case JournalRecord.Started s when _seqs.TryGetValue(s.JobId, out var seq):
+                    Run(_started, transaction, seq, s.At.ToUnixTimeMilliseconds());
+                    break;
+                case JournalRecord.Event e when _seqs.TryGetValue(e.JobId, out var seq):
+                    Run(_event, transaction, seq, e.Sequence, e.Text);
+                    Run(_trimEvents, transaction, seq, e.Sequence - KeptEvents);
+                    break;
+                case JournalRecord.Merged m when _seqs.TryGetValue(m.JobId, out var seq):
+                    Run(_merged, transaction, seq, m.Chunk, m.Output);
+                    break;
+                case JournalRecord.Finished f when _seqs.Remove(f.Job.Id, out var seq):
+                    Finish(f.Job, seq, transaction);
+                    break;
+                case JournalRecord.Forgotten f:
+                    Run(_forget, transaction, f.JobId);
+                    (removedResults ??= []).Add(directory.ResultFile(f.JobId));
+                    break;
+            }
+        }
+
+        transaction.Commit();
+        return removedResults;
+    }
+
+    private void Finish(Job job, long seq, SqliteTransaction transaction)
+    {
+        var output = job.Output;
+        if (output is not null)
+        {
+            var path = directory.ResultFile(job.Id);
+            var temporary = path + ".tmp";
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(output.Data.Span);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        Run(
+            _finished,
+            transaction,
+            seq,
+            (int)job.State,
+            job.StartedAt?.ToUnixTimeMilliseconds(),
+            job.FinishedAt?.ToUnixTimeMilliseconds(),
+            job.Error,
+            output?.SummaryJson,
+            output?.ContentType,
+            output?.Data.Length ?? 0);
+        Run(_compactOutputs, transaction, seq);
+        Run(_compactFaults, transaction, seq);
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+
+    private static void Run(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
+    {
+        Bind(command, transaction, values);
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
+    {
+        Bind(command, transaction, values);
+        return command.ExecuteScalar();
+    }
+
+    private static void Bind(SqliteCommand command, SqliteTransaction transaction, object?[] values)
+    {
+        command.Transaction = transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Trace, Message = "Journal: {Records} records committed in {Milliseconds:F1} ms")]
+    private static partial void LogCommitted(ILogger logger, int records, double milliseconds);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Journal: a commit of {Records} records failed, they are not journalled: {Error}")]
+    private static partial void LogCommitFailed(ILogger logger, int records, string error);
+}
