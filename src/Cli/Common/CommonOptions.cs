@@ -26,7 +26,7 @@ internal static class CommonOptions
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of tables" };
 
     /// <summary><c>--jobs a.dll,b.dll</c>: extra job-kind assemblies.</summary>
-    public static Option<string?> Jobs() => new("--jobs") { Description = "Extra job-kind assemblies, comma-separated", HelpName = "DLL,..." };
+    public static Option<string?> Jobs() => new("--jobs") { Description = "Job assemblies or build output folders, comma-separated, shipped to the cluster as bundles", HelpName = "PATH,..." };
 
     /// <summary><c>-o|--output FILE</c>: where to write the result data.</summary>
     public static Option<FileInfo?> Output() => new("--output", "-o") { Description = "Write the result data (for example the PNG) to this file", HelpName = "FILE" };

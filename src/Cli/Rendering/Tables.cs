@@ -97,13 +97,13 @@ internal static class Tables
 
     public static Table Kinds(IEnumerable<KindInfo> kinds)
     {
-        var table = Create("KIND", "INPUT", "PARAMETERS", "DESCRIPTION");
+        var table = Create("KIND", "BUNDLE", "INPUT", "PARAMETERS", "DESCRIPTION");
         foreach (var kind in kinds)
         {
             var parameters = string.Join(
                 Environment.NewLine,
                 kind.Parameters.Select(p => $"--{p.Name} <{p.Type}>{(p.Required ? " (required)" : string.Empty)}{(p.DefaultValue.Length > 0 ? " = " + p.DefaultValue : string.Empty)}{(ParameterText.Range(p) is { Length: > 0 } range ? " in " + range : string.Empty)}"));
-            table.AddRow(Cell(kind.Name), Cell(kind.TakesInput ? "yes" : "no"), Cell(parameters), Cell(kind.Description));
+            table.AddRow(Cell(kind.Name), Cell(kind.BundleId.Length > 0 ? kind.BundleId[..12] : "-"), Cell(kind.TakesInput ? "yes" : "no"), Cell(parameters), Cell(kind.Description));
         }
 
         return table;

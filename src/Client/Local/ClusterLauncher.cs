@@ -36,10 +36,13 @@ public sealed class ClusterLauncher
     /// cluster's coordinator with its <see cref="LocalCluster.TokensFile"/>.
     /// </summary>
     /// <exception cref="LocalClusterException">The process could not be started.</exception>
-    public ClusterProcess StartCoordinator(int port, string? tokensFile)
+    public ClusterProcess StartCoordinator(int port, string? tokensFile) => StartCoordinator(port, tokensFile, bundleDirectory: null);
+
+    /// <summary>As <see cref="StartCoordinator(int, string?)"/>, keeping uploaded bundles in <paramref name="bundleDirectory"/> when given.</summary>
+    internal ClusterProcess StartCoordinator(int port, string? tokensFile, string? bundleDirectory)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
-        return Start("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port, tokensFile), _options.CoordinatorEnvironment);
+        return Start("coordinator", _options.CoordinatorCommand, CoordinatorArgs(port, tokensFile, bundleDirectory), _options.CoordinatorEnvironment);
     }
 
     /// <summary>
@@ -132,12 +135,18 @@ public sealed class ClusterLauncher
         }
     }
 
-    internal List<string> CoordinatorArgs(int port, string? tokensFile = null)
+    internal List<string> CoordinatorArgs(int port, string? tokensFile = null, string? bundleDirectory = null)
     {
         List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
         if (tokensFile is not null)
         {
             args.AddRange(["--tokens", tokensFile]);
+        }
+
+        if (bundleDirectory is not null)
+        {
+            // Before the caller's arguments, which may set another folder.
+            args.Add("--Coordinator:BundleDirectory=" + bundleDirectory);
         }
 
         AddJobs(args);

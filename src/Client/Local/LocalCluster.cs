@@ -7,6 +7,7 @@ namespace Cluster.Client.Local;
 /// A coordinator and workers running as child processes on 127.0.0.1, for the CLI's embedded mode, tests and
 /// benchmarks. Children are started with <c>--exit-with-parent</c> and a piped standard input, so they exit when this
 /// process dies, however it dies. Dispose it to kill whatever is left; call <see cref="StopAsync"/> first for a graceful stop.
+/// The coordinator keeps uploaded bundles in a fresh temporary folder of its own, deleted on dispose.
 /// </summary>
 /// <remarks>
 /// A <see cref="ClusterLauncher"/> starts the processes and waits for them to announce themselves; one supervisor per
@@ -26,6 +27,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private ClusterProcess? _coordinator;
     private Uri? _address;
     private LocalTokens? _tokens;
+    private DirectoryInfo? _bundles;
     private int _workersStarted;
     private bool _disposed;
 
@@ -111,7 +113,9 @@ public sealed class LocalCluster : IAsyncDisposable
         try
         {
             _tokens = _options.Tokens ? LocalTokens.Create() : null;
-            _coordinator = _launcher.StartCoordinator(_options.Port, _tokens?.FilePath);
+            // Bundles uploaded to this cluster die with it, as its jobs do, and are never another cluster's.
+            _bundles = Directory.CreateTempSubdirectory("cluster-local-bundles-");
+            _coordinator = _launcher.StartCoordinator(_options.Port, _tokens?.FilePath, _bundles.FullName);
             _address = await _launcher.WaitForAddressAsync(_coordinator, startup, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < _options.Workers; i++)
             {
@@ -187,8 +191,21 @@ public sealed class LocalCluster : IAsyncDisposable
 
         _supervisors.Dispose();
         _tokens?.Dispose();
+        DeleteBundles();
 
         return ValueTask.CompletedTask;
+    }
+
+    private void DeleteBundles()
+    {
+        try
+        {
+            _bundles?.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left in the temporary folder: bundles of a cluster that is gone, which no process uses any longer.
+        }
     }
 
     private ClusterProcess StartSupervisedWorker(IReadOnlyDictionary<string, string>? environment)

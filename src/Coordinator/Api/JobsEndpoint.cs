@@ -27,6 +27,7 @@ internal sealed class JobsEndpoint(
     WorkerRegistry workers,
     WorkerHealth health,
     JobKindCatalog kinds,
+    BundleKinds bundleKinds,
     ClientLimits limits,
     ICallerIdentity callers,
     IOptions<LimitsOptions> limitsOptions,
@@ -218,6 +219,7 @@ internal sealed class JobsEndpoint(
     {
         var response = new ListKindsResponse();
         response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
+        response.Kinds.AddRange(bundleKinds.Describe());
         return Task.FromResult(response);
     }
 

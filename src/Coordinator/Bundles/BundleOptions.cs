@@ -24,7 +24,12 @@ public sealed class BundleOptions
     /// <summary>The largest bundle accepted, in bytes. Default 256 MiB.</summary>
     public long MaxBundleBytes { get; set; } = 256L << 20;
 
-    /// <summary>Folder where uploaded bundles are kept by id. Default <c>cluster-bundles/coordinator</c> under the temporary folder.</summary>
+    /// <summary>
+    /// Folder where uploaded bundles are kept by id. Default <c>cluster-bundles/coordinator</c> under the temporary
+    /// folder, held by this coordinator alone: while another running process holds it, the next free one of
+    /// <c>coordinator-2</c>, <c>coordinator-3</c>, ... (so two clusters on one machine never share a store). A folder
+    /// set here is used as it is.
+    /// </summary>
     public string BundleDirectory { get; set; } = string.Empty;
 
     /// <summary>Bytes of bundles kept on disk; past it the least recently used ones no job uses are deleted. Default 4 GiB.</summary>
@@ -36,7 +41,6 @@ public sealed class BundleOptions
             .Select(id => id.ToLowerInvariant())
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The store's folder, with the default filled in.</summary>
-    public string ResolvedBundleDirectory() =>
-        string.IsNullOrEmpty(BundleDirectory) ? Path.Combine(Path.GetTempPath(), "cluster-bundles", "coordinator") : BundleDirectory;
+    /// <summary>The default store folder, before a running instance's number is added to it.</summary>
+    public static string DefaultBundleDirectory => Path.Combine(Path.GetTempPath(), "cluster-bundles", "coordinator");
 }

@@ -10,6 +10,7 @@ internal static class BundleServices
         services.AddSingleton<IValidateOptions<BundleOptions>, BundleOptionsValidator>();
         services.AddOptions<BundleOptions>().Bind(configuration.GetSection(BundleOptions.Section)).ValidateOnStart();
         services.AddSingleton<CoordinatorBundles>();
+        services.AddSingleton<BundleKinds>();
         return services;
     }
 }

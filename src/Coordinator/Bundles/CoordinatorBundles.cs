@@ -13,8 +13,9 @@ namespace Cluster.Coordinator.Bundles;
 /// The coordinator's bundles: the operator's rules (on or off, allow-list, size), uploads checked against their id and
 /// kept in the store, and loads for jobs (one load context per bundle, shared by its jobs and unloaded after the last).
 /// </summary>
-internal sealed partial class CoordinatorBundles
+internal sealed partial class CoordinatorBundles : IDisposable
 {
+    private readonly StoreDirectory? _claimed;
     private readonly BundleOptions _options;
     private readonly IReadOnlySet<string> _allowed;
     private readonly BundleRegistry _registry;
@@ -26,8 +27,10 @@ internal sealed partial class CoordinatorBundles
         _options = options.Value;
         _allowed = _options.ParsedAllowedBundles();
         _logger = logger;
-        _registry = new BundleRegistry(Collected, time);
-        Store = new BundleStore(_options.ResolvedBundleDirectory(), _options.BundleStoreBytes, time, _registry.IsLoaded);
+        _registry = new BundleRegistry(BundleCollectionLog.To(logger), time);
+        _claimed = string.IsNullOrEmpty(_options.BundleDirectory) ? StoreDirectory.Claim(BundleOptions.DefaultBundleDirectory) : null;
+        Store = new BundleStore(_claimed?.Path ?? _options.BundleDirectory, _options.BundleStoreBytes, time, _registry.IsLoaded);
+        LogStore(_logger, Store.Directory, Store.Ids.Count);
     }
 
     public BundleStore Store { get; }
@@ -41,6 +44,12 @@ internal sealed partial class CoordinatorBundles
 
     /// <summary>Load contexts of bundle <paramref name="id"/> unloaded and not yet freed by the runtime.</summary>
     public int AliveAfterUnload(string id) => _registry.AliveAfterUnload(id);
+
+    /// <summary>Whether bundle <paramref name="id"/> may run here: shipping on, and the id on the allow-list if there is one.</summary>
+    public bool IsAllowed(string id) => _options.AcceptBundles && (_allowed.Count == 0 || _allowed.Contains(id));
+
+    /// <summary>Lets another coordinator take the default store folder.</summary>
+    public void Dispose() => _claimed?.Dispose();
 
     /// <summary>Refuses a malformed id (InvalidArgument) or one the operator's settings do not allow (PermissionDenied).</summary>
     public void CheckAllowed(string id, string field)
@@ -126,23 +135,13 @@ internal sealed partial class CoordinatorBundles
         return lease;
     }
 
-    private void Collected(string id, int alive)
-    {
-        if (alive == 0)
-        {
-            LogCollected(_logger, id);
-        }
-        else
-        {
-            LogStillAlive(_logger, id, alive);
-        }
-    }
+    /// <summary>A use of bundle <paramref name="id"/> to look at its kinds, not counted as a job; null when the store lacks it.</summary>
+    /// <exception cref="BundleException">It cannot be loaded; the message says why.</exception>
+    public BundleLease? Inspect(string id) =>
+        Store.TryRead(id) is { } bytes ? _registry.Acquire(id, () => bytes) : null;
 
-    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "Bundle {BundleId} unloaded: no job uses it, its load context was freed")]
-    private static partial void LogCollected(ILogger logger, string bundleId);
-
-    [LoggerMessage(EventId = 6302, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
-    private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
+    [LoggerMessage(EventId = 6601, Level = LogLevel.Information, Message = "Bundles kept in {Folder} ({Count} there already)")]
+    private static partial void LogStore(ILogger logger, string folder, int count);
 
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "Bundle {BundleId} uploaded: {Bytes} bytes")]
     private static partial void LogUploaded(ILogger logger, string bundleId, long bytes);

@@ -35,6 +35,14 @@ internal sealed partial class JournalRecovery(
             return (0, 0);
         }
 
+        lock (database.Gate)
+        {
+            return Recover(database, directory);
+        }
+    }
+
+    private (int Finished, int Resumed) Recover(JournalDatabase database, DataDirectory directory)
+    {
         var started = time.GetTimestamp();
         var rows = JournalRows.ReadJobs(database.Connection);
         var events = JournalRows.ReadEvents(database.Connection);

@@ -44,7 +44,10 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             List<string>? removedResults = null;
             try
             {
-                removedResults = Commit(batch);
+                lock (database.Gate)
+                {
+                    removedResults = Commit(batch);
+                }
                 if (logger.IsEnabled(LogLevel.Trace))
                 {
                     var milliseconds = time.GetElapsedTime(started).TotalMilliseconds;

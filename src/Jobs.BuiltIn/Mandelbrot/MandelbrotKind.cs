@@ -1,111 +1,105 @@
-using System.Buffers;
+using System.ComponentModel;
 using System.Globalization;
 using Cluster.Jobs.BuiltIn.Common;
+using Cluster.Jobs.Splitting;
+using Cluster.Jobs.Typed;
 
 namespace Cluster.Jobs.BuiltIn.Mandelbrot;
 
-/// <summary>Renders the Mandelbrot set to a grayscale PNG; chunks are bands of rows.</summary>
-public sealed class MandelbrotKind : IJobKind
+/// <summary>The parameters of <see cref="MandelbrotKind"/>.</summary>
+/// <param name="Width">Image width in pixels.</param>
+/// <param name="Height">Image height in pixels.</param>
+/// <param name="MaxIter">Iterations before a point counts as inside.</param>
+/// <param name="CenterX">Real part at the image centre.</param>
+/// <param name="CenterY">Imaginary part at the image centre.</param>
+/// <param name="Scale">Width of the view in the complex plane.</param>
+public sealed record MandelbrotParameters(
+    [Description("Image width in pixels")][Range(1, 16384)] int Width,
+    [Description("Image height in pixels")][Range(1, 16384)] int Height,
+    [Description("Iterations before a point counts as inside")][Range(1, 100_000)] int MaxIter = 256,
+    [Description("Real part at the image centre")] double CenterX = -0.5,
+    [Description("Imaginary part at the image centre")] double CenterY = 0.0,
+    [Description("Width of the view in the complex plane (> 0)")] double Scale = 3.0)
+{
+    /// <summary>The view these parameters describe.</summary>
+    public MandelbrotView View => new(Width, Height, MaxIter, CenterX, CenterY, Scale);
+}
+
+/// <summary>Renders the Mandelbrot set to a grayscale PNG; chunks are bands of rows, each returning its pixels.</summary>
+public sealed class MandelbrotKind : JobKind<MandelbrotParameters, LongRange, MandelbrotBand, MandelbrotImage>
 {
     /// <summary>The largest image accepted: the merger holds every pixel in memory.</summary>
     public const long MaxPixels = 100_000_000;
 
     /// <inheritdoc />
-    public string Name => "mandelbrot";
+    public override string Name => "mandelbrot";
 
     /// <inheritdoc />
-    public string Description => "Renders the Mandelbrot set to an 8-bit grayscale PNG.";
+    public override string Description => "Renders the Mandelbrot set to an 8-bit grayscale PNG.";
 
     /// <inheritdoc />
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Int("width", "Image width in pixels (1..16384).", required: true),
-        ParameterSpec.Int("height", "Image height in pixels (1..16384).", required: true),
-        ParameterSpec.Int("max-iter", "Iterations before a point counts as inside (1..100000).", defaultValue: 256),
-        ParameterSpec.Double("center-x", "Real part at the image centre.", defaultValue: -0.5),
-        ParameterSpec.Double("center-y", "Imaginary part at the image centre.", defaultValue: 0.0),
-        ParameterSpec.Double("scale", "Width of the view in the complex plane (> 0).", defaultValue: 3.0),
-    ];
+    protected override ChunkCodec<MandelbrotBand> ChunkResultCodec => MandelbrotBand.Codec;
 
     /// <inheritdoc />
-    public IJobPlan Plan(JobPlanContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var view = Validate(context.Parameters);
-        var layout = context.Chunking.SplitCapped(view.Height, Math.Max(1, InputSlice.MaxBytes / view.Width), "rows");
-        return new RangePlan(layout, 0, () => new Merger(view, layout));
-    }
-
-    /// <inheritdoc />
-    public IChunkExecutor CreateExecutor(JobParameters parameters) => new Executor(Validate(parameters));
-
-    private static MandelbrotView Validate(JobParameters parameters)
+    protected override void Validate(MandelbrotParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var width = (int)ParameterRules.IntInRange(parameters, "width", 1, 16384);
-        var height = (int)ParameterRules.IntInRange(parameters, "height", 1, 16384);
-        if ((long)width * height > MaxPixels)
+        if ((long)parameters.Width * parameters.Height > MaxPixels)
         {
             throw new JobParameterException(
                 "height",
-                string.Create(CultureInfo.InvariantCulture, $"makes {(long)width * height} pixels with width {width}; at most {MaxPixels} are allowed"));
+                string.Create(CultureInfo.InvariantCulture, $"makes {(long)parameters.Width * parameters.Height} pixels with width {parameters.Width}; at most {MaxPixels} are allowed"));
         }
 
-        var maxIterations = (int)ParameterRules.IntInRange(parameters, "max-iter", 1, 100_000);
-        var scale = parameters.GetDouble("scale");
-        if (!(scale > 0))
+        if (!(parameters.Scale > 0))
         {
-            throw new JobParameterException("scale", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0 (got {scale})"));
-        }
-
-        return new MandelbrotView(width, height, maxIterations, parameters.GetDouble("center-x"), parameters.GetDouble("center-y"), scale);
-    }
-
-    private sealed class Executor(MandelbrotView view) : IChunkExecutor
-    {
-        public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
-        {
-            var (start, end) = RangeCodec.ReadRange(payload);
-            if (end > view.Height)
-            {
-                throw new InvalidDataException($"Rows [{start}, {end}) lie outside an image of {view.Height} rows.");
-            }
-
-            var length = (int)(end - start) * view.Width;
-            MandelbrotRenderer.RenderRows(view, (int)start, (int)end, output.GetSpan(length), cancellationToken);
-            output.Advance(length);
+            throw new JobParameterException("scale", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0 (got {parameters.Scale})"));
         }
     }
 
-    private sealed class Merger(MandelbrotView view, ChunkLayout layout) : IJobMerger
+    /// <inheritdoc />
+    protected override Splitter<LongRange> Split(MandelbrotParameters parameters, JobPlanContext context)
     {
-        private readonly byte[] _pixels = new byte[(long)view.Width * view.Height];
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(context);
+        return new LayoutRanges(context.Chunking.SplitCapped(parameters.Height, Math.Max(1, InputSlice.MaxBytes / parameters.Width), "rows"));
+    }
 
-        public void Merge(long chunkIndex, ReadOnlySpan<byte> output)
+    /// <inheritdoc />
+    protected override MandelbrotBand Execute(MandelbrotParameters parameters, LongRange chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (chunk.Start < 0 || chunk.End > parameters.Height || chunk.Length < 1)
         {
-            var (start, end) = layout.Range(chunkIndex);
-            var offset = (int)start * view.Width;
-            var length = (int)(end - start) * view.Width;
-            if (output.Length != length)
-            {
-                throw new InvalidDataException($"Chunk {chunkIndex} returned {output.Length} bytes for rows [{start}, {end}); expected {length}.");
-            }
-
-            output.CopyTo(_pixels.AsSpan(offset, length));
+            throw new InvalidDataException($"Rows [{chunk.Start}, {chunk.End}) lie outside an image of {parameters.Height} rows.");
         }
 
-        public JobOutput Complete()
+        var pixels = new byte[chunk.Length * parameters.Width];
+        MandelbrotRenderer.RenderRows(parameters.View, (int)chunk.Start, (int)chunk.End, pixels, cancellationToken);
+        return new MandelbrotBand((int)chunk.Start, pixels);
+    }
+
+    /// <inheritdoc />
+    protected override MandelbrotImage Empty(MandelbrotParameters parameters, PlanShape shape) => new(parameters.View);
+
+    /// <inheritdoc />
+    protected override MandelbrotImage Merge(MandelbrotImage total, long chunkIndex, MandelbrotBand chunkResult)
+    {
+        total.Add(chunkIndex, chunkResult);
+        return total;
+    }
+
+    /// <inheritdoc />
+    protected override JobOutput ToOutput(MandelbrotImage result) => result.ToOutput();
+
+    private sealed class LayoutRanges(ChunkLayout layout) : Splitter<LongRange>
+    {
+        public override long ChunkCount => layout.Count;
+
+        public override LongRange GetChunk(long index)
         {
-            var png = PngEncoder.EncodeGray8(_pixels, view.Width, view.Height);
-            var json = SummaryJson.Write((view, png), static (w, s) =>
-            {
-                w.WriteNumber("width", s.view.Width);
-                w.WriteNumber("height", s.view.Height);
-                w.WriteNumber("maxIter", s.view.MaxIterations);
-                w.WriteNumber("pngBytes", s.png.Length);
-                w.WriteString("sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(s.png)));
-            });
-            return new JobOutput(json, png, "image/png");
+            var (start, end) = layout.Range(index);
+            return new LongRange(start, end);
         }
     }
 }

@@ -1,82 +1,75 @@
 using System.Buffers;
+using System.ComponentModel;
 using Cluster.Jobs.BuiltIn.Common;
+using Cluster.Jobs.Splitting;
+using Cluster.Jobs.Typed;
 
 namespace Cluster.Jobs.BuiltIn.WordCount;
 
-/// <summary>Counts the words of the uploaded UTF-8 text and reports the most frequent ones; chunks are runs of whole lines.</summary>
-public sealed class WordCountKind : IJobKind
+/// <summary>The parameters of <see cref="WordCountKind"/>.</summary>
+/// <param name="Top">How many of the most frequent words to list.</param>
+public sealed record WordCountParameters(
+    [Description("How many of the most frequent words to list")][Range(1, 100_000)] int Top = 10);
+
+/// <summary>
+/// Counts the words of the uploaded UTF-8 text and reports the most frequent ones; chunks are runs of whole lines.
+/// A chunk returns its table in the compact wire form of <see cref="WordCounts"/>, which the coordinator adds straight
+/// into the total, without building a table per chunk.
+/// </summary>
+public sealed class WordCountKind : InputJobKind<WordCountParameters, byte[], WordCountTotal>
 {
     /// <inheritdoc />
-    public string Name => "wordcount";
+    public override string Name => "wordcount";
 
     /// <inheritdoc />
-    public string Description => "Counts words (runs of Unicode letters or digits, lower-cased) in UTF-8 text; lists the most frequent.";
+    public override string Description => "Counts words (runs of Unicode letters or digits, lower-cased) in UTF-8 text; lists the most frequent.";
 
     /// <inheritdoc />
-    public bool TakesInput => true;
+    protected override Splitter<LongRange> Split(WordCountParameters parameters, JobPlanContext context) => Splitters.Lines(context, InputSlice.MaxBytes);
 
     /// <inheritdoc />
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Int("top", "How many of the most frequent words to list (1..100000).", defaultValue: 10),
-    ];
-
-    /// <inheritdoc />
-    public IJobPlan Plan(JobPlanContext context)
+    protected override byte[] Execute(WordCountParameters parameters, InputChunk chunk, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var top = (int)ParameterRules.IntInRange(context.Parameters, "top", 1, 100_000);
-        var input = context.RequireInput();
-        return new LinePlan(input, LineSplitter.Split(input, context.Chunking), top);
+        var counts = new WordCounts();
+        WordCounter.CountWords(chunk.Data, counts);
+        var wire = new ArrayBufferWriter<byte>();
+        counts.WriteTo(wire);
+        return wire.WrittenSpan.ToArray();
     }
 
     /// <inheritdoc />
-    public IChunkExecutor CreateExecutor(JobParameters parameters) => new Executor();
+    protected override WordCountTotal Empty(WordCountParameters parameters, PlanShape shape) => new(parameters.Top);
 
-    private sealed class LinePlan(IJobInput input, long[] boundaries, int top) : IJobPlan
+    /// <inheritdoc />
+    protected override WordCountTotal Merge(WordCountTotal total, long chunkIndex, byte[] chunkResult)
     {
-        public long ChunkCount => boundaries.Length - 1;
+        total.Counts.AddFrom(chunkResult);
+        return total;
+    }
 
-        public void WritePayload(long chunkIndex, IBufferWriter<byte> writer)
+    /// <inheritdoc />
+    protected override JobOutput ToOutput(WordCountTotal result) =>
+        JobOutput.FromJson(SummaryJson.Write(result, static (w, s) =>
         {
-            var start = boundaries[chunkIndex];
-            InputSlice.Write(input, start, (int)(boundaries[chunkIndex + 1] - start), writer);
-        }
-
-        public IJobMerger CreateMerger() => new Merger(top);
-    }
-
-    private sealed class Executor : IChunkExecutor
-    {
-        public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
-        {
-            var counts = new WordCounts();
-            WordCounter.CountWords(payload, counts);
-            counts.WriteTo(output);
-        }
-    }
-
-    private sealed class Merger(int top) : IJobMerger
-    {
-        private readonly WordCounts _counts = new();
-
-        public void Merge(long chunkIndex, ReadOnlySpan<byte> output) => _counts.AddFrom(output);
-
-        public JobOutput Complete() =>
-            JobOutput.FromJson(SummaryJson.Write((_counts, top), static (w, s) =>
+            w.WriteNumber("total", s.Counts.Total);
+            w.WriteNumber("distinct", s.Counts.Distinct);
+            w.WriteStartArray("top");
+            foreach (var (word, count) in s.Counts.Top(s.Top))
             {
-                w.WriteNumber("total", s._counts.Total);
-                w.WriteNumber("distinct", s._counts.Distinct);
-                w.WriteStartArray("top");
-                foreach (var (word, count) in s._counts.Top(s.top))
-                {
-                    w.WriteStartObject();
-                    w.WriteString("word", word);
-                    w.WriteNumber("count", count);
-                    w.WriteEndObject();
-                }
+                w.WriteStartObject();
+                w.WriteString("word", word);
+                w.WriteNumber("count", count);
+                w.WriteEndObject();
+            }
 
-                w.WriteEndArray();
-            }));
-    }
+            w.WriteEndArray();
+        }));
+}
+
+/// <summary>The merged counts of <see cref="WordCountKind"/>, and how many of the most frequent words its summary lists.</summary>
+/// <param name="Top">Words the summary lists.</param>
+public sealed record WordCountTotal(int Top)
+{
+    /// <summary>Every word's count so far.</summary>
+    public WordCounts Counts { get; } = new();
 }

@@ -15,7 +15,7 @@ namespace Cluster.Worker.Bundles;
 /// The worker's bundles: fetched from the coordinator on first use (the hash checked against the id), kept in an
 /// on-disk cache across sessions and restarts, and loaded once per bundle for as long as a job of it is open here.
 /// </summary>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Lives as long as the worker process; a SemaphoreSlim whose wait handle is never asked for holds nothing to free.")]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Lives as long as the worker process; a SemaphoreSlim whose wait handle is never asked for holds nothing to free, and the cache folder's lock is meant to last until the process ends.")]
 internal sealed partial class WorkerBundles
 {
     private readonly BundleService.BundleServiceClient _client;
@@ -24,14 +24,17 @@ internal sealed partial class WorkerBundles
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _fetching = new(1, 1);
+    private readonly StoreDirectory? _claimed;
 
     public WorkerBundles(WorkerOptions options, BundleService.BundleServiceClient client, TimeProvider time, ILogger logger)
     {
         _client = client;
         _time = time;
         _logger = logger;
-        _registry = new BundleRegistry(Collected, time);
-        _store = new BundleStore(options.ResolvedBundleCache(), options.BundleCacheBytes, time, _registry.IsLoaded);
+        _registry = new BundleRegistry(BundleCollectionLog.To(logger), time);
+        _claimed = string.IsNullOrEmpty(options.BundleCache) ? StoreDirectory.Claim(WorkerOptions.DefaultBundleCache) : null;
+        _store = new BundleStore(_claimed?.Path ?? options.BundleCache, options.BundleCacheBytes, time, _registry.IsLoaded);
+        LogCache(_logger, _store.Directory, _store.Ids.Count);
     }
 
     /// <summary>Bundles fetched from the coordinator since start.</summary>
@@ -100,23 +103,8 @@ internal sealed partial class WorkerBundles
         return bytes;
     }
 
-    private void Collected(string id, int alive)
-    {
-        if (alive == 0)
-        {
-            LogCollected(_logger, id);
-        }
-        else
-        {
-            LogStillAlive(_logger, id, alive);
-        }
-    }
-
-    [LoggerMessage(EventId = 6311, Level = LogLevel.Information, Message = "Bundle {BundleId} unloaded: no job uses it, its load context was freed")]
-    private static partial void LogCollected(ILogger logger, string bundleId);
-
-    [LoggerMessage(EventId = 6312, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
-    private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
+    [LoggerMessage(EventId = 6602, Level = LogLevel.Information, Message = "Bundle cache in {Folder} ({Count} bundles there already)")]
+    private static partial void LogCache(ILogger logger, string folder, int count);
 
     [LoggerMessage(EventId = 6310, Level = LogLevel.Information, Message = "Bundle {BundleId} fetched from the coordinator: {Bytes} bytes in {Milliseconds:0} ms")]
     private static partial void LogFetched(ILogger logger, string bundleId, long bytes, double milliseconds);

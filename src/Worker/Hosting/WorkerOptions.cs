@@ -49,17 +49,18 @@ public sealed class WorkerOptions
     public string TokenFile { get; set; } = string.Empty;
 
     /// <summary>
-    /// Folder where bundles fetched from the coordinator are cached by id (<c>--bundle-cache</c>), shared by the workers
-    /// of one machine and kept across restarts. Default <c>cluster-bundles/worker</c> under the temporary folder.
+    /// Folder where bundles fetched from the coordinator are cached by id (<c>--bundle-cache</c>), kept across restarts.
+    /// Default <c>cluster-bundles/worker</c> under the temporary folder, held by this worker alone: while another
+    /// running process holds it, the next free one of <c>worker-2</c>, <c>worker-3</c>, ... (so workers of one machine,
+    /// of one cluster or two, never evict each other's files). A folder set here is used as it is.
     /// </summary>
     public string BundleCache { get; set; } = string.Empty;
 
     /// <summary>Bytes of bundles the cache keeps; past it the least recently used ones no job uses are deleted. Default 2 GiB.</summary>
     public long BundleCacheBytes { get; set; } = 2L << 30;
 
-    /// <summary>The bundle cache folder, with the default filled in.</summary>
-    public string ResolvedBundleCache() =>
-        string.IsNullOrEmpty(BundleCache) ? Path.Combine(Path.GetTempPath(), "cluster-bundles", "worker") : BundleCache;
+    /// <summary>The default cache folder, before a running instance's number is added to it.</summary>
+    public static string DefaultBundleCache => Path.Combine(Path.GetTempPath(), "cluster-bundles", "worker");
 
     /// <summary>The CPU list parsed; empty when no pinning was asked for.</summary>
     public IReadOnlyList<int> ParsedCpus() =>

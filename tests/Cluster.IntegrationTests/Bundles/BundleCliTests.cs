@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cluster.IntegrationTests.Infrastructure;
+using Cluster.Processes;
 using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Bundles;
@@ -44,5 +45,38 @@ public sealed class BundleCliTests(ITestOutputHelper output) : IDisposable
         Assert.All([first.Stdout, second.Stdout], o => Assert.Equal(499_500, JsonDocument.Parse(o.Trim()).RootElement.GetProperty("sum").GetInt64()));
         var held = Assert.Single(await cluster.Client.ListBundlesAsync());
         Assert.Equal((1, held.Size, 2L), (held.Uploads, held.ReceivedBytes, held.Jobs));
+    }
+
+    [Fact]
+    public async Task Local_JobsFolder_ShippedAsABundleThatOtherTerminalsListAndSubmitWithCoordinatorAlone()
+    {
+        var tokenFile = _files.File("local.token");
+        using var local = CliProcess.Start("local", "--workers", "2", "--port", "0", "--jobs", Executables.TestBundle("Sum.V1"), "--token-out", tokenFile);
+        try
+        {
+            var first = await local.FirstStdoutLineAsync(Timeout);
+            Assert.StartsWith(Announcements.Listening, first, StringComparison.Ordinal);
+            var address = first[Announcements.Listening.Length..];
+            await TestCluster.PollAsync(() => Task.FromResult(File.Exists(tokenFile) && File.ReadAllText(tokenFile).EndsWith('\n')), written => written, Timeout, "cluster local to write its client token");
+
+            var kinds = await CliProcess.RunAsync(Timeout, "kinds", "--json", "--coordinator", address, "--token-file", tokenFile);
+            var submit = await CliProcess.RunAsync(Timeout, "submit", "bundle-sum", "--param", "n=1000", "--coordinator", address, "--token-file", tokenFile);
+            output.WriteLine(local.Stderr + kinds.Stderr + submit.Stderr);
+
+            // The children were started without --jobs: the kind reached them only as the bundle cluster local shipped.
+            Assert.Equal((0, 0), (kinds.ExitCode, submit.ExitCode));
+            var listed = JsonDocument.Parse(kinds.Stdout).RootElement.EnumerateArray().Single(k => k.GetProperty("name").GetString() == "bundle-sum");
+            var bundleId = listed.GetProperty("bundleId").GetString()!;
+            Assert.Matches($"Shipped .*Sum.V1.* as bundle {bundleId[..12]} \\([0-9]+ bytes\\): bundle-chunk-throws, bundle-plan-throws, bundle-sum\\.", local.Stderr);
+            Assert.Contains(listed.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "n" && p.GetProperty("type").GetString() == "int");
+            var result = JsonDocument.Parse(submit.Stdout.Trim()).RootElement;
+            Assert.Equal((499_500L, 1), (result.GetProperty("sum").GetInt64(), result.GetProperty("version").GetInt32()));
+        }
+        finally
+        {
+            // Stopped as a user would (Ctrl+C's signal); disposing kills what is left, whatever happened above.
+            Signals.Send(local.Pid, Signals.SigTerm);
+            await local.WaitForExitAsync(Timeout);
+        }
     }
 }

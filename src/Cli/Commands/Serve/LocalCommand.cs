@@ -26,10 +26,11 @@ internal static class LocalCommand
         var command = new Command("local", "Run a local cluster (a coordinator and workers) until Ctrl+C") { workers, port, threads, jobs, tokenOut };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = new EmbeddedCluster.Settings(
-                parse.GetValue(workers), parse.GetValue(threads), parse.GetValue(port) ?? 7400, CommonOptions.SplitList(parse.GetValue(jobs)));
+            var settings = new EmbeddedCluster.Settings(parse.GetValue(workers), parse.GetValue(threads), parse.GetValue(port) ?? 7400);
+            var shipped = LocalBundles.Check(CommonOptions.SplitList(parse.GetValue(jobs)));
             using var termination = new TerminationSignal(ct);
             await using var cluster = await EmbeddedCluster.StartAsync(settings, termination.Token);
+            await LocalBundles.ShipAsync(console, cluster, shipped, termination.Token);
             console.Out.WriteLine(Announcements.Listening + cluster.Address.ToString().TrimEnd('/'));
             ShareToken(console, cluster.ClientToken!, parse.GetValue(tokenOut));
             console.WriteNote($"Local cluster with {settings.Workers} workers. Press Ctrl+C to stop.");

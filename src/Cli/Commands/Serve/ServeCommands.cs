@@ -42,7 +42,7 @@ internal static class ServeCommands
         var id = new Option<string?>("--id") { Description = "Worker id (default: host and process id)", HelpName = "ID" };
         var jobs = CommonOptions.Jobs();
         var tokenFile = File("--token-file", $"File holding the worker token for a coordinator with a token file (default: env {BearerToken.EnvironmentVariable})");
-        var bundleCache = new Option<string?>("--bundle-cache") { Description = "Folder caching bundles fetched from the coordinator (default: cluster-bundles/worker in the temporary folder)", HelpName = "DIR" };
+        var bundleCache = new Option<string?>("--bundle-cache") { Description = "Folder caching bundles fetched from the coordinator (default: cluster-bundles/worker in the temporary folder, or worker-2, worker-3, ... while another worker holds it)", HelpName = "DIR" };
         var tls = new TlsFlags();
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("worker", "Run a worker in this process and join a coordinator (extra --Section:Key=value settings are passed on)")

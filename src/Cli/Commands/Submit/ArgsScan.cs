@@ -6,11 +6,11 @@ namespace Cluster.Cli.Commands.Submit;
 /// </summary>
 internal static class ArgsScan
 {
-    /// <summary>Every <c>--jobs</c> value (as <c>--jobs X</c> or <c>--jobs=X</c>), split at commas.</summary>
+    /// <summary>Every <c>--jobs</c> value of a <c>submit</c> (as <c>--jobs X</c> or <c>--jobs=X</c>), split at commas; none for other verbs.</summary>
     public static IReadOnlyList<string> JobAssemblies(IReadOnlyList<string> args)
     {
         var paths = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        for (var i = 0; i < args.Count && args[0] == "submit"; i++)
         {
             string? value = args[i] switch
             {

@@ -24,15 +24,22 @@ internal static class JobBundles
         return paths.Count == 1 ? paths[0] : paths.FirstOrDefault(p => Holds(p, kind)) ?? paths[0];
     }
 
-    /// <summary>The kinds a build output folder holds, described after loading them as the cluster will, then unloaded.</summary>
-    /// <exception cref="BundleException">The folder is not a usable bundle.</exception>
-    public static IReadOnlyList<KindInfo> DescribeFolder(string folder)
+    /// <summary>The kinds a job's assembly or build output folder holds, described after loading them as the cluster will, then unloaded.</summary>
+    /// <exception cref="BundleException">The path is not a usable bundle.</exception>
+    public static IReadOnlyList<KindInfo> Describe(string path)
     {
-        var bytes = BundlePacker.Pack(folder);
-        var loaded = BundleLoader.Load(BundleIds.Of(bytes), bytes);
+        var bytes = BundlePacker.Pack(path);
+        var id = BundleIds.Of(bytes);
+        var loaded = BundleLoader.Load(id, bytes);
         try
         {
-            return LocalKinds.Describe(loaded.KindNames.Select(loaded.GetKind));
+            var kinds = LocalKinds.Describe(loaded.KindNames.Select(loaded.GetKind));
+            foreach (var kind in kinds)
+            {
+                kind.BundleId = id;
+            }
+
+            return kinds;
         }
         finally
         {

@@ -13,7 +13,7 @@ internal static class LocalKinds
     public static IReadOnlyList<KindInfo> Load(IReadOnlyList<string> jobAssemblyPaths)
     {
         var folders = jobAssemblyPaths.Where(Directory.Exists).ToList();
-        return [.. Describe(BuiltInKinds.Catalog(jobAssemblyPaths.Except(folders)).All), .. folders.SelectMany(JobBundles.DescribeFolder)];
+        return [.. Describe(BuiltInKinds.Catalog(jobAssemblyPaths.Except(folders)).All), .. folders.SelectMany(JobBundles.Describe)];
     }
 
     /// <summary>Describes kinds exactly as the coordinator's ListKinds does, so both sources build the same options.</summary>

@@ -51,7 +51,7 @@ internal static class SubmitCommand
         parse.GetValue(options.Output),
         parse.GetValue(options.Detach),
         new Embedded.EmbeddedCluster.Settings(
-            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, JobAssemblies: []))
+            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0))
     {
         // Shipped as a bundle, to a running coordinator and to the local cluster alike: one mechanism everywhere.
         JobPaths = CommonOptions.SplitList(parse.GetValue(options.Jobs)),

@@ -56,7 +56,8 @@ internal sealed record SubmitRequest(
     /// <exception cref="ParameterFormatException">A <c>--param</c> names no parameter or has a value of the wrong type.</exception>
     public JobSpec ToSpec(KindInfo kind)
     {
-        var spec = new JobSpec { Kind = Kind.Name, Chunks = Chunks ?? 0, ChunkSize = ChunkSize ?? 0, Name = Name ?? string.Empty };
+        // A kind the coordinator lists from a bundle it holds runs from that bundle; one shipped with --jobs replaces it.
+        var spec = new JobSpec { Kind = Kind.Name, Chunks = Chunks ?? 0, ChunkSize = ChunkSize ?? 0, Name = Name ?? string.Empty, BundleId = kind.BundleId };
         spec.Parameters.Add(JobSpecs.TypeAll(kind, RawParameters, name => $"{KindBinding.ParamOption} {name}"));
         foreach (var (name, value) in TypedParameters)
         {

@@ -115,7 +115,15 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
     private static async Task<KindInfo> RemoteKindAsync(SubmitRequest request, ClusterClient client, CancellationToken cancellationToken)
     {
         var kinds = await client.ListKindsAsync(cancellationToken);
-        return kinds.FirstOrDefault(k => k.Name == request.Kind.Name) ?? throw UnknownKind(request.Kind.Name, kinds, "the coordinator runs");
+        var named = kinds.Where(k => k.Name == request.Kind.Name).ToList();
+        if (named.Count <= 1 || JobBundles.Holding(request.JobPaths, request.Kind.Name) is not null)
+        {
+            return named.FirstOrDefault() ?? throw UnknownKind(request.Kind.Name, kinds, "the coordinator runs");
+        }
+
+        // A kind the coordinator knows itself is what a spec without a bundle runs; else the user picks the bundle.
+        return named.FirstOrDefault(k => k.BundleId.Length == 0) ?? throw new CliUsageException(
+            $"Job kind '{request.Kind.Name}' is in {named.Count} bundles on the coordinator ({string.Join(", ", named.Select(k => k.BundleId[..12]))}); choose one by shipping its build output with --jobs PATH.");
     }
 
     private static CliUsageException UnknownKind(string name, IEnumerable<KindInfo> kinds, string whose)

@@ -7,7 +7,7 @@ public sealed class EmbeddedClusterTests
     [Fact]
     public void Options_NoThreadsGiven_SharesTheCoresAmongWorkers()
     {
-        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 2, Threads: null, Port: 0, JobAssemblies: []));
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 2, Threads: null, Port: 0));
 
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), options.ThreadsPerWorker);
     }
@@ -15,7 +15,7 @@ public sealed class EmbeddedClusterTests
     [Fact]
     public void Options_MoreWorkersThanCores_OneThreadEach()
     {
-        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: Environment.ProcessorCount + 3, Threads: null, Port: 0, JobAssemblies: []));
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: Environment.ProcessorCount + 3, Threads: null, Port: 0));
 
         Assert.Equal(1, options.ThreadsPerWorker);
     }
@@ -23,7 +23,7 @@ public sealed class EmbeddedClusterTests
     [Fact]
     public void Options_ThreadsGiven_TakenAsIsAndWorkersRestarted()
     {
-        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 3, Threads: 5, Port: 0, JobAssemblies: []));
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 3, Threads: 5, Port: 0));
 
         Assert.Equal(5, options.ThreadsPerWorker);
         Assert.Equal(3, options.Workers);

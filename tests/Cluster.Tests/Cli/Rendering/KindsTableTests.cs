@@ -20,4 +20,20 @@ public sealed class KindsTableTests
         Assert.Contains("--seed <int> = 0", text, StringComparison.Ordinal);
         Assert.Contains("--block-size <int> = 4194304 in 1..16777216", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Kinds_FromABundle_ShowTheBundlesShortIdAndOthersADash()
+    {
+        var console = new TestConsole();
+        console.Console.Tables.Profile.Width = 250;
+        var kinds = LocalKinds.Describe([new PiKind(), new Sha256Kind()]);
+        kinds[1].BundleId = new string('b', 64);
+
+        console.Console.Tables.Write(Tables.Kinds(kinds));
+
+        var text = console.Out.ToString();
+        Assert.Matches(@"(?m)^\s*pi\s+-\s+no\s", text);
+        Assert.Matches(@"(?m)^\s*sha256\s+bbbbbbbbbbbb\s+yes\s", text);
+        Assert.DoesNotContain(new string('b', 13), text, StringComparison.Ordinal);
+    }
 }

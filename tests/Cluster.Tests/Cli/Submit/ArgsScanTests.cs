@@ -21,4 +21,8 @@ public sealed class ArgsScanTests
         Assert.Equal(
             ["a.dll", "b.dll", "c.dll"],
             ArgsScan.JobAssemblies(["submit", "--jobs", "a.dll, b.dll", "x", "--jobs=c.dll"]));
+
+    [Fact]
+    public void JobAssemblies_AnotherVerb_NoneSoLocalChecksItsOwnPaths() =>
+        Assert.Empty(ArgsScan.JobAssemblies(["local", "--jobs", "a.dll"]));
 }

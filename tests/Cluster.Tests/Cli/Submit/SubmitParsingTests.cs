@@ -151,6 +151,22 @@ public sealed class SubmitParsingTests
     }
 
     [Fact]
+    public void Help_BundleFolder_ShowsTheBundleKindsParameters()
+    {
+        var folder = Cluster.Tests.Bundles.TestBundleFiles.Folder("Sum.V2");
+        var output = new StringWriter();
+
+        CliApp.CreateRoot(new TestConsole().Console, ["submit", "bundle-sum", "--jobs", folder]).Parse(["submit", "bundle-sum", "--jobs", folder, "--help"])
+            .Invoke(new InvocationConfiguration { Output = output });
+
+        var help = output.ToString();
+        Assert.Contains("this is version 2", help, StringComparison.Ordinal);
+        Assert.Contains("--n <int>", help, StringComparison.Ordinal);
+        Assert.Contains("Numbers to add, from 0. (default: 100000)", help, StringComparison.Ordinal);
+        Assert.Contains("--chunk-ms <int>", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_TypedKind_CarriesBoundsAsText()
     {
         var info = LocalKinds.Describe([new Cluster.Tests.Jobs.Typed.SquaresKind()])[0];
@@ -185,7 +201,7 @@ public sealed class SubmitParsingTests
 
     private static SubmitRequest Request(KindBinding binding, ParseResult parse) => new(
         binding.Kind, binding.Known, binding.ReadTyped(parse), binding.ReadRaw(parse), null, null, null, null, null, false, null, false,
-        new Cluster.Cli.Embedded.EmbeddedCluster.Settings(2, null, 0, []));
+        new Cluster.Cli.Embedded.EmbeddedCluster.Settings(2, null, 0));
 
     private static string CliHelp(string kind)
     {

@@ -27,6 +27,7 @@ public sealed class JobOwnershipTests
             _host.Registry,
             _host.Health,
             _host.Kinds,
+            new Cluster.Coordinator.Bundles.BundleKinds(_host.Bundles, Microsoft.Extensions.Logging.Abstractions.NullLogger<Cluster.Coordinator.Bundles.BundleKinds>.Instance),
             new ClientLimits(OptionsFactory.Create(new LimitsOptions())),
             new CallerIdentity(),
             OptionsFactory.Create(new LimitsOptions()),

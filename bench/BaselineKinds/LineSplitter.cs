@@ -1,7 +1,7 @@
 using System.Globalization;
-using Cluster.Jobs.BuiltIn.Common;
+using Cluster.Jobs;
 
-namespace Cluster.Jobs.BuiltIn.WordCount;
+namespace Cluster.Bench.BaselineKinds;
 
 /// <summary>
 /// Splits an input into chunks that start at line starts: an even byte split, each inner boundary moved forward to
