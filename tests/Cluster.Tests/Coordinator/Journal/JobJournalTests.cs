@@ -1,14 +1,12 @@
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
-using Microsoft.Data.Sqlite;
+using static Cluster.Tests.Coordinator.Journal.JournalTesting;
 
 namespace Cluster.Tests.Coordinator.Journal;
 
 public sealed class JobJournalTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Merged_HalfTheChunks_JournalHoldsTheirOutputsAndSpec()
     {
@@ -85,42 +83,5 @@ public sealed class JobJournalTests
         Assert.Equal(jobs[^1].Id, Scalar(db, "SELECT group_concat(id) FROM jobs"));
         var data = new DataDirectory(dir.Path);
         Assert.Equal([data.ResultFile(jobs[^1].Id)], Directory.GetFiles(data.ResultsPath));
-    }
-
-    private static async Task CloseAsync(CoordinatorTestHost host)
-    {
-        await host.Journal.FlushAsync(CancellationToken.None).WaitAsync(Bound);
-        await host.Journal.DisposeAsync().AsTask().WaitAsync(Bound);
-        host.Database.Dispose();
-    }
-
-    private static SqliteConnection OpenRead(string dataDir)
-    {
-        var connection = new SqliteConnection($"Data Source={new DataDirectory(dataDir).JournalPath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        return connection;
-    }
-
-    private static object? Scalar(SqliteConnection db, string sql, string? id = null) => Rows(db, sql, id) is [var row, ..] ? row[0] : null;
-
-    private static List<object[]> Rows(SqliteConnection db, string sql, string? id = null)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        if (id is not null)
-        {
-            command.Parameters.AddWithValue("$id", id);
-        }
-
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }

@@ -4,13 +4,12 @@ using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Scheduling;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using static Cluster.Tests.Coordinator.Journal.JournalTesting;
 
 namespace Cluster.Tests.Coordinator.Journal;
 
 public sealed class JournalRecoveryTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task Recover_RunningJobHalfMerged_MergedChunksNeverRunAgainAndResultExact()
     {
@@ -173,19 +172,5 @@ public sealed class JournalRecoveryTests(ITestOutputHelper output)
         Assert.All(taken, a => Assert.Equal(1, a.Chunk % 2));
         output.WriteLine($"figure journal-recovery: 10,000 finished jobs and a 1,000,000-chunk job with 500,000 merged chunks restored in {elapsed.TotalMilliseconds:0} ms, of which {opened.TotalMilliseconds:0} ms to open and check the journal");
         await CloseAsync(after);
-    }
-
-    private static object? Scalar(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static async Task CloseAsync(CoordinatorTestHost host)
-    {
-        await host.Journal.FlushAsync(CancellationToken.None).WaitAsync(Bound);
-        await host.Journal.DisposeAsync().AsTask().WaitAsync(Bound);
-        host.Database.Dispose();
     }
 }
