@@ -5,15 +5,12 @@ namespace Cluster.Jobs.Splitting;
 /// <summary>Finds chunk boundaries at line starts for <see cref="Splitters.Lines"/>.</summary>
 internal static class LineBoundaries
 {
-    private const int WindowBytes = 64 * 1024;
-
     /// <summary>The chunk boundaries: 0, the inner ones in increasing order, then the input length.</summary>
     public static long[] Find(IJobInput input, ChunkingRequest chunking, int maxChunkBytes)
     {
         // Auto-chosen chunks are kept at half the limit so moving boundaries to line ends rarely overflows it.
         var layout = chunking.SplitCapped(input.Length, maxChunkBytes / 2, "bytes");
         var boundaries = new List<long> { 0 };
-        var window = new byte[WindowBytes];
         for (long i = 1; i < layout.Count; i++)
         {
             var nominal = layout.Range(i).Start;
@@ -24,7 +21,7 @@ internal static class LineBoundaries
                 continue;
             }
 
-            var boundary = NextLineStart(input, nominal - 1, window);
+            var boundary = LineRanges.LineStartAtOrAfter(input, nominal);
             if (boundary < input.Length)
             {
                 boundaries.Add(boundary);
@@ -43,27 +40,5 @@ internal static class LineBoundaries
         }
 
         return [.. boundaries];
-    }
-
-    private static long NextLineStart(IJobInput input, long position, byte[] window)
-    {
-        while (position < input.Length)
-        {
-            var read = input.Read(position, window);
-            if (read <= 0)
-            {
-                break;
-            }
-
-            var newline = window.AsSpan(0, read).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                return position + newline + 1;
-            }
-
-            position += read;
-        }
-
-        return input.Length;
     }
 }
