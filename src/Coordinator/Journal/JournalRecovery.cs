@@ -5,7 +5,6 @@ using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
-using Microsoft.Data.Sqlite;
 
 namespace Cluster.Coordinator.Journal;
 
@@ -46,8 +45,10 @@ internal sealed partial class JournalRecovery(
     {
         var started = time.GetTimestamp();
         var rows = JournalRows.ReadJobs(database.Connection);
+        var events = JournalRows.ReadEvents(database.Connection);
         int finished = 0, resumed = 0;
         var keep = new HashSet<string>(StringComparer.Ordinal);
+        var planned = new Dictionary<long, Job>();
         foreach (var row in rows)
         {
             keep.Add(row.Id);
@@ -55,7 +56,7 @@ internal sealed partial class JournalRecovery(
             if (row.IsFinal)
             {
                 var job = Job.Restored(row.Id, row.Spec, row.ChunkCount, row.InputBytes, row.SubmittedAt, jobJournal);
-                job.RestoreEvents(JournalRows.ReadEvents(database.Connection, row.Seq));
+                job.RestoreEvents(events.GetValueOrDefault(row.Seq, []));
                 job.RestoreOutcome(row.State, row.Error, row.StartedAt, row.FinishedAt, row.Summary, row.ContentType, row.ResultBytes, directory.ResultFile(row.Id));
                 store.Add(job);
                 store.OnFinished(job);
@@ -63,9 +64,20 @@ internal sealed partial class JournalRecovery(
             }
             else
             {
-                Resume(row, database.Connection, directory);
+                if (Plan(row, events.GetValueOrDefault(row.Seq, []), directory) is { } job)
+                {
+                    planned[row.Seq] = job;
+                }
+
                 resumed++;
             }
+        }
+
+        // Compaction leaves rows of unfinished jobs only: one pass over the table in merge order replays them all.
+        JournalRows.ReplayOutputs(database.Connection, planned);
+        foreach (var job in planned.Values)
+        {
+            Resume(job);
         }
 
         RemoveOrphans(directory, keep);
@@ -74,7 +86,8 @@ internal sealed partial class JournalRecovery(
         return (finished, resumed);
     }
 
-    private void Resume(JournalRows.JobRow row, SqliteConnection connection, DataDirectory directory)
+    /// <summary>The job planned again, its events and start restored; or null when it failed to come back.</summary>
+    private Job? Plan(JournalRows.JobRow row, List<(int Sequence, string Text)> events, DataDirectory directory)
     {
         Job job;
         try
@@ -84,19 +97,25 @@ internal sealed partial class JournalRecovery(
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var failed = Job.Restored(row.Id, row.Spec, row.ChunkCount, row.InputBytes, row.SubmittedAt, jobJournal);
-            failed.RestoreEvents(JournalRows.ReadEvents(connection, row.Seq));
+            failed.RestoreEvents(events);
             store.Add(failed);
             finisher.Fail(failed, $"The coordinator restarted and could not resume the job ({ex.Message.TrimEnd('.')}): resubmit it.");
-            return;
+            return null;
         }
 
-        job.RestoreEvents(JournalRows.ReadEvents(connection, row.Seq));
+        job.RestoreEvents(events);
         if (row.StartedAt is { } startedAt)
         {
             job.RestoreStarted(startedAt);
         }
 
-        var kept = JournalRows.ReplayOutputs(connection, row.Seq, job);
+        return job;
+    }
+
+    /// <summary>A job whose journalled outputs were replayed: its other chunks queue, or it finishes if none is left.</summary>
+    private void Resume(Job job)
+    {
+        var kept = job.ChunksDone;
         job.Queue.SkipCompleted(job.Attempts.IsCompleted);
         job.AddEvent($"coordinator restarted: {kept} of {job.ChunkCount} chunks kept from the journal, the rest queued");
         store.Add(job);

@@ -51,43 +51,67 @@ internal static class JournalRows
         return rows;
     }
 
-    public static List<(int Sequence, string Text)> ReadEvents(SqliteConnection connection, long seq)
+    /// <summary>Every job's kept events, oldest first, by job row, in one pass.</summary>
+    public static Dictionary<long, List<(int Sequence, string Text)>> ReadEvents(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT n, text FROM job_events WHERE job = $job ORDER BY n;";
-        command.Parameters.AddWithValue("$job", seq);
+        command.CommandText = "SELECT job, n, text FROM job_events ORDER BY job, n;";
         using var reader = command.ExecuteReader();
-        var events = new List<(int, string)>();
+        var events = new Dictionary<long, List<(int, string)>>();
         while (reader.Read())
         {
-            events.Add((reader.GetInt32(0), reader.GetString(1)));
+            var job = reader.GetInt64(0);
+            if (!events.TryGetValue(job, out var list))
+            {
+                events[job] = list = [];
+            }
+
+            list.Add((reader.GetInt32(1), reader.GetString(2)));
         }
 
         return events;
     }
 
-    /// <summary>Merges the journalled outputs into <paramref name="job"/> in their first merge order; returns how many chunks they complete.</summary>
-    public static long ReplayOutputs(SqliteConnection connection, long seq, Job job)
+    /// <summary>
+    /// Merges every journalled output into its job (by job row) in first merge order, in one scan of the table; rows of
+    /// jobs not in <paramref name="jobs"/> (which failed to come back) are skipped.
+    /// </summary>
+    public static void ReplayOutputs(SqliteConnection connection, IReadOnlyDictionary<long, Job> jobs)
     {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT chunk, output FROM chunk_outputs WHERE job = $job ORDER BY rowid;";
-        command.Parameters.AddWithValue("$job", seq);
+        command.CommandText = "SELECT job, chunk, output FROM chunk_outputs NOT INDEXED ORDER BY rowid;";
         using var reader = command.ExecuteReader();
         var buffer = new byte[256];
+        Job? job = null;
+        long seq = -1;
         while (reader.Read())
         {
-            var chunk = reader.GetInt64(0);
-            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+            var rowJob = reader.GetInt64(0);
+            if (rowJob != seq)
+            {
+                seq = rowJob;
+                job = jobs.GetValueOrDefault(seq);
+            }
+
+            if (job is null)
+            {
+                continue;
+            }
+
+            var length = (int)reader.GetBytes(2, 0, null, 0, 0);
             if (buffer.Length < length)
             {
                 buffer = new byte[Math.Max(length, buffer.Length * 2)];
             }
 
-            reader.GetBytes(1, 0, buffer, 0, length);
-            job.Replay(chunk, buffer.AsSpan(0, length));
+            reader.GetBytes(2, 0, buffer, 0, length);
+            job.Replay(reader.GetInt64(1), buffer.AsSpan(0, length));
         }
-
-        return job.ChunksDone;
     }
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) =>

@@ -9,7 +9,7 @@ namespace Cluster.Tests.Coordinator.Journal;
 
 public sealed class JournalRecoveryTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Recover_RunningJobHalfMerged_MergedChunksNeverRunAgainAndResultExact()
@@ -159,6 +159,7 @@ public sealed class JournalRecoveryTests(ITestOutputHelper output)
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var after = new CoordinatorTestHost(options);
+        var opened = clock.Elapsed;
         var restored = after.Recovery.Recover();
         var elapsed = clock.Elapsed;
 
@@ -170,7 +171,7 @@ public sealed class JournalRecoveryTests(ITestOutputHelper output)
         var taken = after.Take(worker);
         Assert.NotEmpty(taken);
         Assert.All(taken, a => Assert.Equal(1, a.Chunk % 2));
-        output.WriteLine($"figure journal-recovery: 10,000 finished jobs and a 1,000,000-chunk job with 500,000 merged chunks restored in {elapsed.TotalMilliseconds:0} ms, the journal's open and page check included");
+        output.WriteLine($"figure journal-recovery: 10,000 finished jobs and a 1,000,000-chunk job with 500,000 merged chunks restored in {elapsed.TotalMilliseconds:0} ms, of which {opened.TotalMilliseconds:0} ms to open and check the journal");
         await CloseAsync(after);
     }
 
