@@ -41,4 +41,19 @@ public interface IJobKind
     /// by every compute thread of that worker at once.
     /// </summary>
     IChunkExecutor CreateExecutor(JobParameters parameters);
+
+    /// <summary>
+    /// Whether the workers can read this kind's input themselves, by reference (a file every worker can read, say):
+    /// the plan then sees only the input's length (<see cref="JobPlanContext.InputByReference"/>), payloads carry byte
+    /// ranges, and each worker reads its ranges with positional reads. Default <see langword="false"/>.
+    /// </summary>
+    bool ReadsInputByReference => false;
+
+    /// <summary>
+    /// Worker side, for a job whose input is read by reference: like <see cref="CreateExecutor(JobParameters)"/>, with
+    /// the input the executor reads its chunks' ranges from. Only called when <see cref="ReadsInputByReference"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The kind does not read its input by reference (the default).</exception>
+    IChunkExecutor CreateExecutor(JobParameters parameters, IJobInput input) =>
+        throw new NotSupportedException($"Job kind '{Name}' does not read its input by reference.");
 }

@@ -6,6 +6,12 @@ namespace Cluster.Jobs;
 /// <param name="Chunking">How the user and the coordinator would like the job split.</param>
 public sealed record JobPlanContext(JobParameters Parameters, IJobInput? Input, ChunkingRequest Chunking)
 {
+    /// <summary>
+    /// Whether the workers read the input themselves (see <see cref="IJobKind.ReadsInputByReference"/>): the plan knows
+    /// the input's <see cref="IJobInput.Length"/> but must not read it, and its payloads carry byte ranges, not bytes.
+    /// </summary>
+    public bool InputByReference { get; init; }
+
     /// <summary>The input, or a <see cref="JobParameterException"/> naming it when the job was sent without one.</summary>
     public IJobInput RequireInput() =>
         Input is { Length: > 0 } input

@@ -26,8 +26,14 @@ public static class InProcessJobRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
 
         var bound = JobParameters.Bind(kind.Parameters, parameters);
-        var plan = kind.Plan(new JobPlanContext(bound, input, options.ToChunkingRequest()));
-        var executor = kind.CreateExecutor(bound);
+        var byReference = options.InputByReference && input is not null;
+        if (byReference && !kind.ReadsInputByReference)
+        {
+            throw new JobParameterException("input", $"cannot be read by reference: kind '{kind.Name}' reads its input only as uploaded bytes");
+        }
+
+        var plan = kind.Plan(new JobPlanContext(bound, input, options.ToChunkingRequest()) { InputByReference = byReference });
+        var executor = byReference ? kind.CreateExecutor(bound, input!) : kind.CreateExecutor(bound);
         var merger = plan.CreateMerger();
         var order = options.ShuffleSeed is { } seed ? Shuffled(plan.ChunkCount, seed) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };

@@ -18,6 +18,12 @@ public sealed record InProcessRunOptions
     /// <summary>The most chunks a job may have; 0 for no limit.</summary>
     public long MaxChunks { get; init; }
 
+    /// <summary>
+    /// Whether the chunks read the input by reference, as workers do with <c>--input-url</c> (the plan sees only its
+    /// length, each chunk reads its own range); default <see langword="false"/>: the plan's payloads carry the bytes.
+    /// </summary>
+    public bool InputByReference { get; init; }
+
     /// <summary>When set, chunks run in an order shuffled with this seed instead of in index order.</summary>
     public int? ShuffleSeed { get; init; }
 

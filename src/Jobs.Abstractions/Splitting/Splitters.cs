@@ -66,11 +66,22 @@ public static class Splitters
     /// <paramref name="maxChunkBytes"/>), each inner boundary moved forward to just after the next <c>'\n'</c>. A
     /// <c>'\n'</c> never occurs inside a UTF-8 sequence, so no line or character is cut.
     /// </summary>
+    /// <remarks>
+    /// For an input read by reference (<see cref="JobPlanContext.InputByReference"/>) the coordinator does not scan it:
+    /// each worker moves its range's ends to line starts with <see cref="LineRanges"/>, which gives the same chunks, and a
+    /// chunk whose lines exceed <paramref name="maxChunkBytes"/> fails on the worker instead.
+    /// </remarks>
     /// <exception cref="JobParameterException">No input was sent, a line is longer than <paramref name="maxChunkBytes"/>, or the request would exceed a limit.</exception>
     public static Splitter<LongRange> Lines(JobPlanContext context, int maxChunkBytes = DefaultMaxChunkBytes)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkBytes, 2);
+        if (context.InputByReference)
+        {
+            // The workers find the line starts, each at its own range's ends (LineRanges), with the same rule.
+            return new ReferenceLineSplitter(context.Chunking.SplitCapped(context.RequireInput().Length, maxChunkBytes / 2, "bytes"), maxChunkBytes);
+        }
+
         return new BoundarySplitter(LineBoundaries.Find(context.RequireInput(), context.Chunking, maxChunkBytes));
     }
 }

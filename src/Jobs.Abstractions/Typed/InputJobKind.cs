@@ -19,6 +19,10 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
     /// <inheritdoc />
     public sealed override bool TakesInput => true;
 
+    /// <inheritdoc />
+    /// <remarks>Always: the SDK reads each chunk's range on the worker (moved to line starts for <see cref="Splitters.Lines"/>).</remarks>
+    public sealed override bool ReadsInputByReference => true;
+
     /// <summary>Splits the input into byte ranges, on the coordinator, for example <c>Splitters.Lines(context)</c>.</summary>
     /// <exception cref="JobParameterException">The job cannot be split as asked, or no input was sent.</exception>
     protected abstract Splitter<LongRange> Split(TParameters parameters, JobPlanContext context);
@@ -30,23 +34,29 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
     protected abstract TChunkResult Execute(TParameters parameters, InputChunk chunk, CancellationToken cancellationToken);
 
     private protected sealed override IJobPlan PlanTyped(TParameters parameters, JobPlanContext context) =>
-        new SlicePlan(this, parameters, context.RequireInput(), Split(parameters, context));
+        new SlicePlan(this, parameters, context.RequireInput(), Split(parameters, context), context.InputByReference);
 
-    private protected sealed override IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec) =>
-        new SliceExecutor(this, parameters, resultCodec);
+    private protected sealed override IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec, IJobInput? input) =>
+        new SliceExecutor(this, parameters, resultCodec, input);
 
     private sealed class SlicePlan(
-        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter) : IJobPlan
+        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter, bool byReference) : IJobPlan
     {
         public long ChunkCount => splitter.ChunkCount;
 
-        // The payload is the slice's offset in the input, then its bytes.
+        // Uploaded: the payload is the slice's offset in the input, then its bytes. By reference: only its range.
         public void WritePayload(long chunkIndex, IBufferWriter<byte> writer)
         {
             var range = splitter.GetChunk(chunkIndex);
             if (range.Start < 0 || range.End > input.Length || range.Length > int.MaxValue - OffsetBytes || range.Length < 0)
             {
                 throw new InvalidOperationException($"Chunk {chunkIndex} is [{range.Start}, {range.End}), not a slice of an input of {input.Length} bytes.");
+            }
+
+            if (byReference)
+            {
+                RangePayload.Write(writer, range, splitter is ReferenceLineSplitter lines ? lines.MaxChunkBytes : 0);
+                return;
             }
 
             var length = (int)range.Length;
@@ -66,10 +76,17 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
     }
 
     private sealed class SliceExecutor(
-        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, ChunkCodec<TChunkResult> resultCodec) : IChunkExecutor
+        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, ChunkCodec<TChunkResult> resultCodec, IJobInput? input) : IChunkExecutor
     {
         public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
         {
+            if (input is not null)
+            {
+                var offset = RangePayload.ReadChunk(payload, input, out var data);
+                resultCodec.Write(kind.Execute(parameters, new InputChunk(chunkIndex, offset, data), cancellationToken), output);
+                return;
+            }
+
             if (payload.Length < OffsetBytes)
             {
                 throw new InvalidDataException($"An input chunk's payload has {payload.Length} bytes, fewer than its {OffsetBytes}-byte offset.");

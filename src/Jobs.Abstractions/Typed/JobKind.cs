@@ -32,7 +32,7 @@ public abstract class JobKind<TParameters, TChunk, TChunkResult, TResult> : Type
     private protected sealed override IJobPlan PlanTyped(TParameters parameters, JobPlanContext context) =>
         new ValuePlan(this, parameters, Split(parameters, context), ChunkCodec);
 
-    private protected sealed override IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec) =>
+    private protected sealed override IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec, IJobInput? input) =>
         new ValueExecutor(this, parameters, ChunkCodec, resultCodec);
 
     private sealed class ValuePlan(

@@ -51,7 +51,19 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
     }
 
     /// <inheritdoc />
-    public IChunkExecutor CreateExecutor(JobParameters parameters) => CreateTypedExecutor(Bind(parameters), ChunkResultCodec);
+    public IChunkExecutor CreateExecutor(JobParameters parameters) => CreateTypedExecutor(Bind(parameters), ChunkResultCodec, null);
+
+    /// <inheritdoc />
+    public virtual bool ReadsInputByReference => false;
+
+    /// <inheritdoc />
+    public IChunkExecutor CreateExecutor(JobParameters parameters, IJobInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ReadsInputByReference
+            ? CreateTypedExecutor(Bind(parameters), ChunkResultCodec, input)
+            : throw new NotSupportedException($"Job kind '{Name}' does not read its input by reference.");
+    }
 
     /// <summary>The parameters record for values already bound against <see cref="Parameters"/>.</summary>
     /// <exception cref="JobParameterException">A required parameter is missing.</exception>
@@ -95,7 +107,7 @@ public abstract class TypedJobKind<TParameters, TChunkResult, TResult> : IJobKin
 
     private protected abstract IJobPlan PlanTyped(TParameters parameters, JobPlanContext context);
 
-    private protected abstract IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec);
+    private protected abstract IChunkExecutor CreateTypedExecutor(TParameters parameters, ChunkCodec<TChunkResult> resultCodec, IJobInput? input);
 
     private protected IJobMerger CreateMerger(TParameters parameters, PlanShape shape) =>
         new TypedMerger(this, parameters, Empty(parameters, shape), ChunkResultCodec);

@@ -38,6 +38,49 @@ public sealed class Sha256KindTests
     }
 
     [Fact]
+    public void Run_ByReferenceFromAFile_EachBlockMatchesSha256OfSlicesAndUpload()
+    {
+        var data = RandomBytes((5 * MiB) + 77, seed: 3);
+        var path = Path.Combine(Path.GetTempPath(), $"sha256-byref-{Guid.NewGuid():N}.bin");
+        File.WriteAllBytes(path, data);
+        try
+        {
+            using var file = new FileJobInput(path);
+            var parameters = Params(("block-size", (long)MiB));
+
+            var byReference = Summary(Run(_kind, parameters, new InProcessRunOptions { Threads = 2, InputByReference = true, ShuffleSeed = 4 }, file));
+            var uploaded = Summary(Run(_kind, parameters, new InProcessRunOptions { Threads = 2 }, new MemoryJobInput(data)));
+
+            var blocks = byReference.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
+            Assert.Equal(6, blocks.Count);
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i * MiB, Math.Min(MiB, data.Length - (i * MiB))))), blocks[i]);
+            }
+
+            Assert.Equal(uploaded.GetRawText(), byReference.GetRawText());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Execute_ByReferenceInputShorterThanPlanned_FailsSayingItChanged()
+    {
+        var parameters = JobParameters.Bind(_kind.Parameters, Params(("block-size", 100L)));
+        var plan = _kind.Plan(new JobPlanContext(parameters, new MemoryJobInput(new byte[1_000]), new ChunkingRequest(0, 0, 4, 0)) { InputByReference = true });
+        var payload = new System.Buffers.ArrayBufferWriter<byte>();
+        plan.WritePayload(9, payload);
+        var executor = _kind.CreateExecutor(parameters, new MemoryJobInput(new byte[950]));
+
+        var error = Assert.Throws<InvalidDataException>(() => executor.Execute(9, payload.WrittenSpan, new System.Buffers.ArrayBufferWriter<byte>(), CancellationToken.None));
+
+        Assert.Contains("changed after the job was submitted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_ShuffledOrderOnTwoThreads_SameResult()
     {
         var input = new MemoryJobInput(RandomBytes((3 * MiB) + 5, seed: 2));

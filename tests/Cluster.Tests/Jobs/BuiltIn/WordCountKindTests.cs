@@ -45,6 +45,30 @@ public sealed partial class WordCountKindTests
     }
 
     [Fact]
+    public void Run_ByReference_MatchesSequentialCountAndUploadForEveryChunking()
+    {
+        var text = GenerateText(seed: 6);
+        var expected = ExpectedCounts(text);
+        var input = new MemoryJobInput(text);
+        var uploaded = Run(_kind, Params(("top", 100_000L)), new InProcessRunOptions { Threads = 2, Chunks = 5 }, input).SummaryJson;
+        InProcessRunOptions[] chunkings =
+        [
+            new() { Threads = 1, Chunks = 1, InputByReference = true },
+            new() { Threads = 2, Chunks = 7, InputByReference = true },
+            new() { Threads = 2, Chunks = 64, ShuffleSeed = 3, InputByReference = true },
+            new() { Threads = 2, ChunkSize = 333, InputByReference = true },
+        ];
+
+        foreach (var options in chunkings)
+        {
+            var summary = Run(_kind, Params(("top", 100_000L)), options, input).SummaryJson;
+
+            Assert.Equal(uploaded, summary);
+            Assert.Equal(expected.Values.Sum(), JsonDocument.Parse(summary).RootElement.GetProperty("total").GetInt64());
+        }
+    }
+
+    [Fact]
     public void Run_TiedCounts_SortedByWordOrdinal()
     {
         var input = new MemoryJobInput(Encoding.UTF8.GetBytes("b a c\r\nB, A. d\nc!"));
