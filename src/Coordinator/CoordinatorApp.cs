@@ -49,8 +49,10 @@ public static class CoordinatorApp
             // The journal opens before the server listens: one that cannot be used stops the coordinator with its sentence.
             _ = app.Services.GetRequiredService<CoordinatorJournal>();
 
-            // The bundle store holds its folder from the start, so a coordinator started again takes the same one back.
+            // The bundle store holds its folder from the start, so a coordinator started again takes the same one back
+            // (and journalled jobs of bundle kinds find their bundles when they are restored, next).
             _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
+            app.Services.GetRequiredService<JournalRecovery>().Recover();
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var address in addresses)

@@ -29,6 +29,7 @@ public sealed class ChaosKind : IJobKind
         ParameterSpec.String("mode", "throw, crash (FailFast), kill (SIGKILL itself), thread (unhandled exception on a new thread) or hang.", "throw"),
         ParameterSpec.Int("fail-attempts", "Misbehave only on the first N executions; 0 for always.", 0),
         ParameterSpec.String("state-dir", "Folder counting executions of the failing chunk (needed with fail-attempts).", string.Empty),
+        ParameterSpec.String("count-dir", "Folder where every finished execution of any chunk leaves a file chunk-INDEX-GUID; empty for none.", string.Empty),
     ];
 
     /// <summary>The sum of i*i for i below <paramref name="chunks"/>.</summary>
@@ -80,6 +81,7 @@ public sealed class ChaosKind : IJobKind
         private readonly string _mode = parameters.GetString("mode");
         private readonly long _failAttempts = parameters.GetInt64("fail-attempts");
         private readonly string _stateDir = parameters.GetString("state-dir");
+        private readonly string _countDir = parameters.GetString("count-dir");
 
         public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
         {
@@ -91,6 +93,11 @@ public sealed class ChaosKind : IJobKind
             if (_ms > 0 && cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(_ms)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (_countDir.Length > 0)
+            {
+                File.WriteAllText(Path.Combine(_countDir, string.Create(CultureInfo.InvariantCulture, $"chunk-{chunkIndex}-{Guid.NewGuid():N}")), string.Empty);
             }
 
             BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), chunkIndex * chunkIndex);

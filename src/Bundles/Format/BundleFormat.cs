@@ -93,9 +93,9 @@ internal static class BundleFormat
 
     private static void CheckName(string name)
     {
-        if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+        if ((name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0) && !NativeEntries.IsNative(name))
         {
-            throw new InvalidDataException($"has a file named '{name}': bundle files are plain names, without directories");
+            throw new InvalidDataException($"has a file named '{name}': bundle files are plain names, without directories, or native libraries as runtimes/RID/native/FILE");
         }
     }
 

@@ -5,8 +5,9 @@ namespace Cluster.Bundles.Format;
 #endif
 
 /// <summary>
-/// Packs a job's build output into a bundle: one assembly, or a folder's assemblies (its dependencies with it) and their
-/// symbols. Subfolders (satellite resources, other runtimes) are left out.
+/// Packs a job's build output into a bundle: one assembly, or a folder's assemblies (its dependencies with it), their
+/// symbols, and the native libraries of its <c>runtimes/RID/native/</c> folders. Other subfolders (satellite resources,
+/// runtime-specific managed code) are left out.
 /// </summary>
 internal static class BundlePacker
 {
@@ -37,9 +38,24 @@ internal static class BundlePacker
             .Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase))
             .Where(f => !HostAssemblies.Contains(Path.GetFileNameWithoutExtension(f)))
             .Select(f => new BundleEntry(Path.GetFileName(f), File.ReadAllBytes(f)))
+            .Concat(Natives(full))
             .ToList();
-        return files.Any(f => f.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        return files.Any(f => f.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !NativeEntries.IsNative(f.Name))
             ? BundleFormat.Write(files)
             : throw new InvalidDataException($"A bundle cannot be made from '{full}': the folder holds no .dll");
+    }
+
+    private static IEnumerable<BundleEntry> Natives(string folder)
+    {
+        var runtimes = new DirectoryInfo(Path.Combine(folder, NativeEntries.Root));
+        if (!runtimes.Exists)
+        {
+            return [];
+        }
+
+        return runtimes.EnumerateDirectories()
+            .Select(rid => (Rid: rid.Name, Native: new DirectoryInfo(Path.Combine(rid.FullName, "native"))))
+            .Where(r => r.Native.Exists)
+            .SelectMany(r => r.Native.EnumerateFiles().Select(f => new BundleEntry(NativeEntries.Name(r.Rid, f.Name), File.ReadAllBytes(f.FullName))));
     }
 }

@@ -6,19 +6,22 @@ namespace Cluster.Bundles.Loading;
 /// <summary>
 /// A bundle's own, collectible load context. The framework and the SDK (<c>Cluster.Jobs.Abstractions</c>) come from the
 /// host, so <see cref="Cluster.Jobs.IJobKind"/> is one type everywhere; every other assembly the bundle carries is loaded
-/// from the bundle, whatever version of it the host has; anything else falls back to the host.
+/// from the bundle, whatever version of it the host has; anything else falls back to the host. Native libraries the
+/// bundle ships for this runtime (<c>runtimes/RID/native/</c>) are loaded from the bundle too.
 /// </summary>
 internal sealed class BundleLoadContext : AssemblyLoadContext
 {
     private readonly IReadOnlyDictionary<string, byte[]> _assemblies;
     private readonly IReadOnlyDictionary<string, byte[]> _symbols;
+    private readonly NativeLibraries _natives;
     private readonly Lock _loading = new();
 
-    public BundleLoadContext(string name, IReadOnlyDictionary<string, byte[]> assemblies, IReadOnlyDictionary<string, byte[]> symbols)
+    public BundleLoadContext(string name, IReadOnlyDictionary<string, byte[]> assemblies, IReadOnlyDictionary<string, byte[]> symbols, NativeLibraries natives)
         : base(name, isCollectible: true)
     {
         _assemblies = assemblies;
         _symbols = symbols;
+        _natives = natives;
     }
 
     /// <summary>Whether an assembly of this simple name is always the host's: the SDK, and the framework's own.</summary>
@@ -54,4 +57,6 @@ internal sealed class BundleLoadContext : AssemblyLoadContext
 
         return LoadOwn(name);
     }
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) => _natives.Load(unmanagedDllName, LoadUnmanagedDllFromPath);
 }

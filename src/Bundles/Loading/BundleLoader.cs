@@ -32,7 +32,8 @@ internal static class BundleLoader
         }
 
         var assemblies = new Dictionary<string, AssemblyFacts>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in entries.Where(e => e.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
+        var managed = entries.Where(e => !NativeEntries.IsNative(e.Name)).ToList();
+        foreach (var entry in managed.Where(e => e.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
         {
             var facts = AssemblyFacts.Read(entry.Name, entry.Content)
                 ?? throw new BundleException($"{label}: '{entry.Name}' is not a .NET assembly (native code, or not code at all); ship a job's build output");
@@ -48,11 +49,12 @@ internal static class BundleLoader
         }
 
         CheckDependencies(label, roots, assemblies);
-        var images = entries.Where(e => e.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        var images = managed.Where(e => e.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(e => Path.GetFileNameWithoutExtension(e.Name), e => e.Content, StringComparer.OrdinalIgnoreCase);
-        var symbols = entries.Where(e => e.Name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase))
+        var symbols = managed.Where(e => e.Name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(e => Path.GetFileNameWithoutExtension(e.Name), e => e.Content, StringComparer.OrdinalIgnoreCase);
-        var context = new BundleLoadContext(label, images, symbols);
+        var natives = entries.Where(e => NativeEntries.IsNative(e.Name)).ToDictionary(e => e.Name, e => e.Content, StringComparer.Ordinal);
+        var context = new BundleLoadContext(label, images, symbols, new NativeLibraries(id, natives));
         try
         {
             var kinds = FindKinds(label, context, roots);

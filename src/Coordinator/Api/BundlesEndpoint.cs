@@ -11,7 +11,12 @@ using Microsoft.Extensions.Options;
 namespace Cluster.Coordinator.Api;
 
 /// <summary>The bundle service: uploads and questions from clients, fetches from workers; domain errors mapped to statuses.</summary>
-internal sealed class BundlesEndpoint(CoordinatorBundles bundles, IOptions<LimitsOptions> limitsOptions, TimeProvider time) : BundleService.BundleServiceBase
+internal sealed class BundlesEndpoint(
+    CoordinatorBundles bundles,
+    ClientLimits limits,
+    ICallerIdentity callers,
+    IOptions<LimitsOptions> limitsOptions,
+    TimeProvider time) : BundleService.BundleServiceBase
 {
     private const int PieceBytes = 1 << 20;
 
@@ -23,6 +28,8 @@ internal sealed class BundlesEndpoint(CoordinatorBundles bundles, IOptions<Limit
 
     public override Task<UploadBundleResponse> UploadBundle(IAsyncStreamReader<UploadBundleRequest> requestStream, ServerCallContext context) => Guard(async () =>
     {
+        // An upload holds a stream and a file as a SubmitJob does: the same per-client limit counts both.
+        using var stream = limits.Enter(ClientLimit.SubmitStreams, callers.KeyOf(context));
         using var idle = new IdleDeadline(limitsOptions.Value.SubmitIdleTimeout, time, context.CancellationToken);
         try
         {

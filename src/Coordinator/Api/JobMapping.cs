@@ -32,7 +32,7 @@ internal static class JobMapping
             FinishedUnixMs = job.FinishedAt?.ToUnixTimeMilliseconds() ?? 0,
             Error = job.Error,
             InputBytes = job.InputBytes,
-            ResultBytes = output?.Data.Length ?? 0,
+            ResultBytes = job.ResultBytes,
             ResultJson = output?.SummaryJson ?? string.Empty,
             ResultContentType = output?.ContentType ?? string.Empty,
             FailedAttempts = counters.FailedAttempts,

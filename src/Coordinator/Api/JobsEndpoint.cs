@@ -140,6 +140,12 @@ internal sealed class JobsEndpoint(
                 $"job_id: job '{job.Id}' is {job.State}; a result exists only once it has SUCCEEDED"));
         }
 
+        if (job.ResultFile is { } path)
+        {
+            await StreamFileAsync(path, output.ContentType, responseStream, context.CancellationToken);
+            return;
+        }
+
         var data = output.Data;
         var offset = 0;
         do
@@ -157,6 +163,42 @@ internal sealed class JobsEndpoint(
             offset += length;
         }
         while (offset < data.Length);
+    }
+
+    /// <summary>A result kept on disk, streamed in pieces so it is never held in memory whole.</summary>
+    private static async Task StreamFileAsync(string path, string contentType, IServerStreamWriter<JobResultChunk> responseStream, CancellationToken cancellationToken)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"job_id: the result file {path} is gone (removed by hand, or past the retention limits)"));
+        }
+
+        await using (file)
+        {
+            var total = file.Length;
+            var buffer = new byte[(int)Math.Min(ResultPieceBytes, Math.Max(total, 1))];
+            long offset = 0;
+            do
+            {
+                var length = await file.ReadAtLeastAsync(buffer, (int)Math.Min(buffer.Length, total - offset), throwOnEndOfStream: true, cancellationToken);
+                await responseStream.WriteAsync(
+                    new JobResultChunk
+                    {
+                        Offset = offset,
+                        Data = ByteString.CopyFrom(buffer, 0, length),
+                        TotalBytes = total,
+                        ContentType = contentType,
+                    },
+                    cancellationToken);
+                offset += length;
+            }
+            while (offset < total);
+        }
     }
 
     public override Task<ListWorkersResponse> ListWorkers(ListWorkersRequest request, ServerCallContext context)

@@ -25,7 +25,8 @@ public sealed class BundleOptions
     public long MaxBundleBytes { get; set; } = 256L << 20;
 
     /// <summary>
-    /// Folder where uploaded bundles are kept by id. Default <c>cluster-bundles/coordinator</c> under the temporary
+    /// Folder where uploaded bundles are kept by id. Default <c>bundles</c> in the data directory
+    /// (<c>Coordinator:DataDir</c>) when there is one; else <c>cluster-bundles/coordinator</c> under the temporary
     /// folder, held by this coordinator alone: while another running process holds it, the next free one of
     /// <c>coordinator-2</c>, <c>coordinator-3</c>, ... (so two clusters on one machine never share a store). A folder
     /// set here is used as it is.

@@ -1,3 +1,4 @@
+using Cluster.Coordinator.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Coordinator.Bundles;
@@ -8,7 +9,17 @@ internal static class BundleServices
     public static IServiceCollection AddBundles(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IValidateOptions<BundleOptions>, BundleOptionsValidator>();
-        services.AddOptions<BundleOptions>().Bind(configuration.GetSection(BundleOptions.Section)).ValidateOnStart();
+        services.AddOptions<BundleOptions>()
+            .Bind(configuration.GetSection(BundleOptions.Section))
+            .PostConfigure<IOptions<CoordinatorOptions>>((bundles, coordinator) =>
+            {
+                // With a data directory, bundles are kept beside the journal whose jobs name them, and survive a restart with it.
+                if (string.IsNullOrEmpty(bundles.BundleDirectory) && coordinator.Value.DataDir is { Length: > 0 } dataDir)
+                {
+                    bundles.BundleDirectory = Path.Combine(Path.GetFullPath(dataDir), "bundles");
+                }
+            })
+            .ValidateOnStart();
         services.AddSingleton<CoordinatorBundles>();
         services.AddSingleton<BundleKinds>();
         return services;

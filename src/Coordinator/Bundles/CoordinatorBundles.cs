@@ -27,7 +27,7 @@ internal sealed partial class CoordinatorBundles : IDisposable
         _options = options.Value;
         _allowed = _options.ParsedAllowedBundles();
         _logger = logger;
-        _registry = new BundleRegistry(Collected, time);
+        _registry = new BundleRegistry(BundleCollectionLog.To(logger), time);
         _claimed = string.IsNullOrEmpty(_options.BundleDirectory) ? StoreDirectory.Claim(BundleOptions.DefaultBundleDirectory) : null;
         Store = new BundleStore(_claimed?.Path ?? _options.BundleDirectory, _options.BundleStoreBytes, time, _registry.IsLoaded);
         LogStore(_logger, Store.Directory, Store.Ids.Count);
@@ -139,24 +139,6 @@ internal sealed partial class CoordinatorBundles : IDisposable
     /// <exception cref="BundleException">It cannot be loaded; the message says why.</exception>
     public BundleLease? Inspect(string id) =>
         Store.TryRead(id) is { } bytes ? _registry.Acquire(id, () => bytes) : null;
-
-    private void Collected(string id, int alive)
-    {
-        if (alive == 0)
-        {
-            LogCollected(_logger, id);
-        }
-        else
-        {
-            LogStillAlive(_logger, id, alive);
-        }
-    }
-
-    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "Bundle {BundleId} unloaded: no job uses it, its load context was freed")]
-    private static partial void LogCollected(ILogger logger, string bundleId);
-
-    [LoggerMessage(EventId = 6302, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
-    private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
 
     [LoggerMessage(EventId = 6601, Level = LogLevel.Information, Message = "Bundles kept in {Folder} ({Count} there already)")]
     private static partial void LogStore(ILogger logger, string folder, int count);

@@ -24,6 +24,7 @@ internal sealed class Job
     private readonly Queue<(int Sequence, string Text)> _events = new();
     private int _eventCount;
     private int _version;
+    private long? _resultBytes;
 
     public Job(
         string id,
@@ -62,7 +63,7 @@ internal sealed class Job
 
     public bool AllowsBackupAttempts { get; }
 
-    public long ChunkCount { get; }
+    public long ChunkCount { get; private init; }
 
     /// <summary>The bundle holding the kind (its SHA-256), or empty for a kind the coordinator knows.</summary>
     public string BundleId { get; init; } = string.Empty;
@@ -142,6 +143,12 @@ internal sealed class Job
 
     public JobOutput? Output { get; private set; }
 
+    /// <summary>The file holding the result of a job restored from the journal (its <see cref="Output"/> has the summary only), or null.</summary>
+    public string? ResultFile { get; private set; }
+
+    /// <summary>Size of the result data, in memory or in <see cref="ResultFile"/>.</summary>
+    public long ResultBytes => _resultBytes ?? Output?.Data.Length ?? 0;
+
     /// <summary>Completes when the job reaches a final state.</summary>
     public Task Completion => _completion.Task;
 
@@ -193,6 +200,74 @@ internal sealed class Job
             Touch();
             return merged == ChunkCount;
         }
+    }
+
+    /// <summary>
+    /// Start-up recovery: folds in a chunk's output that the journal holds and marks the chunk done, without journalling
+    /// it again. Ignored for a chunk already done. Before the job is shared with any other thread.
+    /// </summary>
+    public void Replay(long chunkIndex, ReadOnlySpan<byte> output)
+    {
+        if (Attempts.TryComplete(chunkIndex))
+        {
+            _merger.Merge(chunkIndex, output);
+            _merged++;
+        }
+    }
+
+    /// <summary>Start-up recovery: the events the journal kept, oldest first.</summary>
+    public void RestoreEvents(IReadOnlyList<(int Sequence, string Text)> events)
+    {
+        lock (_events)
+        {
+            foreach (var e in events.TakeLast(MaxEvents))
+            {
+                _events.Enqueue(e);
+            }
+
+            _eventCount = events.Count == 0 ? 0 : events[^1].Sequence;
+        }
+    }
+
+    /// <summary>Start-up recovery: the job had started before the coordinator stopped.</summary>
+    public void RestoreStarted(DateTimeOffset startedAt)
+    {
+        StartedAt = startedAt;
+        _state = (int)JobState.Running;
+    }
+
+    /// <summary>Start-up recovery of a finished job: its outcome, with a result kept in <paramref name="resultFile"/>.</summary>
+    public void RestoreOutcome(JobState state, string error, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? summary, string? contentType, long resultBytes, string resultFile)
+    {
+        Error = error;
+        StartedAt = startedAt;
+        FinishedAt = finishedAt;
+        if (state == JobState.Succeeded)
+        {
+            Output = new JobOutput(summary ?? "{}", ReadOnlyMemory<byte>.Empty, contentType ?? "application/octet-stream");
+            ResultFile = resultFile;
+            _resultBytes = resultBytes;
+            _merged = ChunkCount;
+        }
+
+        _state = (int)state;
+        _completion.TrySetResult();
+    }
+
+    /// <summary>
+    /// A job as the journal holds it, before it is finished or planned again: its kind, plan and merger are stand-ins
+    /// (no per-chunk state is allocated, whatever its chunk count).
+    /// </summary>
+    public static Job Restored(string id, JournalSpec spec, long chunkCount, long inputBytes, DateTimeOffset submittedAt, JobJournal journal)
+    {
+        var standIn = new FinishedJob(spec.Kind, chunkCount: 0);
+        return new Job(id, standIn, spec.Name, spec.Parameters, standIn, null, inputBytes, spec.MaxAttempts, submittedAt)
+        {
+            ChunkCount = chunkCount,
+            Owner = spec.Owner,
+            BundleId = spec.BundleId,
+            Journal = journal,
+        };
     }
 
     /// <summary>Produces the result after the last merge.</summary>
@@ -252,17 +327,17 @@ internal sealed class Job
     }
 
     /// <summary>What a finished job from a bundle holds instead of the bundle's kind, plan and merger.</summary>
-    private sealed class FinishedJob : IJobKind, IJobPlan, IJobMerger
+    private sealed class FinishedJob(string name, long chunkCount) : IJobKind, IJobPlan, IJobMerger
     {
-        public static readonly FinishedJob Instance = new();
+        public static readonly FinishedJob Instance = new("finished", 1);
 
-        public string Name => "finished";
+        public string Name => name;
 
         public string Description => "A finished job's released kind.";
 
         public IReadOnlyList<ParameterSpec> Parameters => [];
 
-        public long ChunkCount => 1;
+        public long ChunkCount => chunkCount;
 
         public IJobPlan Plan(JobPlanContext context) => throw Finished();
 
@@ -270,7 +345,7 @@ internal sealed class Job
 
         public void WritePayload(long chunkIndex, System.Buffers.IBufferWriter<byte> writer) => throw Finished();
 
-        public IJobMerger CreateMerger() => throw Finished();
+        public IJobMerger CreateMerger() => this;
 
         public void Merge(long chunkIndex, ReadOnlySpan<byte> output) => throw Finished();
 

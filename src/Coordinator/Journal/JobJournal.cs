@@ -46,6 +46,9 @@ internal sealed partial class JobJournal : IAsyncDisposable
         }
     }
 
+    /// <summary>Start-up recovery: the job's row is <paramref name="seq"/>; records of an unfinished one go to it.</summary>
+    public void Restored(string jobId, long seq, bool isFinal) => Write(new JournalRecord.Restored(jobId, seq, isFinal));
+
     public void Finished(Job job) => Write(new JournalRecord.Finished(job));
 
     public void Forgotten(Job job) => Write(new JournalRecord.Forgotten(job.Id));

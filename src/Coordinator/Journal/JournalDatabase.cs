@@ -21,8 +21,14 @@ internal sealed class JournalDatabase : IDisposable
         Epoch = epoch;
     }
 
-    /// <summary>The open connection; used by one thread at a time (the journal's writer, or start-up before it).</summary>
+    /// <summary>The open connection; used by one thread at a time, the one holding <see cref="Gate"/>.</summary>
     public SqliteConnection Connection { get; }
+
+    /// <summary>
+    /// Held by whoever uses <see cref="Connection"/>: the journal's writer for each commit, start-up recovery while it
+    /// reads (the writer runs from the start, and recovery queues records while it reads).
+    /// </summary>
+    public Lock Gate { get; } = new();
 
     public string Path { get; }
 

@@ -20,6 +20,9 @@ internal abstract record JournalRecord
     /// <summary>The job left the retention window: its row and result file are removed.</summary>
     public sealed record Forgotten(string JobId) : JournalRecord;
 
+    /// <summary>A job the journal already holds, restored at start-up under its row number.</summary>
+    public sealed record Restored(string JobId, long Seq, bool IsFinal) : JournalRecord;
+
     /// <summary>Completes once every record before it is committed.</summary>
     public sealed record Flush(TaskCompletionSource Done) : JournalRecord;
 }

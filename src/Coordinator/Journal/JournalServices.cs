@@ -7,6 +7,7 @@ internal static class JournalServices
     {
         services.AddSingleton<CoordinatorJournal>();
         services.AddSingleton<JobJournal>();
+        services.AddSingleton<JournalRecovery>();
         return services;
     }
 }

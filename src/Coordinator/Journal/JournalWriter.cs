@@ -44,7 +44,10 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             List<string>? removedResults = null;
             try
             {
-                removedResults = Commit(batch);
+                lock (database.Gate)
+                {
+                    removedResults = Commit(batch);
+                }
                 if (logger.IsEnabled(LogLevel.Trace))
                 {
                     var milliseconds = time.GetElapsedTime(started).TotalMilliseconds;
@@ -78,6 +81,9 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             {
                 case JournalRecord.Accepted a:
                     _seqs[a.Job.Id] = (long)Scalar(_insertJob, transaction, a.Job.Id, a.Spec.ToJson(), a.Job.ChunkCount, a.Job.InputBytes, a.Job.SubmittedAt.ToUnixTimeMilliseconds())!;
+                    break;
+                case JournalRecord.Restored r when !r.IsFinal:
+                    _seqs[r.JobId] = r.Seq;
                     break;
                 case JournalRecord.Started s when _seqs.TryGetValue(s.JobId, out var seq):
                     Run(_started, transaction, seq, s.At.ToUnixTimeMilliseconds());

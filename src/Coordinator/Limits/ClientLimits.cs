@@ -47,7 +47,7 @@ internal sealed class ClientLimits(IOptions<LimitsOptions> options)
     {
         ClientLimit.QueuedJobs => $"jobs queued per client: at most {max} ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxQueuedJobsPerClient)})",
         ClientLimit.Watches => $"concurrent watches per client: at most {max} ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxWatchesPerClient)})",
-        _ => $"concurrent SubmitJob streams per client: at most {max} ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxSubmitStreamsPerClient)})",
+        _ => $"concurrent SubmitJob and UploadBundle streams per client: at most {max} ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxSubmitStreamsPerClient)})",
     };
 
     private int Max(ClientLimit limit) => limit switch

@@ -17,11 +17,11 @@ public sealed class LimitsOptions
     /// <summary>WatchJob streams one client may hold open at once. Default 100.</summary>
     public int MaxWatchesPerClient { get; set; } = 100;
 
-    /// <summary>SubmitJob streams one client may have open at once (uploading). Default 16.</summary>
+    /// <summary>SubmitJob and UploadBundle streams one client may have open at once (uploading), counted together. Default 16.</summary>
     public int MaxSubmitStreamsPerClient { get; set; } = 16;
 
     /// <summary>
-    /// Longest a SubmitJob stream may go without sending a message; past it the stream is cancelled, its spooled input
+    /// Longest a SubmitJob or UploadBundle stream may go without sending a message; past it the stream is cancelled, its spooled input
     /// deleted and its slots freed (a slow-loris client holds nothing for long). Default 30 s.
     /// </summary>
     public TimeSpan SubmitIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);

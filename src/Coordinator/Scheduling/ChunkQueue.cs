@@ -9,6 +9,7 @@ internal sealed class ChunkQueue(long chunkCount)
 {
     private readonly List<(long Chunk, int LastAttempt)> _retries = [];
     private long _nextFresh;
+    private Func<long, bool>? _done;
 
     public long ChunkCount { get; } = chunkCount;
 
@@ -34,11 +35,27 @@ internal sealed class ChunkQueue(long chunkCount)
         if (_nextFresh < ChunkCount)
         {
             chunk = _nextFresh++;
+            SkipDone();
             return true;
         }
 
         chunk = -1;
         return false;
+    }
+
+    /// <summary>After a restart: chunks already done (merged before it) are never taken fresh.</summary>
+    public void SkipCompleted(Func<long, bool> done)
+    {
+        _done = done;
+        SkipDone();
+    }
+
+    private void SkipDone()
+    {
+        while (_done is not null && _nextFresh < ChunkCount && _done(_nextFresh))
+        {
+            _nextFresh++;
+        }
     }
 
     /// <summary>Puts a chunk back to run again after <paramref name="lastAttempt"/>, the highest attempt number it had.</summary>

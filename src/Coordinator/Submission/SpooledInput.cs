@@ -22,6 +22,16 @@ internal sealed class SpooledInput : IJobInput, IDisposable
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
     }
 
+    private SpooledInput(FileStream file)
+    {
+        _file = file;
+        Length = file.Length;
+    }
+
+    /// <summary>The input of a journalled job after a restart: the spooled file as it was accepted, deleted when the job ends.</summary>
+    public static SpooledInput Reopen(string path) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous));
+
     public long Length { get; private set; }
 
     public async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal sealed partial class WorkerBundles
         _client = client;
         _time = time;
         _logger = logger;
-        _registry = new BundleRegistry(Collected, time);
+        _registry = new BundleRegistry(BundleCollectionLog.To(logger), time);
         _claimed = string.IsNullOrEmpty(options.BundleCache) ? StoreDirectory.Claim(WorkerOptions.DefaultBundleCache) : null;
         _store = new BundleStore(_claimed?.Path ?? options.BundleCache, options.BundleCacheBytes, time, _registry.IsLoaded);
         LogCache(_logger, _store.Directory, _store.Ids.Count);
@@ -102,24 +102,6 @@ internal sealed partial class WorkerBundles
         LogFetched(_logger, id, bytes.Length, milliseconds);
         return bytes;
     }
-
-    private void Collected(string id, int alive)
-    {
-        if (alive == 0)
-        {
-            LogCollected(_logger, id);
-        }
-        else
-        {
-            LogStillAlive(_logger, id, alive);
-        }
-    }
-
-    [LoggerMessage(EventId = 6311, Level = LogLevel.Information, Message = "Bundle {BundleId} unloaded: no job uses it, its load context was freed")]
-    private static partial void LogCollected(ILogger logger, string bundleId);
-
-    [LoggerMessage(EventId = 6312, Level = LogLevel.Warning, Message = "Bundle {BundleId} unloaded, but {Alive} of its load contexts are still alive after 10 full collections over 2 s: something still refers to its types")]
-    private static partial void LogStillAlive(ILogger logger, string bundleId, int alive);
 
     [LoggerMessage(EventId = 6602, Level = LogLevel.Information, Message = "Bundle cache in {Folder} ({Count} bundles there already)")]
     private static partial void LogCache(ILogger logger, string folder, int count);

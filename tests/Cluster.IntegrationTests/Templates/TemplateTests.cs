@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Cluster.IntegrationTests.Infrastructure;
+using Cluster.Processes;
 
 namespace Cluster.IntegrationTests.Templates;
 
 /// <summary>
 /// The <c>clusterjob</c> template as a user meets it: installed from its package, a project created, built against the
 /// SDK package packed from this tree (a nuget.config naming the local feed for Cluster.* and the usual feed, answered
-/// from the local package cache, for xunit), its own test run, and its kind run on an embedded cluster.
+/// from the local package cache, for xunit), its own test run, and its kind run on an embedded cluster and shipped to a
+/// running one (<c>cluster local</c>), as the README's "Write your own job" walks through it.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class TemplateTests : IDisposable
@@ -44,6 +46,18 @@ public sealed class TemplateTests : IDisposable
         // The sum of i*i for i < n is (n-1)n(2n-1)/6.
         Assert.Equal(999L * 1000 * 1999 / 6, result["sum"]!.GetValue<long>());
         Assert.Equal(1000, result["numbers"]!.GetValue<long>());
+
+        // The README's last steps: a running cluster (`cluster local`, as in another terminal) and the job shipped to it.
+        var tokenFile = Path.Combine(_work.FullName, "client.token");
+        using var local = CliProcess.Start("local", "--workers", "2", "--port", "0", "--token-out", tokenFile);
+        var listening = await local.FirstStdoutLineAsync(StepTimeout);
+        Assert.StartsWith(Announcements.Listening, listening, StringComparison.Ordinal);
+        var address = listening[Announcements.Listening.Length..].Trim();
+        (code, stdout, stderr) = await CliProcess.RunAsync(
+            StepTimeout, "submit", "squaresjob", "--from", "0", "--to", "1000000", "--jobs", assembly, "--coordinator", address, "--token-file", tokenFile);
+        Assert.True(code == 0, $"cluster submit --coordinator exited with {code}: {stderr}");
+        // Without --json the result is printed alone: the sum of i*i for i < 10^6.
+        Assert.Equal(999_999L * 1_000_000 * 1_999_999 / 6, JsonNode.Parse(stdout)!["sum"]!.GetValue<long>());
     }
 
     [Fact]

@@ -45,6 +45,7 @@ internal sealed class CoordinatorTestHost
         Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
 
     public CoordinatorBundles Bundles { get; }
@@ -53,6 +54,9 @@ internal sealed class CoordinatorTestHost
     public CoordinatorJournal Database { get; }
 
     public JobJournal Journal { get; }
+
+    /// <summary>Restores the jobs of the journal, as the coordinator does at start-up.</summary>
+    public JournalRecovery Recovery { get; }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

@@ -9,7 +9,7 @@ public sealed class ClientLimitsTests
     [Theory]
     [InlineData(ClientLimit.QueuedJobs, "jobs queued per client: at most 2 (Coordinator:Limits:MaxQueuedJobsPerClient)")]
     [InlineData(ClientLimit.Watches, "concurrent watches per client: at most 2 (Coordinator:Limits:MaxWatchesPerClient)")]
-    [InlineData(ClientLimit.SubmitStreams, "concurrent SubmitJob streams per client: at most 2 (Coordinator:Limits:MaxSubmitStreamsPerClient)")]
+    [InlineData(ClientLimit.SubmitStreams, "concurrent SubmitJob and UploadBundle streams per client: at most 2 (Coordinator:Limits:MaxSubmitStreamsPerClient)")]
     public void Enter_BeyondLimit_ResourceExhaustedNamingLimitKeyAndValue(ClientLimit limit, string message)
     {
         var limits = Limits(2);

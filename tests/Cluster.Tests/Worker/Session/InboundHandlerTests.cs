@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Tests.Worker.Fakes;
@@ -36,6 +37,45 @@ public sealed class InboundHandlerTests : IDisposable
         _stop.Cancel();
         _stop.Dispose();
         _pool.Dispose();
+    }
+
+    [Fact]
+    public async Task Handle_BundleStillDownloading_OtherJobsChunksRunMeanwhileAndItsOwnRunOnceItArrives()
+    {
+        var (id, bytes) = Cluster.Tests.Bundles.TestBundleFiles.Pack("Sum.V1");
+        var download = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new FakeBundleServer(bytes, download.Task);
+        using var cache = new Cluster.Tests.Bundles.TempFolder();
+        var executors = new ExecutorCache(new JobKindCatalog([_counting]), server.Bundles(cache.Path), NullLogger.Instance);
+        var handler = new InboundHandler(executors, _pending, _pool);
+        var bundled = new AssignmentBatch { Jobs = { new JobDefinition { JobId = "b", Kind = "bundle-sum", BundleId = id } } };
+        bundled.Chunks.Add(new ChunkAssignment { JobId = "b", ChunkIndex = 0, Attempt = 1, Payload = Range(0, 10) });
+
+        // The read loop is not held up by the download: the message is handled, and the next job's chunks run.
+        await handler.HandleAsync(new CoordinatorMessage { Assignments = bundled }, CancellationToken.None).WaitAsync(Deadline);
+        var more = new AssignmentBatch();
+        more.Chunks.Add(new ChunkAssignment { JobId = "b", ChunkIndex = 1, Attempt = 1, Payload = Range(10, 20) });
+        await handler.HandleAsync(new CoordinatorMessage { Assignments = more }, CancellationToken.None).WaitAsync(Deadline);
+        await handler.HandleAsync(Assign("c", _counting.Name, 0, 1), CancellationToken.None).WaitAsync(Deadline);
+        var meanwhile = await _stream.ResultsAsync(2).WaitAsync(Deadline);
+        Assert.Equal(["c", "c"], meanwhile.Select(r => r.JobId));
+        Assert.Equal(1, server.Fetches);
+
+        download.SetResult();
+        var after = await _stream.ResultsAsync(2).WaitAsync(Deadline);
+
+        // Version 1 sums i below the end: 0..9 gives 45, 10..19 gives 145.
+        Assert.All(after, r => Assert.Equal("b", r.JobId));
+        var sums = after.OrderBy(r => r.ChunkIndex).Select(r => BinaryPrimitives.ReadInt64LittleEndian(r.Output.Span));
+        Assert.Equal([45L, 145L], sums);
+    }
+
+    private static Google.Protobuf.ByteString Range(long start, long end)
+    {
+        var payload = new byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(payload, start);
+        BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(8), end);
+        return Google.Protobuf.ByteString.CopyFrom(payload);
     }
 
     [Fact]
