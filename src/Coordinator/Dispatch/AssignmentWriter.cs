@@ -81,6 +81,12 @@ internal sealed class AssignmentWriter(JobFinisher finisher)
     private static JobDefinition Define(Job job)
     {
         var definition = new JobDefinition { JobId = job.Id, Kind = job.KindName, BundleId = job.BundleId };
+        if (!string.IsNullOrEmpty(job.InputUrl))
+        {
+            definition.InputUrl = job.InputUrl;
+            definition.InputLength = job.InputBytes;
+        }
+
         foreach (var (name, value) in job.Parameters)
         {
             definition.Parameters[name] = ParameterValue.FromClr(value);

@@ -90,6 +90,9 @@ internal sealed class Job
 
     public IDisposable? Input { get; }
 
+    /// <summary>The input by reference (<c>JobSpec.input_url</c>) the workers open themselves; empty when uploaded or none.</summary>
+    public string InputUrl { get; init; } = string.Empty;
+
     public long InputBytes { get; }
 
     public int MaxAttempts { get; }

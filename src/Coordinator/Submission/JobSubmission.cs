@@ -21,6 +21,9 @@ internal sealed record JobSubmission(
     /// <summary>The bundle holding the kind (its SHA-256), or empty for a kind the coordinator knows.</summary>
     public string BundleId { get; init; } = string.Empty;
 
+    /// <summary>The input by reference (<c>JobSpec.input_url</c>), read by the workers themselves; empty when uploaded or none.</summary>
+    public string InputUrl { get; init; } = string.Empty;
+
     /// <summary>Name of the token that submits the job; empty for an anonymous caller.</summary>
     public string Owner { get; init; } = string.Empty;
 }

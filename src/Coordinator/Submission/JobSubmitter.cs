@@ -39,10 +39,11 @@ internal sealed partial class JobSubmitter(
             var values = Values(submission.Parameters);
             var parameters = JobParameters.Bind(kind.Parameters, values);
             var id = Guid.NewGuid().ToString("N");
-            spooled = await ReceiveInputAsync(kind, id, input, cancellationToken);
+            var referenced = string.IsNullOrEmpty(submission.InputUrl) ? null : Reference(kind, submission.InputUrl);
+            spooled = await ReceiveInputAsync(kind, id, referenced is null, input, cancellationToken);
             var threads = Math.Max(1, scheduler.TotalThreads);
             var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
-            var context = new JobPlanContext(parameters, spooled, chunking);
+            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? spooled, chunking) { InputByReference = referenced is not null };
 
             // Planning may scan the input (line boundaries, say); keep it off the request's I/O thread.
             var plan = await Task.Run(() => Plan(kind, context, bundle?.Bundle), cancellationToken);
@@ -52,8 +53,9 @@ internal sealed partial class JobSubmitter(
             }
 
             var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
-            var job = new Job(id, kind, submission.Name, values, plan, spooled, spooled?.Length ?? 0, maxAttempts, time.GetUtcNow())
+            var job = new Job(id, kind, submission.Name, values, plan, spooled, referenced?.Length ?? spooled?.Length ?? 0, maxAttempts, time.GetUtcNow())
             {
+                InputUrl = submission.InputUrl,
                 Owner = submission.Owner,
                 BundleId = submission.BundleId,
                 Bundle = bundle,
@@ -87,6 +89,14 @@ internal sealed partial class JobSubmitter(
         bundle = bundles.Acquire(submission.BundleId);
         return bundle.Bundle.GetKind(submission.Kind);
     }
+
+    /// <summary>The input by reference, for a kind whose workers can read it themselves.</summary>
+    private static ReferencedInput Reference(IJobKind kind, string url) =>
+        kind.TakesInput && kind.ReadsInputByReference
+            ? ReferencedInput.Open(url)
+            : throw new JobParameterException("input_url", kind.TakesInput
+                ? $"cannot be used with kind '{kind.Name}': its chunks read uploaded bytes only; upload the input instead"
+                : $"must not be given: kind '{kind.Name}' takes no input");
 
     /// <summary>The kind's plan; anything it throws other than a parameter error is reported against the kind, naming what it threw.</summary>
     private static IJobPlan Plan(IJobKind kind, JobPlanContext context, LoadedBundle? bundle)
@@ -152,16 +162,18 @@ internal sealed partial class JobSubmitter(
         return values;
     }
 
-    private async Task<SpooledInput?> ReceiveInputAsync(IJobKind kind, string id, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
+    private async Task<SpooledInput?> ReceiveInputAsync(IJobKind kind, string id, bool uploads, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {
-        SpooledInput? spooled = kind.TakesInput ? new SpooledInput(_spool, id) : null;
+        SpooledInput? spooled = kind.TakesInput && uploads ? new SpooledInput(_spool, id) : null;
         try
         {
             await foreach (var piece in input.WithCancellation(cancellationToken))
             {
                 if (spooled is null)
                 {
-                    throw new JobParameterException("input", $"must not be sent: kind '{kind.Name}' takes no input");
+                    throw new JobParameterException("input", uploads
+                        ? $"must not be sent: kind '{kind.Name}' takes no input"
+                        : "must not be sent together with input_url: the workers read the input by reference");
                 }
 
                 if (spooled.Length + piece.Length > _options.MaxInputBytes)

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Cluster.Bundles.Loading;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
+using Cluster.Jobs.InProcess;
 using Cluster.Worker.Bundles;
 using Microsoft.Extensions.Logging;
 
@@ -56,6 +57,7 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
     private async Task<JobContext> CreateAsync(JobDefinition definition, CancellationToken cancellationToken)
     {
         BundleLease? bundle = null;
+        FileJobInput? input = null;
         try
         {
             IJobKind? kind;
@@ -74,12 +76,15 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
 
             var values = definition.Parameters.ToDictionary(p => p.Key, p => p.Value.ToClr() ?? string.Empty, StringComparer.Ordinal);
             using var scope = bundle?.Bundle.EnterContextualReflection();
-            var executor = kind.CreateExecutor(JobParameters.Bind(kind.Parameters, values));
-            return new JobContext(definition.JobId, executor, null) { Bundle = bundle };
+            var parameters = JobParameters.Bind(kind.Parameters, values);
+            input = string.IsNullOrEmpty(definition.InputUrl) ? null : ReferencedInputs.Open(definition);
+            var executor = input is null ? kind.CreateExecutor(parameters) : kind.CreateExecutor(parameters, input);
+            return new JobContext(definition.JobId, executor, null) { Bundle = bundle, Input = input };
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
             bundle?.Dispose();
+            input?.Dispose();
             LogPrepareFailed(logger, definition.JobId, definition.Kind, ex.Message);
             return new JobContext(definition.JobId, null, ex);
         }

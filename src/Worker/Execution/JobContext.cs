@@ -37,6 +37,10 @@ internal sealed class JobContext
     /// <summary>The job's use of its bundle, or null for a kind the worker knows; ended when the job closes.</summary>
     public IDisposable? Bundle { get; init; }
 
+    /// <summary>The job's input by reference, open for positional reads, or null; closed when the job closes.</summary>
+    /// <remarks>Not when a session ends: chunks still running then finish and read it; the handle's finalizer closes it.</remarks>
+    public IDisposable? Input { get; init; }
+
     public void Cancel() => _cancellation.Cancel();
 
     /// <summary>The job closed: stops its chunks and drops the executor and the job's use of its bundle.</summary>
@@ -45,5 +49,6 @@ internal sealed class JobContext
         _cancellation.Cancel();
         Volatile.Write(ref _executor, null);
         Bundle?.Dispose();
+        Input?.Dispose();
     }
 }

@@ -12,11 +12,15 @@ namespace Cluster.Cli.Commands.Submit;
 internal sealed class KindBinding
 {
     public const string InputOption = "--input";
+
+    /// <summary>The option naming the input by location (<c>file:///path</c>), read by the workers themselves.</summary>
+    public const string InputUrlOption = "--input-url";
     public const string ParamOption = "--param";
 
     private readonly List<(string Name, Func<ParseResult, ParameterValue?> Read)> _readers = [];
     private readonly Option<string[]> _param;
     private readonly Option<FileInfo> _input;
+    private readonly Option<string> _inputUrl;
 
     /// <param name="kind">The kind's declaration.</param>
     /// <param name="known">Whether the declaration is local (else the coordinator types the <c>--param</c> values).</param>
@@ -37,10 +41,15 @@ internal sealed class KindBinding
         {
             Description = "Input data file, streamed to the coordinator",
             HelpName = "FILE",
-            Required = known && kind.TakesInput,
             Hidden = known && !kind.TakesInput,
         };
         _input.AcceptExistingOnly();
+        _inputUrl = new Option<string>(InputUrlOption)
+        {
+            Description = "Input by reference, read by the workers themselves: file:///absolute/path of a file every worker can read",
+            HelpName = "URL",
+            Hidden = known && !kind.TakesInput,
+        };
         _param = new Option<string[]>(ParamOption)
         {
             Description = "A parameter as name=value (repeatable)",
@@ -49,6 +58,7 @@ internal sealed class KindBinding
             AllowMultipleArgumentsPerToken = false,
         };
         Command.Add(_input);
+        Command.Add(_inputUrl);
         Command.Add(_param);
     }
 
@@ -79,6 +89,8 @@ internal sealed class KindBinding
         [.. (parse.GetValue(_param) ?? []).Select(a => JobSpecs.SplitAssignment(a, ParamOption))];
 
     public FileInfo? ReadInput(ParseResult parse) => parse.GetValue(_input);
+
+    public string? ReadInputUrl(ParseResult parse) => parse.GetValue(_inputUrl);
 
     private static (Option Option, Func<ParseResult, ParameterValue?> Read) CreateOption(ParameterInfo parameter)
     {

@@ -27,6 +27,9 @@ internal sealed record SubmitRequest(
     /// <summary>The <c>--jobs</c> paths (assemblies or build output folders); the one holding the kind is uploaded as a bundle.</summary>
     public IReadOnlyList<string> JobPaths { get; init; } = [];
 
+    /// <summary>The <c>--input-url</c> location the workers read the input from themselves, or null.</summary>
+    public string? InputUrl { get; init; }
+
     /// <summary>Rejects combinations that cannot work, before anything is started.</summary>
     /// <exception cref="CliUsageException">Which options clash, and why.</exception>
     public void Validate()
@@ -39,6 +42,16 @@ internal sealed record SubmitRequest(
         if (Chunks is < 1 || ChunkSize is < 1)
         {
             throw new CliUsageException(Chunks is < 1 ? "--chunks must be at least 1." : "--chunk-size must be at least 1.");
+        }
+
+        if (Input is not null && InputUrl is not null)
+        {
+            throw new CliUsageException($"{KindBinding.InputOption} and {KindBinding.InputUrlOption} exclude each other; give one.");
+        }
+
+        if (KnownKind && Kind.TakesInput && Input is null && InputUrl is null)
+        {
+            throw new CliUsageException($"Kind '{Kind.Name}' reads input: give {KindBinding.InputOption} FILE or {KindBinding.InputUrlOption} URL.");
         }
 
         if (Detach && Coordinator is null)
@@ -57,7 +70,7 @@ internal sealed record SubmitRequest(
     public JobSpec ToSpec(KindInfo kind)
     {
         // A kind the coordinator lists from a bundle it holds runs from that bundle; one shipped with --jobs replaces it.
-        var spec = new JobSpec { Kind = Kind.Name, Chunks = Chunks ?? 0, ChunkSize = ChunkSize ?? 0, Name = Name ?? string.Empty, BundleId = kind.BundleId };
+        var spec = new JobSpec { Kind = Kind.Name, Chunks = Chunks ?? 0, ChunkSize = ChunkSize ?? 0, Name = Name ?? string.Empty, BundleId = kind.BundleId, InputUrl = InputUrl ?? string.Empty };
         spec.Parameters.Add(JobSpecs.TypeAll(kind, RawParameters, name => $"{KindBinding.ParamOption} {name}"));
         foreach (var (name, value) in TypedParameters)
         {

@@ -110,6 +110,27 @@ public sealed class SubmitParsingTests
     }
 
     [Fact]
+    public async Task RunAsync_InputAndInputUrl_ExitsTwoSayingTheyExcludeEachOther()
+    {
+        var console = new TestConsole();
+
+        var code = await CliApp.RunAsync(["submit", "clitest-input", "--jobs", TestKinds, "--input", TestKinds, "--input-url", "file:///tmp/x"], console.Console);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--input and --input-url exclude each other", console.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToSpec_InputUrl_CarriedInTheSpec()
+    {
+        var (binding, parse) = Parse("--count 3 --input-url file:///data/input.txt");
+
+        var spec = (Request(binding, parse) with { InputUrl = binding.ReadInputUrl(parse) }).ToSpec(SumKind);
+
+        Assert.Equal("file:///data/input.txt", spec.InputUrl);
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownKindWithoutCoordinator_ExitsTwoListingKnownKinds()
     {
         var console = new TestConsole();

@@ -1,0 +1,31 @@
+using Cluster.Contracts.V1;
+using Cluster.Hosting;
+using Cluster.Jobs.InProcess;
+
+namespace Cluster.Worker.Execution;
+
+/// <summary>Opens a job's input by reference (<c>JobDefinition.input_url</c>) on this worker, for positional reads of its chunks' ranges.</summary>
+internal static class ReferencedInputs
+{
+    /// <summary>The input, checked to have the length the job was planned for.</summary>
+    /// <exception cref="InvalidDataException">The URL is not one this worker reads, or the file's length changed.</exception>
+    /// <exception cref="IOException">The file cannot be opened here.</exception>
+    public static FileJobInput Open(JobDefinition definition)
+    {
+        if (!InputLocations.TryGetFilePath(definition.InputUrl, out var path, out var error))
+        {
+            throw new InvalidDataException($"The job's input_url {error}.");
+        }
+
+        var input = new FileJobInput(path);
+        if (input.Length != definition.InputLength)
+        {
+            var length = input.Length;
+            input.Dispose();
+            throw new InvalidDataException(
+                $"The input at {definition.InputUrl} is {length} bytes long on this worker, but the job was planned for {definition.InputLength}: it changed after submission, or this worker sees another file.");
+        }
+
+        return input;
+    }
+}
