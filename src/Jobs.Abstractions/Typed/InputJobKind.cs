@@ -42,6 +42,9 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
     private sealed class SlicePlan(
         InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter, bool byReference) : IJobPlan
     {
+        // By reference, the most bytes a chunk's lines may come to, fixed by the splitter: 0 for exact blocks.
+        private readonly int _maxLineChunkBytes = splitter is ReferenceLineSplitter lines ? lines.MaxChunkBytes : 0;
+
         public long ChunkCount => splitter.ChunkCount;
 
         // Uploaded: the payload is the slice's offset in the input, then its bytes. By reference: only its range.
@@ -55,20 +58,14 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
 
             if (byReference)
             {
-                RangePayload.Write(writer, range, splitter is ReferenceLineSplitter lines ? lines.MaxChunkBytes : 0);
+                RangePayload.Write(writer, range, _maxLineChunkBytes);
                 return;
             }
 
             var length = (int)range.Length;
             var span = writer.GetSpan(OffsetBytes + length)[..(OffsetBytes + length)];
             BinaryPrimitives.WriteInt64LittleEndian(span, range.Start);
-            var done = 0;
-            while (done < length)
-            {
-                var read = input.Read(range.Start + done, span[(OffsetBytes + done)..]);
-                done += read > 0 ? read : throw new EndOfStreamException($"The input ended at byte {range.Start + done}; {length - done} more were expected.");
-            }
-
+            LineRanges.ReadExactly(input, range.Start, span[OffsetBytes..]);
             writer.Advance(OffsetBytes + length);
         }
 
