@@ -68,6 +68,18 @@ public sealed class CoordinatorOptions
     public int RetainedJobs { get; set; } = 1000;
 
     /// <summary>
+    /// Finished jobs older than this (since they finished) are forgotten, with their result file; checked when a job
+    /// finishes, at start-up and once a minute. Default 7 days.
+    /// </summary>
+    public TimeSpan RetentionAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Most bytes of results kept for finished jobs, in total (in the data directory, or in memory without one); past it
+    /// the oldest finished jobs are forgotten first. The newest finished job is always kept. Default 10 GiB.
+    /// </summary>
+    public long RetentionBytes { get; set; } = 10L << 30;
+
+    /// <summary>
     /// Fewest assignments in flight per worker thread: the depth for chunks that take long, and for a job's first
     /// chunks, before their time is known. Default 2.
     /// </summary>

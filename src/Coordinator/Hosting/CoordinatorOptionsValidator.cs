@@ -27,6 +27,8 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.MaxChunksPerJob >= 1, "MaxChunksPerJob must be at least 1");
         Check(failures, options.MaxInputBytes >= 0, "MaxInputBytes must not be negative");
         Check(failures, options.RetainedJobs >= 1, "RetainedJobs must be at least 1");
+        Check(failures, options.RetentionAge > TimeSpan.Zero && options.RetentionAge <= TimeSpan.FromDays(36500), "RetentionAge must be positive and at most 100 years");
+        Check(failures, options.RetentionBytes >= 0, "RetentionBytes must not be negative");
         Check(failures, options.InFlightPerThread >= 1, "InFlightPerThread must be at least 1");
         Check(failures, options.InFlightPerThreadForTinyChunks >= options.InFlightPerThread, "InFlightPerThreadForTinyChunks must be at least InFlightPerThread");
         Check(failures, options.QueuedWorkPerThread >= TimeSpan.Zero, "QueuedWorkPerThread must not be negative");

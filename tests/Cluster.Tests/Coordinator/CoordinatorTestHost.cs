@@ -26,7 +26,7 @@ internal sealed class CoordinatorTestHost
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
         var dispatch = new DispatchLock();
-        Store = new JobStore(wrapped);
+        Store = new JobStore(wrapped, Time);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
         Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance);
