@@ -3,6 +3,7 @@ using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
@@ -31,6 +32,7 @@ internal sealed class JobsEndpoint(
     ClientLimits limits,
     ICallerIdentity callers,
     IOptions<LimitsOptions> limitsOptions,
+    IOptions<CoordinatorOptions> options,
     TimeProvider time) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
@@ -225,7 +227,7 @@ internal sealed class JobsEndpoint(
 
     public override Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
     {
-        var response = new ListKindsResponse();
+        var response = new ListKindsResponse { WorkersShareFiles = options.Value.WorkersShareFiles };
         response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
         response.Kinds.AddRange(bundleKinds.Describe());
         return Task.FromResult(response);

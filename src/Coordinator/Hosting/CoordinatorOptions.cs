@@ -101,4 +101,11 @@ public sealed class CoordinatorOptions
 
     /// <summary>Largest gRPC message accepted or sent (an input piece, a chunk payload). Default 64 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 64 << 20;
+
+    /// <summary>
+    /// Every worker runs on this machine and reads its files at the same paths (set by <c>cluster local</c> and the
+    /// embedded cluster): ListKinds says so, and a client on this machine then names its input file by
+    /// <c>file:///</c> URL instead of uploading it. Default false.
+    /// </summary>
+    public bool WorkersShareFiles { get; set; }
 }
