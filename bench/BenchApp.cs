@@ -58,6 +58,11 @@ internal static class BenchApp
         security.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SecurityWorkload(parse.GetValue(baseline))], CreateConsole(), ct));
         root.Add(security);
 
+        // Not part of `all` either: three coordinators against up to 1,000 simulated workers, a few minutes in a full run.
+        var swarm = new Command("swarm", "One coordinator against 10, 100 and 1,000 simulated workers: join storm, dispatch rate, coordinator CPU and memory, fairness, heartbeat lag, wrongly dead workers");
+        swarm.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SwarmWorkload()], CreateConsole(), ct));
+        root.Add(swarm);
+
         return await root.Parse(args).InvokeAsync();
 
         BenchSettings Settings(ParseResult parse)
