@@ -47,6 +47,15 @@ internal sealed class HeartbeatSampler(ClusterClient client, TimeSpan heartbeatI
         }
     }
 
+    /// <summary>The largest lag of any sample, in milliseconds.</summary>
+    public double MaxMs()
+    {
+        lock (_lagMs)
+        {
+            return _lagMs.Count == 0 ? throw new InvalidOperationException("No heartbeat sample was taken.") : _lagMs.Max();
+        }
+    }
+
     /// <summary>The 99th percentile of the lag over every sample of every worker, in milliseconds (nearest rank).</summary>
     public double P99Ms()
     {

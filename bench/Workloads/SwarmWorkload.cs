@@ -82,7 +82,9 @@ internal sealed class SwarmWorkload : IWorkload
             await sampling.CancelAsync();
             await samplerTask;
             var lag = sampler.P99Ms();
+            var maxLag = sampler.MaxMs();
             context.Results.Add(Spec("heartbeat_lag", workers, $"Heartbeat lag p99 as the coordinator sees it ({workers:N0} workers, lease {Lease.TotalSeconds:0} s)", "ms", Goal.Below(Lease.TotalMilliseconds / 4)), lag);
+            context.Results.Add(Spec("heartbeat_lag_max", workers, $"Heartbeat lag, largest sample ({workers:N0} workers)", "ms", null, signed: true), maxLag);
 
             var departed = (await cluster.Client.ListWorkersAsync(includeDeparted: true, cancellationToken)).Count(w => w.Host == SimSwarm.Host && w.Status == "departed");
             var dead = Math.Max(departed, swarm.Failures.Count);
@@ -94,7 +96,7 @@ internal sealed class SwarmWorkload : IWorkload
 
             context.Note(string.Create(
                 CultureInfo.InvariantCulture,
-                $"run {run}, {workers:N0} workers: joined in {joinStorm.TotalSeconds:0.00} s; {chunks:N0} chunks at {rate:N0}/s, coordinator {cpu:0.0} CPU s; fairness {fairness:0.000}; heartbeat lag p99 {lag:0} ms over {sampler.Count:N0} samples; {dead} dead{note}"));
+                $"run {run}, {workers:N0} workers: joined in {joinStorm.TotalSeconds:0.00} s; {chunks:N0} chunks at {rate:N0}/s, coordinator {cpu:0.0} CPU s; fairness {fairness:0.000}; heartbeat lag p99 {lag:0} ms (max {maxLag:0} ms) over {sampler.Count:N0} samples; {dead} dead{note}"));
         }
     }
 
