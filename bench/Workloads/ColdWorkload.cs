@@ -53,11 +53,13 @@ internal sealed class ColdWorkload : IWorkload
                 var cpu1 = ProcCpu.Seconds(fresh.Pid);
                 var warm = await cluster.RunAsync(PrimeCalibration.Spec(to), null, cancellationToken);
                 PrimeCalibration.Check(expected, warm.Job);
-                var cpuRatio = (cpu1 - cpu0) / (ProcCpu.Seconds(fresh.Pid) - cpu1);
+                var warmCpu = ProcCpu.Seconds(fresh.Pid) - cpu1;
+                var cpuRatio = (cpu1 - cpu0) / warmCpu;
                 var ratio = cold.Elapsed / warm.Elapsed;
                 context.Results.Add(new FigureSpec($"cold.first.{id}", "cold", $"Fresh worker's first job, {title}", "s"), cold.Elapsed.TotalSeconds);
                 context.Results.Add(new FigureSpec($"cold.second.{id}", "cold", $"Same worker's second job, {title}", "s"), warm.Elapsed.TotalSeconds);
                 context.Results.Add(new FigureSpec($"cold.ratio.{id}", "cold", $"First job / second job, {title}", "x", id == "shipped" ? Goal.AtMost(1.1) : null), ratio);
+                context.Results.Add(new FigureSpec($"cold.cpu_second.{id}", "cold", $"Worker's CPU seconds for its second job, {title}", "s"), warmCpu);
                 context.Results.Add(new FigureSpec($"cold.cpu_ratio.{id}", "cold", $"First job / second job in the worker's CPU seconds, {title}", "x"), cpuRatio);
                 note += string.Create(CultureInfo.InvariantCulture, $" {title} {cold.Elapsed.TotalSeconds:0.00}/{warm.Elapsed.TotalSeconds:0.00} s ({ratio:0.000}, CPU {cpuRatio:0.000});");
             }
