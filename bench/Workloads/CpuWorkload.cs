@@ -37,8 +37,15 @@ internal sealed class CpuWorkload : IWorkload
             var note = $"run {run}: 1 thread {singleTime.TotalSeconds:0.00} s, {cores} threads {limit.TotalSeconds:0.00} s";
             foreach (var (cluster, shape) in new[] { (twoByOne, "2x1"), (oneByTwo, "1x2") })
             {
+                var (_, workersBefore) = cluster.CpuSeconds();
                 var (job, elapsed, _) = await cluster.RunAsync(PrimeCalibration.Spec(to), null, cancellationToken);
                 PrimeCalibration.Check(expected, job);
+                var workerCpu = cluster.CpuSeconds().Workers - workersBefore;
+
+                // CPU seconds the workers spent against the wall time: equal CPU with a longer wall time means the
+                // workers waited for cores (others ran), more CPU means the same work cost the process more.
+                context.Results.Add(new FigureSpec($"cpu.workers_cpu.{shape}", "cpu", $"Primes: CPU seconds of the workers, {cluster.Description}", "s"), workerCpu);
+                context.Results.Add(new FigureSpec($"cpu.workers_share.{shape}", "cpu", $"Primes: workers' CPU seconds / (wall x {cores} cores), {cluster.Description}", "x"), workerCpu / (elapsed.TotalSeconds * cores));
                 var ratio = limit / elapsed;
                 context.Results.Add(Time("cluster." + shape, $"Cluster, {cluster.Description}"), elapsed.TotalSeconds);
                 context.Results.Add(Ratio("cluster." + shape, $"Cluster {cluster.Description}", Goal.AtLeast(0.95)), ratio);
