@@ -137,7 +137,8 @@ public sealed class ClusterLauncher
 
     internal List<string> CoordinatorArgs(int port, string? tokensFile = null, string? bundleDirectory = null)
     {
-        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
+        // The HTTP port (metrics) is picked free too, so that clusters side by side do not fight over the default 7401.
+        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--http-port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
         if (tokensFile is not null)
         {
             args.AddRange(["--tokens", tokensFile]);
