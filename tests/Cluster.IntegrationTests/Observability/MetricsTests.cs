@@ -72,17 +72,14 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         var target = await HttpUrlAsync(cluster);
         var tokenFile = Path.Combine(_work.FullName, "client.token");
         await File.WriteAllTextAsync(tokenFile, cluster.Cluster.ClientToken);
+        // The shipped scrape configuration and alert rules, pointed at this coordinator and this token, scraping every second.
+        var shipped = Path.Combine(Executables.Root, "deploy", "prometheus");
         var config = Path.Combine(_work.FullName, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: cluster
-                authorization:
-                  credentials_file: {tokenFile}
-                static_configs:
-                  - targets: ["{target.Authority}"]
-            """);
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(Path.Combine(shipped, "prometheus.yml")))
+            .Replace("coordinator.example:7401", target.Authority, StringComparison.Ordinal)
+            .Replace("/etc/prometheus/cluster-client.token", tokenFile, StringComparison.Ordinal)
+            .Replace("scrape_interval: 15s", "scrape_interval: 1s", StringComparison.Ordinal));
+        File.Copy(Path.Combine(shipped, "alerts.yml"), Path.Combine(_work.FullName, "alerts.yml"));
         var port = FreePort();
         using var prometheus = ToolProcess.Start(
             ToolProcess.Find("prometheus")!,
@@ -101,6 +98,14 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.Equal(Chunks, seen);
+    }
+
+    [PrometheusFact]
+    public void AlertRules_PromtoolRuleTests_EachAlertFiresWhenItShould()
+    {
+        var (code, text) = ToolProcess.Run(ToolProcess.Find("promtool")!, ["test", "rules", "alerts.test.yml"], Bound, Path.Combine(Executables.Root, "deploy", "prometheus"));
+
+        Assert.True(code == 0, $"promtool test rules exited with {code}:\n{text}");
     }
 
     public void Dispose()
