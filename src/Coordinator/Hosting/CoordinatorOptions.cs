@@ -12,6 +12,12 @@ public sealed class CoordinatorOptions
     /// <summary>TCP port; 0 picks a free one. Default 7400.</summary>
     public int Port { get; set; } = 7400;
 
+    /// <summary>
+    /// HTTP port for <c>/metrics</c> (Prometheus) on the same address as <see cref="Port"/>, with the same tokens (client
+    /// role) and TLS; 0 picks a free one, -1 turns it off. Default 7401.
+    /// </summary>
+    public int HttpPort { get; set; } = 7401;
+
     /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
     public string Jobs { get; set; } = string.Empty;
 
