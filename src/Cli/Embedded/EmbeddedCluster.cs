@@ -41,4 +41,20 @@ internal static class EmbeddedCluster
 
     public static Task<LocalCluster> StartAsync(Settings settings, CancellationToken cancellationToken) =>
         LocalCluster.StartNewAsync(Options(settings), cancellationToken);
+
+    /// <summary>
+    /// The web dashboard of <paramref name="cluster"/>, or null when its coordinator has no HTTP port. With
+    /// <paramref name="withToken"/>, the address logs the browser in (<c>?token=</c>, swapped for a cookie at once).
+    /// </summary>
+    public static string? DashboardUrl(LocalCluster cluster, bool withToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (cluster.HttpAddress is not { } http)
+        {
+            return null;
+        }
+
+        var root = http.ToString().TrimEnd('/') + "/";
+        return withToken && cluster.ClientToken is { } token ? root + "?token=" + Uri.EscapeDataString(token) : root;
+    }
 }

@@ -15,6 +15,16 @@ internal static class Announcement
             && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);
     }
 
+    /// <summary>Reads <c>http: URL</c>, the coordinator's HTTP port (metrics, dashboard); only an absolute http(s) URL counts.</summary>
+    public static bool TryParseHttp(string line, out Uri address)
+    {
+        address = null!;
+        var value = ValueAfter(line, Announcements.Http);
+        return value is not null
+            && Uri.TryCreate(value, UriKind.Absolute, out address!)
+            && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);
+    }
+
     /// <summary>Reads <c>joined: ID</c>.</summary>
     public static bool TryParseJoined(string line, out string workerId)
     {

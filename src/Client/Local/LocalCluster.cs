@@ -26,6 +26,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly WorkerSupervisors _supervisors = new();
     private ClusterProcess? _coordinator;
     private Uri? _address;
+    private Uri? _httpAddress;
     private LocalTokens? _tokens;
     private DirectoryInfo? _bundles;
     private int _workersStarted;
@@ -43,6 +44,12 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The coordinator's URL, once started.</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
     public Uri Address => _address ?? throw new InvalidOperationException("The local cluster has not been started.");
+
+    /// <summary>
+    /// The coordinator's HTTP port (<c>/metrics</c> and the web dashboard at <c>/</c>), as it announced it once started;
+    /// <see langword="null"/> before that or when it has none.
+    /// </summary>
+    public Uri? HttpAddress => _httpAddress;
 
     /// <summary>The coordinator process, once started.</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
@@ -123,6 +130,9 @@ public sealed class LocalCluster : IAsyncDisposable
             }
 
             await _launcher.WaitForConnectedWorkersAsync(_address, () => Workers, _options.Workers, ClientToken, startup, cancellationToken).ConfigureAwait(false);
+
+            // Printed right after the address, long before the workers have joined.
+            _httpAddress = _coordinator.Output.Select(l => Announcement.TryParseHttp(l, out var url) ? url : null).FirstOrDefault(u => u is not null);
         }
         catch
         {

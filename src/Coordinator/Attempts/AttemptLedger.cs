@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cluster.Coordinator.Dashboard;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
@@ -13,7 +14,7 @@ namespace Cluster.Coordinator.Attempts;
 /// <see cref="TryEnd"/>). Outcomes that need work beyond the books (failing a job, telling workers) are returned to
 /// the caller, which acts on them once the dispatch lock is released.
 /// </summary>
-internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy retries, ILogger<AttemptLedger> logger)
+internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy retries, ILogger<AttemptLedger> logger, TimelineBook? timelines = null)
 {
     private readonly Dictionary<WorkerSession, SessionSlots> _slots = [];
     private readonly List<Job> _jobs = [];
@@ -39,12 +40,17 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
     }
 
     /// <summary>Opens the books of a job about to run. Under the dispatch lock.</summary>
-    public void Open(Job job) => _jobs.Add(job);
+    public void Open(Job job)
+    {
+        _jobs.Add(job);
+        timelines?.Open(job);
+    }
 
     /// <summary>Starts attempt <paramref name="attempt"/> of <paramref name="chunk"/> on a session. Under the dispatch lock.</summary>
     public void Start(Job job, long chunk, int attempt, SessionSlots slots, long stamp, List<Assignment> into)
     {
         job.Attempts.Add(chunk, new RunningAttempt(attempt, slots, stamp, IsBackup: false));
+        job.Timeline?.Started(chunk, attempt, slots.Session.WorkerId, backup: false);
         _assigned.Record(slots.Session.WorkerId, slots.Session.Threads, job.Id, chunk, attempt);
         Hold(job, slots);
         if (attempt > 1)
@@ -60,6 +66,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
     {
         var attempt = job.Attempts.LastAttempt(chunk, first.Attempt) + 1;
         job.Attempts.Add(chunk, new RunningAttempt(attempt, slots, stamp, IsBackup: true));
+        job.Timeline?.Started(chunk, attempt, slots.Session.WorkerId, backup: true);
         _assigned.Record(slots.Session.WorkerId, slots.Session.Threads, job.Id, chunk, attempt);
         Hold(job, slots);
         job.Counters.CountBackup();
@@ -100,6 +107,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
         while (job.Attempts.TryRemoveAny(chunk, out var other))
         {
             Free(job, other.Holder);
+            job.Timeline?.Ended(chunk, other.Attempt, AttemptEnd.Cancelled);
             (losers ??= []).Add(new LosingAttempt(other.Holder.Session, new AttemptRef(job.Id, chunk, other.Attempt)));
         }
     }
@@ -125,6 +133,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
             {
                 TryEnd(job, chunk, attempt.Attempt, slots, out _);
                 job.Counters.CountLost();
+                job.Timeline?.Ended(chunk, attempt.Attempt, AttemptEnd.Lost);
                 if (retries.OnLoss(job, chunk, attempt, reason) is { } error)
                 {
                     failed.Add(new JobToFail(job, error));
@@ -152,6 +161,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
         foreach (var (chunk, attempt) in job.Attempts.RemoveAll())
         {
             Free(job, attempt.Holder);
+            job.Timeline?.Ended(chunk, attempt.Attempt, AttemptEnd.Cancelled);
             var session = attempt.Holder.Session;
             if (!cancels.TryGetValue(session, out var list))
             {

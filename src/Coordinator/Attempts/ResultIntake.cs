@@ -1,3 +1,4 @@
+using Cluster.Coordinator.Dashboard;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Observability;
@@ -65,6 +66,7 @@ internal sealed partial class ResultIntake(
                             metrics.ChunkSucceeded(job.KindName, result.ElapsedMicros);
                             outputBytes += result.Output.Length;
                             accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
+                            job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Done);
                             AttemptLedger.EndOthers(job, result.Chunk, ref losers);
                             if (attempt.IsBackup)
                             {
@@ -73,11 +75,16 @@ internal sealed partial class ResultIntake(
 
                             retries.OnSuccess(job, result.Chunk, session.WorkerId, ref events);
                         }
+                        else
+                        {
+                            job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Stale);
+                        }
 
                         break;
                     case ChunkOutcomeKind.Failed:
                         session.CountFailed();
                         job.Counters.CountFailed();
+                        job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Failed, $"{result.Failure?.ExceptionType}: {result.Failure?.Message}");
                         if (retries.OnFailure(job, result.Chunk, result.Attempt, slots, result.Failure!) is { } error)
                         {
                             (failed ??= []).Add(new JobToFail(job, error));
@@ -86,6 +93,7 @@ internal sealed partial class ResultIntake(
                         requeued = true;
                         break;
                     case ChunkOutcomeKind.Released:
+                        job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Cancelled);
                         requeued |= RetryPolicy.OnRelease(job, result.Chunk, result.Attempt, slots);
                         break;
                     default:
@@ -103,6 +111,7 @@ internal sealed partial class ResultIntake(
         if (job is not null)
         {
             job.Counters.CountStale();
+            job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Stale);
             job.Touch();
         }
 

@@ -1,4 +1,5 @@
 using Cluster.Coordinator.Attempts;
+using Cluster.Coordinator.Dashboard;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
@@ -25,6 +26,7 @@ internal sealed class Job
     private int _eventCount;
     private int _version;
     private long? _resultBytes;
+    private JobTimeline? _timeline;
 
     public Job(
         string id,
@@ -104,6 +106,13 @@ internal sealed class Job
     public JobAttempts Attempts { get; }
 
     public JobCounters Counters { get; } = new();
+
+    /// <summary>The job's attempts for the dashboard while the <see cref="TimelineBook"/> keeps them, else null.</summary>
+    public JobTimeline? Timeline
+    {
+        get => Volatile.Read(ref _timeline);
+        set => Volatile.Write(ref _timeline, value);
+    }
 
     public JobState State => (JobState)Volatile.Read(ref _state);
 

@@ -1,3 +1,4 @@
+using Cluster.Coordinator.Dashboard;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -8,6 +9,9 @@ internal static class ObservabilityServices
 {
     /// <summary>The Prometheus scrape path on the HTTP port.</summary>
     public const string MetricsPath = "/metrics";
+
+    /// <summary>The dashboard's files and data on the HTTP port (its page is at <c>/</c>).</summary>
+    public const string DashboardPath = "/dashboard";
 
     private const string RuntimeMeter = "System.Runtime";
 
@@ -23,6 +27,7 @@ internal static class ObservabilityServices
         services.AddSingleton<HttpPortAccess>();
         services.AddSingleton<ChunkMetrics>();
         services.AddSingleton<ClusterGauges>();
+        services.AddDashboard();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cluster-coordinator"))
             .WithMetrics(metrics =>
@@ -39,7 +44,7 @@ internal static class ObservabilityServices
         return services;
     }
 
-    /// <summary>Puts the HTTP port's gate in front of every request and maps <c>/metrics</c> behind it.</summary>
+    /// <summary>Puts the HTTP port's gate in front of every request and maps <c>/metrics</c> and the dashboard behind it.</summary>
     public static WebApplication MapObservability(this WebApplication app)
     {
         // The observable instruments exist once their owner does.
@@ -53,6 +58,7 @@ internal static class ObservabilityServices
             }
         });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapDashboard();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Dashboard;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
@@ -23,7 +24,7 @@ namespace Cluster.Tests.Coordinator;
 /// <summary>The coordinator's domain objects wired together in memory, with fake time and a test kind.</summary>
 internal sealed class CoordinatorTestHost
 {
-    public CoordinatorTestHost(CoordinatorOptions? options = null)
+    public CoordinatorTestHost(CoordinatorOptions? options = null, DashboardOptions? dashboard = null)
     {
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
@@ -32,7 +33,8 @@ internal sealed class CoordinatorTestHost
         Metrics = new ChunkMetrics(Meters);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
-        Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance);
+        Timelines = new TimelineBook(Time, OptionsFactory.Create(dashboard ?? new DashboardOptions()));
+        Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance, Timelines);
         Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
         Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
         Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, Metrics, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
@@ -48,10 +50,17 @@ internal sealed class CoordinatorTestHost
         Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time);
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
 
     public CoordinatorBundles Bundles { get; }
+
+    /// <summary>The attempt timelines the ledger records into.</summary>
+    public TimelineBook Timelines { get; }
+
+    /// <summary>What the dashboard shows, built from this host's books.</summary>
+    public DashboardSnapshot Dashboard { get; }
 
     /// <summary>The journal's database: open when <see cref="CoordinatorOptions.DataDir"/> is set.</summary>
     public CoordinatorJournal Database { get; }

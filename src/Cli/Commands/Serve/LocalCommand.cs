@@ -11,6 +11,9 @@ internal static class LocalCommand
     /// <summary>Prefix of the line that prints the client token when no <c>--token-out</c> file is named.</summary>
     public const string TokenLine = "token: ";
 
+    /// <summary>Printed after the address: the web dashboard's address (with the client token to log in, unless it goes to a file).</summary>
+    public const string DashboardLine = "dashboard: ";
+
     public static Command Create(CliConsole console)
     {
         var workers = new Option<int>("--workers") { Description = "Worker processes", HelpName = "N", DefaultValueFactory = _ => 2 };
@@ -33,6 +36,11 @@ internal static class LocalCommand
             await LocalBundles.ShipAsync(console, cluster, shipped, termination.Token);
             console.Out.WriteLine(Announcements.Listening + cluster.Address.ToString().TrimEnd('/'));
             ShareToken(console, cluster.ClientToken!, parse.GetValue(tokenOut));
+            if (EmbeddedCluster.DashboardUrl(cluster, withToken: parse.GetValue(tokenOut) is null) is { } dashboard)
+            {
+                console.Out.WriteLine(DashboardLine + dashboard);
+            }
+
             console.WriteNote($"Local cluster with {settings.Workers} workers. Press Ctrl+C to stop.");
             var code = ExitCodes.Ok;
             try

@@ -28,6 +28,10 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
             {
                 cluster = await EmbeddedCluster.StartAsync(request.Embedded, termination.Token);
                 Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} workers.");
+                if (EmbeddedCluster.DashboardUrl(cluster, withToken: true) is { } dashboard)
+                {
+                    Note(request, $"Dashboard (while the job runs): {dashboard}");
+                }
             }
 
             using var client = request.Coordinator is null

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Coordinator.Dashboard;
+
+/// <summary>Rejects dashboard settings the coordinator cannot run with, naming the setting and the rule, at start-up.</summary>
+internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DashboardOptions options)
+    {
+        var failures = new List<string>();
+        Check(failures, options.UpdateInterval >= TimeSpan.FromMilliseconds(50) && options.UpdateInterval <= TimeSpan.FromMinutes(1), "UpdateInterval must be between 50 ms and 1 minute");
+        Check(failures, options.TimelineJobs is >= 1 and <= 1000, "TimelineJobs must be between 1 and 1000");
+        Check(failures, options.TimelineAttempts is >= 16 and <= 1_000_000, "TimelineAttempts must be between 16 and 1000000");
+        Check(failures, options.MaxStreams is >= 1 and <= 10_000, "MaxStreams must be between 1 and 10000");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, bool ok, string rule)
+    {
+        if (!ok)
+        {
+            failures.Add($"{DashboardOptions.Section}:{rule}.");
+        }
+    }
+}
