@@ -45,6 +45,7 @@ internal sealed class CoordinatorTestHost
         Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
 
