@@ -2,6 +2,7 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
@@ -29,6 +30,7 @@ internal sealed class CoordinatorTestHost
         var wrapped = OptionsFactory.Create(Options);
         var dispatch = new DispatchLock();
         Store = new JobStore(wrapped, Time);
+        Stacks = new StackQuery(dispatch, Time, NullLogger<StackQuery>.Instance);
         Metrics = new ChunkMetrics(Meters);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
@@ -65,6 +67,8 @@ internal sealed class CoordinatorTestHost
     public TestMeterFactory Meters { get; } = new();
 
     public ChunkMetrics Metrics { get; }
+
+    public StackQuery Stacks { get; }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
