@@ -199,6 +199,23 @@ public sealed partial class ClusterClient : IDisposable
     }
 
     /// <summary>
+    /// Whether the coordinator's workers read this machine's files at the same paths, so that an input file here can
+    /// be named by <c>file:///</c> URL (<see cref="JobSpec.InputUrl"/>) instead of uploaded: the coordinator is on
+    /// loopback, so on this machine, and says its workers share its files (<c>cluster local</c>, a
+    /// <see cref="Local.LocalCluster"/>). Retried while the coordinator is unavailable.
+    /// </summary>
+    public async Task<bool> WorkersShareLocalFilesAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Address.IsLoopback)
+        {
+            return false;
+        }
+
+        var response = await CallAsync(ct => _service.ListKindsAsync(new ListKindsRequest(), Unary(ct)).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        return response.WorkersShareFiles;
+    }
+
+    /// <summary>
     /// Writes a succeeded job's result data to <paramref name="destination"/>. No deadline. A download that fails
     /// because the coordinator was unavailable is started again from the beginning when nothing was written yet or
     /// <paramref name="destination"/> can seek back.

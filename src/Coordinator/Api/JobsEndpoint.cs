@@ -3,6 +3,7 @@ using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
@@ -31,6 +32,7 @@ internal sealed class JobsEndpoint(
     ClientLimits limits,
     ICallerIdentity callers,
     IOptions<LimitsOptions> limitsOptions,
+    IOptions<CoordinatorOptions> options,
     TimeProvider time) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
@@ -142,7 +144,7 @@ internal sealed class JobsEndpoint(
 
         if (job.ResultFile is { } path)
         {
-            await StreamFileAsync(path, output.ContentType, responseStream, context.CancellationToken);
+            await StreamFileAsync(path, job.ResultBytes, output.ContentType, responseStream, context.CancellationToken);
             return;
         }
 
@@ -165,8 +167,11 @@ internal sealed class JobsEndpoint(
         while (offset < data.Length);
     }
 
-    /// <summary>A result kept on disk, streamed in pieces so it is never held in memory whole.</summary>
-    private static async Task StreamFileAsync(string path, string contentType, IServerStreamWriter<JobResultChunk> responseStream, CancellationToken cancellationToken)
+    /// <summary>
+    /// A result kept on disk, streamed in pieces so it is never held in memory whole; a file of another length than the
+    /// journal recorded (damaged on disk) is refused rather than sent as a result.
+    /// </summary>
+    private static async Task StreamFileAsync(string path, long expectedBytes, string contentType, IServerStreamWriter<JobResultChunk> responseStream, CancellationToken cancellationToken)
     {
         FileStream file;
         try
@@ -181,6 +186,11 @@ internal sealed class JobsEndpoint(
         await using (file)
         {
             var total = file.Length;
+            if (total != expectedBytes)
+            {
+                throw new RpcException(new Status(StatusCode.DataLoss, $"job_id: the result file {path} holds {total} bytes, not the {expectedBytes} written: it was damaged on disk; resubmit the job"));
+            }
+
             var buffer = new byte[(int)Math.Min(ResultPieceBytes, Math.Max(total, 1))];
             long offset = 0;
             do
@@ -217,7 +227,7 @@ internal sealed class JobsEndpoint(
 
     public override Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
     {
-        var response = new ListKindsResponse();
+        var response = new ListKindsResponse { WorkersShareFiles = options.Value.WorkersShareFiles };
         response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
         response.Kinds.AddRange(bundleKinds.Describe());
         return Task.FromResult(response);

@@ -67,12 +67,14 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
             {
                 Assert.True(medians[$"security.dispatch.{variant}"] > 0, variant);
                 Assert.True(medians[$"security.data.{variant}"] > 0, variant);
+                Assert.True(medians[$"security.byref.{variant}"] > 0, variant);
             }
 
             foreach (var variant in new[] { "tokens", "tls", "mtls" })
             {
                 Assert.Equal(medians[$"security.dispatch.{variant}"] / medians["security.dispatch.open"], medians[$"security.dispatch.ratio.{variant}"], 6);
                 Assert.Equal(medians[$"security.data.{variant}"] / medians["security.data.open"], medians[$"security.data.ratio.{variant}"], 6);
+                Assert.Equal(medians[$"security.byref.{variant}"] / medians["security.byref.open"], medians[$"security.byref.ratio.{variant}"], 6);
             }
         }
         finally

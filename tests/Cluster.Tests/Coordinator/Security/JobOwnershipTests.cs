@@ -31,6 +31,7 @@ public sealed class JobOwnershipTests
             new ClientLimits(OptionsFactory.Create(new LimitsOptions())),
             new CallerIdentity(),
             OptionsFactory.Create(new LimitsOptions()),
+            OptionsFactory.Create(_host.Options),
             _host.Time);
     }
 
