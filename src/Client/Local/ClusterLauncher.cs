@@ -135,9 +135,14 @@ public sealed class ClusterLauncher
         }
     }
 
+    /// <summary>The coordinator setting that says its workers read this machine's files (ListKindsResponse.workers_share_files).</summary>
+    internal const string WorkersShareFiles = "--Coordinator:WorkersShareFiles=true";
+
     internal List<string> CoordinatorArgs(int port, string? tokensFile = null, string? bundleDirectory = null)
     {
-        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ProcessFlags.ExitWithParent];
+        // Its workers are started here, on this machine: clients here may name input files instead of uploading them.
+        // The HTTP port (metrics) is picked free too, so that clusters side by side do not fight over the default 7401.
+        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--http-port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, WorkersShareFiles];
         if (tokensFile is not null)
         {
             args.AddRange(["--tokens", tokensFile]);

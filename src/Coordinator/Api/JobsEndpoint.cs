@@ -3,6 +3,8 @@ using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
+using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
@@ -31,7 +33,9 @@ internal sealed class JobsEndpoint(
     ClientLimits limits,
     ICallerIdentity callers,
     IOptions<LimitsOptions> limitsOptions,
-    TimeProvider time) : JobService.JobServiceBase
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    StackQuery stackQuery) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
 
@@ -105,6 +109,35 @@ internal sealed class JobsEndpoint(
         {
             await responseStream.WriteAsync(e, context.CancellationToken);
         }
+    }
+
+    public override async Task<GetStacksResponse> GetStacks(GetStacksRequest request, ServerCallContext context)
+    {
+        var job = Find(request.JobId, context);
+        if (request.HasChunkIndex && (request.ChunkIndex < 0 || request.ChunkIndex >= job.ChunkCount))
+        {
+            throw Invalid($"chunk_index: must be between 0 and {job.ChunkCount - 1}, the job's chunks (got {request.ChunkIndex})");
+        }
+
+        if (job.IsFinal)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job_id: job '{job.Id}' is {job.State}: nothing of it runs any more"));
+        }
+
+        var stacks = await stackQuery.QueryAsync(job, request.HasChunkIndex ? request.ChunkIndex : null, context.CancellationToken);
+        var response = new GetStacksResponse();
+        response.Attempts.AddRange(stacks.Select(s => new AttemptStack
+        {
+            ChunkIndex = s.Chunk,
+            Attempt = s.Attempt,
+            WorkerId = s.WorkerId,
+            RunningMs = s.RunningMs,
+            State = s.State,
+            Thread = s.Thread,
+            Frames = { s.Frames },
+            Backup = s.Backup,
+        }));
+        return response;
     }
 
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
@@ -225,7 +258,7 @@ internal sealed class JobsEndpoint(
 
     public override Task<ListKindsResponse> ListKinds(ListKindsRequest request, ServerCallContext context)
     {
-        var response = new ListKindsResponse();
+        var response = new ListKindsResponse { WorkersShareFiles = options.Value.WorkersShareFiles };
         response.Kinds.AddRange(kinds.All.Select(KindDescriptions.Describe));
         response.Kinds.AddRange(bundleKinds.Describe());
         return Task.FromResult(response);

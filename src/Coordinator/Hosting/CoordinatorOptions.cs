@@ -12,6 +12,12 @@ public sealed class CoordinatorOptions
     /// <summary>TCP port; 0 picks a free one. Default 7400.</summary>
     public int Port { get; set; } = 7400;
 
+    /// <summary>
+    /// HTTP port for <c>/metrics</c> (Prometheus) on the same address as <see cref="Port"/>, with the same tokens (client
+    /// role) and TLS; 0 picks a free one, -1 turns it off. Default 7401.
+    /// </summary>
+    public int HttpPort { get; set; } = 7401;
+
     /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
     public string Jobs { get; set; } = string.Empty;
 
@@ -101,4 +107,11 @@ public sealed class CoordinatorOptions
 
     /// <summary>Largest gRPC message accepted or sent (an input piece, a chunk payload). Default 64 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 64 << 20;
+
+    /// <summary>
+    /// Every worker runs on this machine and reads its files at the same paths (set by <c>cluster local</c> and the
+    /// embedded cluster): ListKinds says so, and a client on this machine then names its input file by
+    /// <c>file:///</c> URL instead of uploading it. Default false.
+    /// </summary>
+    public bool WorkersShareFiles { get; set; }
 }

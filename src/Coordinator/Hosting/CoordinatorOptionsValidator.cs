@@ -15,6 +15,8 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         }
 
         Check(failures, options.Port is >= 0 and <= 65535, "Port must be between 0 and 65535");
+        Check(failures, options.HttpPort is >= -1 and <= 65535, "HttpPort must be between 0 and 65535, or -1 for none");
+        Check(failures, options.HttpPort <= 0 || options.HttpPort != options.Port, "HttpPort must differ from Port");
         Check(failures, options.HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive");
         Check(failures, options.Lease >= options.HeartbeatInterval * 2, "Lease must be at least twice HeartbeatInterval");
         Check(failures, options.MaxAttempts is >= 1 and <= 100, "MaxAttempts must be between 1 and 100");

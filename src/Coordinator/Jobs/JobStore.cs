@@ -22,7 +22,9 @@ internal sealed class JobStore : IDisposable
     private readonly TimeSpan _maxAge;
     private readonly long _maxBytes;
     private readonly ITimer _sweeper;
+    private readonly Lock _forgottenGate = new();
     private long _retainedBytes;
+    private JobTotals _forgotten;
 
     public JobStore(IOptions<CoordinatorOptions> options, TimeProvider time)
     {
@@ -34,6 +36,27 @@ internal sealed class JobStore : IDisposable
     }
 
     public void Add(Job job) => _jobs[job.Id] = job;
+
+    /// <summary>Every job known now, in no order.</summary>
+    public IEnumerable<Job> All => _jobs.Values;
+
+    /// <summary>
+    /// Counts over every job this coordinator has run, including those already forgotten, so that a counter built on
+    /// them never goes down when the retention limit drops a job.
+    /// </summary>
+    public JobTotals Totals()
+    {
+        lock (_forgottenGate)
+        {
+            var totals = _forgotten;
+            foreach (var job in _jobs.Values)
+            {
+                totals += JobTotals.Of(job);
+            }
+
+            return totals;
+        }
+    }
 
     public bool TryGet(string id, out Job job) => _jobs.TryGetValue(id, out job!);
 
@@ -84,7 +107,14 @@ internal sealed class JobStore : IDisposable
                 _retainedBytes -= old.ResultBytes;
             }
 
-            _jobs.TryRemove(old.Id, out _);
+            lock (_forgottenGate)
+            {
+                if (_jobs.TryRemove(old.Id, out _))
+                {
+                    _forgotten += JobTotals.Of(old);
+                }
+            }
+
             old.Journal?.Forgotten(old);
         }
     }

@@ -82,6 +82,19 @@ public sealed partial class InputByReferenceTests(ITestOutputHelper output)
         Assert.Equal(25, Json(await cluster.RunAsync(Spec("primes", ("from", 0L), ("to", 100L)))).GetProperty("count").GetInt64());
     }
 
+    [Fact]
+    public async Task ListKinds_LocalCluster_WorkersShareFilesAndInputKindsReadByReference()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 1);
+
+        var kinds = await cluster.Client.ListKindsAsync();
+
+        Assert.True(await cluster.Client.WorkersShareLocalFilesAsync());
+        Assert.True(kinds.Single(k => k.Name == "sha256").ReadsInputByReference);
+        Assert.True(kinds.Single(k => k.Name == "wordcount").ReadsInputByReference);
+        Assert.False(kinds.Single(k => k.Name == "primes").ReadsInputByReference);
+    }
+
     private static JobSpec WithUrl(JobSpec spec, string url)
     {
         spec.InputUrl = url;

@@ -17,10 +17,14 @@ internal sealed class KindBinding
     public const string InputUrlOption = "--input-url";
     public const string ParamOption = "--param";
 
+    /// <summary>The flag that sends <c>--input</c> up even to a cluster whose workers could read it where it is.</summary>
+    public const string UploadOption = "--upload";
+
     private readonly List<(string Name, Func<ParseResult, ParameterValue?> Read)> _readers = [];
     private readonly Option<string[]> _param;
     private readonly Option<FileInfo> _input;
     private readonly Option<string> _inputUrl;
+    private readonly Option<bool> _upload;
 
     /// <param name="kind">The kind's declaration.</param>
     /// <param name="known">Whether the declaration is local (else the coordinator types the <c>--param</c> values).</param>
@@ -39,7 +43,7 @@ internal sealed class KindBinding
 
         _input = new Option<FileInfo>(InputOption)
         {
-            Description = "Input data file, streamed to the coordinator",
+            Description = "Input data file: read where it is by workers on this machine (cluster local, no --coordinator), else streamed to the coordinator",
             HelpName = "FILE",
             Hidden = known && !kind.TakesInput,
         };
@@ -48,6 +52,11 @@ internal sealed class KindBinding
         {
             Description = "Input by reference, read by the workers themselves: file:///absolute/path of a file every worker can read",
             HelpName = "URL",
+            Hidden = known && !kind.TakesInput,
+        };
+        _upload = new Option<bool>(UploadOption)
+        {
+            Description = "Stream --input to the coordinator even when its workers could read the file where it is",
             Hidden = known && !kind.TakesInput,
         };
         _param = new Option<string[]>(ParamOption)
@@ -59,6 +68,7 @@ internal sealed class KindBinding
         };
         Command.Add(_input);
         Command.Add(_inputUrl);
+        Command.Add(_upload);
         Command.Add(_param);
     }
 
@@ -91,6 +101,8 @@ internal sealed class KindBinding
     public FileInfo? ReadInput(ParseResult parse) => parse.GetValue(_input);
 
     public string? ReadInputUrl(ParseResult parse) => parse.GetValue(_inputUrl);
+
+    public bool ReadUpload(ParseResult parse) => parse.GetValue(_upload);
 
     private static (Option Option, Func<ParseResult, ParameterValue?> Read) CreateOption(ParameterInfo parameter)
     {

@@ -56,6 +56,7 @@ internal static class SubmitCommand
         // Shipped as a bundle, to a running coordinator and to the local cluster alike: one mechanism everywhere.
         JobPaths = CommonOptions.SplitList(parse.GetValue(options.Jobs)),
         InputUrl = binding.ReadInputUrl(parse),
+        Upload = binding.ReadUpload(parse),
         ClientOptions = options.Tls.Read(parse, CommonOptions.Token(console, parse.GetValue(options.TokenFile))),
     };
 }

@@ -60,6 +60,6 @@ internal sealed class SubmitOptions
     /// <summary>Every name a kind parameter cannot take as an option of its own.</summary>
     public IReadOnlySet<string> Reserved =>
         All.SelectMany(o => o.Aliases.Append(o.Name))
-            .Concat([KindBinding.InputOption, KindBinding.InputUrlOption, KindBinding.ParamOption, "--help", "-h", "-?", "--version"])
+            .Concat([KindBinding.InputOption, KindBinding.InputUrlOption, KindBinding.UploadOption, KindBinding.ParamOption, "--help", "-h", "-?", "--version"])
             .ToHashSet(StringComparer.Ordinal);
 }

@@ -30,6 +30,9 @@ internal sealed record SubmitRequest(
     /// <summary>The <c>--input-url</c> location the workers read the input from themselves, or null.</summary>
     public string? InputUrl { get; init; }
 
+    /// <summary><c>--upload</c>: stream <see cref="Input"/> even to workers that could read it by reference.</summary>
+    public bool Upload { get; init; }
+
     /// <summary>Rejects combinations that cannot work, before anything is started.</summary>
     /// <exception cref="CliUsageException">Which options clash, and why.</exception>
     public void Validate()
@@ -47,6 +50,11 @@ internal sealed record SubmitRequest(
         if (Input is not null && InputUrl is not null)
         {
             throw new CliUsageException($"{KindBinding.InputOption} and {KindBinding.InputUrlOption} exclude each other; give one.");
+        }
+
+        if (Upload && Input is null)
+        {
+            throw new CliUsageException($"{KindBinding.UploadOption} needs {KindBinding.InputOption} FILE.");
         }
 
         if (KnownKind && Kind.TakesInput && Input is null && InputUrl is null)

@@ -60,8 +60,16 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
             spec.BundleId = upload.BundleId;
         }
 
+        var inputFile = request.Input;
+        if (inputFile is not null && !request.Upload && kind.ReadsInputByReference && await client.WorkersShareLocalFilesAsync(cancellationToken))
+        {
+            spec.InputUrl = new Uri(inputFile.FullName).AbsoluteUri;
+            inputFile = null;
+            Note(request, $"The workers read {request.Input!.FullName} where it is (they share this machine's files); {KindBinding.UploadOption} sends it instead.");
+        }
+
         JobInfo submitted;
-        await using (var input = request.Input?.OpenRead())
+        await using (var input = inputFile?.OpenRead())
         {
             submitted = await client.SubmitAsync(spec, input, cancellationToken);
         }

@@ -31,7 +31,9 @@ public sealed class JobOwnershipTests
             new ClientLimits(OptionsFactory.Create(new LimitsOptions())),
             new CallerIdentity(),
             OptionsFactory.Create(new LimitsOptions()),
-            _host.Time);
+            OptionsFactory.Create(_host.Options),
+            _host.Time,
+            _host.Stacks);
     }
 
     [Fact]
