@@ -57,6 +57,67 @@ public sealed class DataDirectoryFaultTests(ITestOutputHelper output) : IDisposa
         }
     }
 
+    [Fact]
+    public async Task TruncatedCopy_StartedOnIt_ResumesWithExactResultOrStopsWithOneSentence()
+    {
+        const int Chunks = 200;
+        var dataDir = Path.Combine(_root, "data");
+        await using var cluster = await TestCluster.StartAsync(output, workers: 2, threads: 2, coordinatorArgs: ["--data-dir", dataDir]);
+        var finished = await cluster.RunAsync(Chaos(chunks: 30, ms: 0));
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: Chunks, ms: 20));
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= Chunks / 2, Deadline, "half of the job");
+
+        // A copy of the live directory, its database cut in the middle of a page, put in place of the original.
+        var copy = Path.Combine(_root, "copy");
+        CopyDirectory(dataDir, copy);
+        var db = Path.Combine(copy, "journal.db");
+        var pages = new FileInfo(db).Length / 4096;
+        using (var cut = new FileStream(db, FileMode.Open, FileAccess.Write))
+        {
+            cut.SetLength(((pages / 2) * 4096) + 1000);
+        }
+
+        cluster.Coordinator.Kill();
+        await cluster.Coordinator.WaitForExitAsync().WaitAsync(Deadline);
+        Directory.Delete(dataDir, recursive: true);
+        Directory.Move(copy, dataDir);
+
+        try
+        {
+            await cluster.RestartCoordinatorAsync().WaitAsync(Deadline);
+        }
+        catch (Cluster.Client.Local.LocalClusterException)
+        {
+            var said = string.Join('\n', cluster.Coordinator.Output);
+            Assert.Equal(1, cluster.Coordinator.ExitCode);
+            Assert.Contains($"The journal {Path.Combine(dataDir, "journal.db")} is damaged (", said, StringComparison.Ordinal);
+            Assert.Contains("move its data directory aside (or restore a copy) and start again", said, StringComparison.Ordinal);
+            output.WriteLine($"figure truncated-copy: the coordinator stopped with: {cluster.Coordinator.Output.Last(l => l.Contains("damaged", StringComparison.Ordinal))}");
+            return;
+        }
+
+        var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+        Assert.Equal(JobState.Succeeded, done.State);
+        Assert.Equal(ChaosKind.ExpectedSum(Chunks), Json(done).GetProperty("sum").GetInt64());
+        var before = await cluster.Client.GetJobAsync(finished.JobId).WaitAsync(Deadline);
+        Assert.Equal(finished.ResultJson, before.ResultJson);
+        output.WriteLine("figure truncated-copy: the coordinator recovered the truncated copy; the running job ended exact");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(from))
+        {
+            CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
+    }
+
     /// <summary>Writes <paramref name="path"/> until the file system has no space left; returns the bytes written.</summary>
     private static long Fill(string path)
     {
