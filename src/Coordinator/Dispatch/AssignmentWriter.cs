@@ -85,6 +85,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher)
         {
             definition.InputUrl = job.InputUrl;
             definition.InputLength = job.InputBytes;
+            definition.InputEtag = job.InputETag;
         }
 
         foreach (var (name, value) in job.Parameters)
