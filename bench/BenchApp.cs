@@ -44,6 +44,7 @@ internal static class BenchApp
             ("shipping", "Submit to first chunk done for a 5 MiB bundle the cluster has never seen, then for the same bundle again", [new ShippingWorkload()]),
             ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
             ("byref", "SHA-256 of 2 GiB and word count of 1 GiB by reference (file URL) on 2 workers x 1 thread, beside in process", [new ByReferenceWorkload()]),
+            ("cold", "A freshly started worker's first prime-counting job against its second, as shipped and under other tiered-compilation settings", [new ColdWorkload()]),
             ("durability", "Dispatch rate of noop jobs without a journal and with --data-dir, side by side, and the journal's memory and size", [new DurabilityWorkload()]),
         };
         foreach (var (name, description, workloads) in commands)
@@ -58,6 +59,11 @@ internal static class BenchApp
         var security = new Command("security", "Dispatch rate and data plane open, with tokens, with TLS and with mutual TLS, side by side, as ratios to open") { baseline };
         security.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SecurityWorkload(parse.GetValue(baseline))], CreateConsole(), ct));
         root.Add(security);
+
+        // Not part of `all` either: three coordinators against up to 1,000 simulated workers, a few minutes in a full run.
+        var swarm = new Command("swarm", "One coordinator against 10, 100 and 1,000 simulated workers: join storm, dispatch rate, coordinator CPU and memory, fairness, heartbeat lag, wrongly dead workers");
+        swarm.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SwarmWorkload()], CreateConsole(), ct));
+        root.Add(swarm);
 
         return await root.Parse(args).InvokeAsync();
 

@@ -91,7 +91,27 @@ internal sealed class SecurityWorkload(string? baseline) : IWorkload
                     cpu[cluster.Variant.Name] = (CpuSeconds(cluster) - before) / (mib / 1024);
                 }
 
+                // By reference: the workers read their ranges from the file; only offsets cross the coordinator (the
+                // baseline build predates input_url, so it has no figure here).
+                var byReference = new Dictionary<string, double>();
+                var byReferenceCpu = new Dictionary<string, double>();
+                foreach (var cluster in order.Where(c => c.Variant.Name != "baseline"))
+                {
+                    var before = CpuSeconds(cluster);
+                    var spec = JobSpecs.Create("sha256");
+                    spec.InputUrl = new Uri(file).AbsoluteUri;
+                    var (job, elapsed, _) = await cluster.RunAsync(spec, null, cancellationToken);
+                    if (Root(job.ResultJson) != root)
+                    {
+                        throw new InvalidOperationException($"{cluster.Variant.Name}: job {job.JobId} computed root {Root(job.ResultJson)} by reference; in process it is {root}.");
+                    }
+
+                    byReference[cluster.Variant.Name] = mib / elapsed.TotalSeconds;
+                    byReferenceCpu[cluster.Variant.Name] = (CpuSeconds(cluster) - before) / (mib / 1024);
+                }
+
                 Record(context, run, (dispatch, dispatchCpu), (data, cpu), chunks);
+                RecordByReference(context, byReference, byReferenceCpu, data);
             }
         }
         finally
@@ -133,6 +153,29 @@ internal sealed class SecurityWorkload(string? baseline) : IWorkload
         context.Note($"run {run}: " + string.Join("; ", dispatch.Rate.Keys.Select(n => string.Create(
             CultureInfo.InvariantCulture,
             $"{n} {dispatch.Rate[n]:N0} chunks/s ({dispatch.Cpu[n]:0.00} CPU s per million), {data.Rate[n]:N0} MiB/s ({data.Cpu[n]:0.00} CPU s/GiB)"))));
+    }
+
+    private void RecordByReference(BenchContext context, Dictionary<string, double> rate, Dictionary<string, double> cpu, Dictionary<string, double> uploaded)
+    {
+        foreach (var name in rate.Keys)
+        {
+            context.Results.Add(Figure($"byref.{name}", $"SHA-256 by reference (file:// input), {Describe(name)}", "MiB/s"), rate[name]);
+            context.Results.Add(Figure($"byref_cpu.{name}", $"CPU seconds per GiB by reference, client + coordinator + workers, {Describe(name)}", "s/GiB"), cpu[name]);
+        }
+
+        foreach (var name in rate.Keys.Where(n => n is not Open))
+        {
+            context.Results.Add(Figure($"byref.ratio.{name}", $"Data by reference, {name} / open by reference", "x", Goal.AtLeast(0.9)), rate[name] / rate[Open]);
+            context.Results.Add(Figure($"byref_over_upload.ratio.{name}", $"Data plane, {name} by reference / open uploaded", "x", Goal.AtLeast(0.9)), rate[name] / uploaded[Open]);
+        }
+
+        if (uploaded.TryGetValue("baseline", out var baselineRate) && rate.TryGetValue("tls", out var tlsRate))
+        {
+            context.Results.Add(Figure("byref_over_baseline.ratio.tls", "Data plane, tokens + TLS by reference (this build) / open uploaded (baseline build)", "x", Goal.AtLeast(0.9)), tlsRate / baselineRate);
+        }
+
+        context.Note("by reference: " + string.Join("; ", rate.Keys.Select(n => string.Create(
+            CultureInfo.InvariantCulture, $"{n} {rate[n]:N0} MiB/s ({cpu[n]:0.00} CPU s/GiB)"))));
     }
 
     private static double CpuSeconds(VariantCluster cluster) => cluster.Pids.Sum(ProcCpu.Seconds) + ProcCpu.Seconds(Environment.ProcessId);

@@ -13,8 +13,9 @@ internal sealed class StartupWorkload : IWorkload
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static readonly FigureSpec ToResult = new("startup.to_result", "startup", "CLI launch to the job's result (first chunk done)", "s", Goal.Below(1.5));
+    private static readonly FigureSpec ToResult = new("startup.to_result", "startup", "CLI launch to the job's result (first chunk done)", "s", Goal.Below(1.0));
     private static readonly FigureSpec ToSubmitted = new("startup.to_submitted", "startup", "CLI launch to the job's submission (cluster up)", "s");
+    private static readonly FigureSpec Cpu = new("startup.cpu", "startup", "CPU seconds of the whole CLI run, its coordinator and worker included", "s");
     private static readonly FigureSpec Wall = new("startup.wall", "startup", "Whole CLI run, cluster stop included", "s");
 
     public string Name => "startup";
@@ -23,6 +24,7 @@ internal sealed class StartupWorkload : IWorkload
     {
         foreach (var run in context.Runs)
         {
+            var cpuBefore = ProcCpu.EndedChildrenSeconds();
             var result = await TimedProcess.RunAsync(
                 "dotnet", [context.Executables.Cli, "submit", "noop", "--chunks", "1", "--json"], Timeout, cancellationToken);
             var (at, line) = result.Lines.LastOrDefault(l => l.Line.StartsWith('{'));
@@ -37,7 +39,12 @@ internal sealed class StartupWorkload : IWorkload
             context.Results.Add(ToResult, at.TotalSeconds);
             context.Results.Add(ToSubmitted, at.TotalSeconds - (jobMs / 1000.0));
             context.Results.Add(Wall, result.Wall.TotalSeconds);
-            context.Note($"run {run}: result after {at.TotalSeconds:0.00} s (job {jobMs} ms from submission), exit after {result.Wall.TotalSeconds:0.00} s");
+
+            // Start-up is CPU-bound (three processes JIT their code on two cores): its CPU time shows what the wall
+            // time costs when the machine is shared, and does not swing with the load of others.
+            var cpu = ProcCpu.EndedChildrenSeconds() - cpuBefore;
+            context.Results.Add(Cpu, cpu);
+            context.Note($"run {run}: result after {at.TotalSeconds:0.00} s (job {jobMs} ms from submission), exit after {result.Wall.TotalSeconds:0.00} s, {cpu:0.00} CPU s");
         }
     }
 }

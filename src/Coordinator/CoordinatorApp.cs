@@ -2,6 +2,7 @@ using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
+using Cluster.Coordinator.Observability;
 using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
@@ -18,6 +19,7 @@ public static class CoordinatorApp
     internal static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--port"] = "Coordinator:Port",
+        ["--http-port"] = "Coordinator:HttpPort",
         ["--host"] = "Coordinator:Host",
         ["--jobs"] = "Coordinator:Jobs",
         ["--tokens"] = "Coordinator:TokensFile",
@@ -54,10 +56,17 @@ public static class CoordinatorApp
             _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
             app.Services.GetRequiredService<JournalRecovery>().Recover();
             await app.StartAsync(cancellationToken);
+            var http = app.Services.GetRequiredService<HttpEndpoint>();
+            var httpUrl = http.Url(app.Services.GetRequiredService<IOptions<TlsOptions>>().Value.Enabled);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-            foreach (var address in addresses)
+            foreach (var address in addresses.Where(a => !string.Equals(a, httpUrl, StringComparison.Ordinal)))
             {
                 Console.Out.WriteLine(Announcements.Listening + address);
+            }
+
+            if (httpUrl is not null)
+            {
+                Console.Out.WriteLine(Announcements.Http + httpUrl);
             }
 
             await Console.Out.FlushAsync(cancellationToken);
@@ -84,6 +93,7 @@ public static class CoordinatorApp
         app.MapGrpcService<WorkersEndpoint>();
         app.MapGrpcService<BundlesEndpoint>();
         app.MapTransport();
+        app.MapObservability();
         return app;
     }
 }

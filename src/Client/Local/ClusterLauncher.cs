@@ -141,7 +141,8 @@ public sealed class ClusterLauncher
     internal List<string> CoordinatorArgs(int port, string? tokensFile = null, string? bundleDirectory = null)
     {
         // Its workers are started here, on this machine: clients here may name input files instead of uploading them.
-        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", ProcessFlags.ExitWithParent, WorkersShareFiles];
+        // The HTTP port (metrics) is picked free too, so that clusters side by side do not fight over the default 7401.
+        List<string> args = ["--port", port.ToString(CultureInfo.InvariantCulture), "--http-port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, WorkersShareFiles];
         if (tokensFile is not null)
         {
             args.AddRange(["--tokens", tokensFile]);

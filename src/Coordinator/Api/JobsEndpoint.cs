@@ -3,6 +3,7 @@ using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
@@ -33,7 +34,8 @@ internal sealed class JobsEndpoint(
     ICallerIdentity callers,
     IOptions<LimitsOptions> limitsOptions,
     IOptions<CoordinatorOptions> options,
-    TimeProvider time) : JobService.JobServiceBase
+    TimeProvider time,
+    StackQuery stackQuery) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
 
@@ -109,6 +111,35 @@ internal sealed class JobsEndpoint(
         }
     }
 
+    public override async Task<GetStacksResponse> GetStacks(GetStacksRequest request, ServerCallContext context)
+    {
+        var job = Find(request.JobId, context);
+        if (request.HasChunkIndex && (request.ChunkIndex < 0 || request.ChunkIndex >= job.ChunkCount))
+        {
+            throw Invalid($"chunk_index: must be between 0 and {job.ChunkCount - 1}, the job's chunks (got {request.ChunkIndex})");
+        }
+
+        if (job.IsFinal)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job_id: job '{job.Id}' is {job.State}: nothing of it runs any more"));
+        }
+
+        var stacks = await stackQuery.QueryAsync(job, request.HasChunkIndex ? request.ChunkIndex : null, context.CancellationToken);
+        var response = new GetStacksResponse();
+        response.Attempts.AddRange(stacks.Select(s => new AttemptStack
+        {
+            ChunkIndex = s.Chunk,
+            Attempt = s.Attempt,
+            WorkerId = s.WorkerId,
+            RunningMs = s.RunningMs,
+            State = s.State,
+            Thread = s.Thread,
+            Frames = { s.Frames },
+            Backup = s.Backup,
+        }));
+        return response;
+    }
+
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
         Task.FromResult(JobMapping.ToInfo(Find(request.JobId, context)));
 
@@ -144,7 +175,7 @@ internal sealed class JobsEndpoint(
 
         if (job.ResultFile is { } path)
         {
-            await StreamFileAsync(path, output.ContentType, responseStream, context.CancellationToken);
+            await StreamFileAsync(path, job.ResultBytes, output.ContentType, responseStream, context.CancellationToken);
             return;
         }
 
@@ -167,8 +198,11 @@ internal sealed class JobsEndpoint(
         while (offset < data.Length);
     }
 
-    /// <summary>A result kept on disk, streamed in pieces so it is never held in memory whole.</summary>
-    private static async Task StreamFileAsync(string path, string contentType, IServerStreamWriter<JobResultChunk> responseStream, CancellationToken cancellationToken)
+    /// <summary>
+    /// A result kept on disk, streamed in pieces so it is never held in memory whole; a file of another length than the
+    /// journal recorded (damaged on disk) is refused rather than sent as a result.
+    /// </summary>
+    private static async Task StreamFileAsync(string path, long expectedBytes, string contentType, IServerStreamWriter<JobResultChunk> responseStream, CancellationToken cancellationToken)
     {
         FileStream file;
         try
@@ -183,6 +217,11 @@ internal sealed class JobsEndpoint(
         await using (file)
         {
             var total = file.Length;
+            if (total != expectedBytes)
+            {
+                throw new RpcException(new Status(StatusCode.DataLoss, $"job_id: the result file {path} holds {total} bytes, not the {expectedBytes} written: it was damaged on disk; resubmit the job"));
+            }
+
             var buffer = new byte[(int)Math.Min(ResultPieceBytes, Math.Max(total, 1))];
             long offset = 0;
             do

@@ -1,5 +1,6 @@
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
+using Cluster.Coordinator.Observability;
 using Cluster.Coordinator.Scheduling;
 
 namespace Cluster.Coordinator.Attempts;
@@ -14,6 +15,7 @@ internal sealed partial class ResultIntake(
     AttemptLedger ledger,
     RetryPolicy retries,
     JobStore jobs,
+    ChunkMetrics metrics,
     ILogger<ResultIntake> logger)
 {
     /// <summary>Applies <paramref name="results"/>; what remains to do after the lock (merging, failing, telling workers) is returned.</summary>
@@ -26,6 +28,7 @@ internal sealed partial class ResultIntake(
         List<(Job, string)>? events = null;
         var requeued = false;
         ForgedResult? forged = null;
+        long outputBytes = 0;
         lock (dispatch.Gate)
         {
             var slots = ledger.SlotsOf(session);
@@ -59,6 +62,8 @@ internal sealed partial class ResultIntake(
                         if (job.Attempts.TryComplete(result.Chunk))
                         {
                             job.Attempts.Durations.Record(result.ElapsedMicros);
+                            metrics.ChunkSucceeded(job.KindName, result.ElapsedMicros);
+                            outputBytes += result.Output.Length;
                             accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
                             AttemptLedger.EndOthers(job, result.Chunk, ref losers);
                             if (attempt.IsBackup)
@@ -89,6 +94,7 @@ internal sealed partial class ResultIntake(
             }
         }
 
+        metrics.Received(IoFlow.ChunkOutput, outputBytes);
         return new ResultsOutcome(accepted, losers, failed, events, requeued, forged);
     }
 

@@ -3,6 +3,7 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Observability;
 using Cluster.Coordinator.Scheduling;
 using Grpc.Core;
 
@@ -13,7 +14,7 @@ namespace Cluster.Coordinator.Dispatch;
 /// buffers, a job's definition ahead of its first chunk in the session, and a batch flushed once its payloads pass
 /// <see cref="FlushBytes"/> so no message nears the message limit. A payload that cannot be produced fails its job.
 /// </summary>
-internal sealed class AssignmentWriter(JobFinisher finisher)
+internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metrics)
 {
     /// <summary>Payload bytes past which a batch is sent and a new one begun.</summary>
     internal const int FlushBytes = 8 << 20;
@@ -64,6 +65,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher)
             if (bytes >= FlushBytes)
             {
                 await stream.WriteAsync(new CoordinatorMessage { Assignments = batch }, cancellationToken);
+                metrics.Sent(IoFlow.ChunkPayload, bytes);
                 buffers.Release();
                 batch = new AssignmentBatch();
                 bytes = 0;
@@ -73,6 +75,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher)
         if (batch.Chunks.Count > 0)
         {
             await stream.WriteAsync(new CoordinatorMessage { Assignments = batch }, cancellationToken);
+            metrics.Sent(IoFlow.ChunkPayload, bytes);
         }
 
         buffers.Release();

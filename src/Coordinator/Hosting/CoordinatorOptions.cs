@@ -12,6 +12,12 @@ public sealed class CoordinatorOptions
     /// <summary>TCP port; 0 picks a free one. Default 7400.</summary>
     public int Port { get; set; } = 7400;
 
+    /// <summary>
+    /// HTTP port for <c>/metrics</c> (Prometheus) on the same address as <see cref="Port"/>, with the same tokens (client
+    /// role) and TLS; 0 picks a free one, -1 turns it off. Default 7401.
+    /// </summary>
+    public int HttpPort { get; set; } = 7401;
+
     /// <summary>Extra job-kind assemblies, comma-separated paths. Default none.</summary>
     public string Jobs { get; set; } = string.Empty;
 
@@ -66,6 +72,18 @@ public sealed class CoordinatorOptions
 
     /// <summary>Finished jobs kept for status and result queries; the oldest are forgotten first. Default 1000.</summary>
     public int RetainedJobs { get; set; } = 1000;
+
+    /// <summary>
+    /// Finished jobs older than this (since they finished) are forgotten, with their result file; checked when a job
+    /// finishes, at start-up and once a minute. Default 7 days.
+    /// </summary>
+    public TimeSpan RetentionAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Most bytes of results kept for finished jobs, in total (in the data directory, or in memory without one); past it
+    /// the oldest finished jobs are forgotten first. The newest finished job is always kept. Default 10 GiB.
+    /// </summary>
+    public long RetentionBytes { get; set; } = 10L << 30;
 
     /// <summary>
     /// Fewest assignments in flight per worker thread: the depth for chunks that take long, and for a job's first

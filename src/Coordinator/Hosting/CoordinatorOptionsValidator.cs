@@ -15,6 +15,8 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         }
 
         Check(failures, options.Port is >= 0 and <= 65535, "Port must be between 0 and 65535");
+        Check(failures, options.HttpPort is >= -1 and <= 65535, "HttpPort must be between 0 and 65535, or -1 for none");
+        Check(failures, options.HttpPort <= 0 || options.HttpPort != options.Port, "HttpPort must differ from Port");
         Check(failures, options.HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive");
         Check(failures, options.Lease >= options.HeartbeatInterval * 2, "Lease must be at least twice HeartbeatInterval");
         Check(failures, options.MaxAttempts is >= 1 and <= 100, "MaxAttempts must be between 1 and 100");
@@ -27,6 +29,8 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.MaxChunksPerJob >= 1, "MaxChunksPerJob must be at least 1");
         Check(failures, options.MaxInputBytes >= 0, "MaxInputBytes must not be negative");
         Check(failures, options.RetainedJobs >= 1, "RetainedJobs must be at least 1");
+        Check(failures, options.RetentionAge > TimeSpan.Zero && options.RetentionAge <= TimeSpan.FromDays(36500), "RetentionAge must be positive and at most 100 years");
+        Check(failures, options.RetentionBytes >= 0, "RetentionBytes must not be negative");
         Check(failures, options.InFlightPerThread >= 1, "InFlightPerThread must be at least 1");
         Check(failures, options.InFlightPerThreadForTinyChunks >= options.InFlightPerThread, "InFlightPerThreadForTinyChunks must be at least InFlightPerThread");
         Check(failures, options.QueuedWorkPerThread >= TimeSpan.Zero, "QueuedWorkPerThread must not be negative");

@@ -2,12 +2,14 @@ using System.Net;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Observability;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Submission;
@@ -26,7 +28,7 @@ internal static class CoordinatorServices
     {
         services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         services.AddOptions<CoordinatorOptions>().Bind(configuration.GetSection(CoordinatorOptions.Section)).ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>, TlsSetup>((kestrel, options, tls) => ConfigureKestrel(kestrel, options.Value, tls));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>, TlsSetup, HttpEndpoint>((kestrel, options, tls, http) => ConfigureKestrel(kestrel, options.Value, tls, http));
         services.AddGrpc(o =>
         {
             var limit = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.MaxMessageBytes ?? (64 << 20);
@@ -40,6 +42,9 @@ internal static class CoordinatorServices
 
         // Api
         services.AddSingleton<JobWatch>();
+
+        // Diagnostics: stacks of running attempts (cluster stack)
+        services.AddSingleton<StackQuery>();
 
         // Bundles: shipped code
         services.AddBundles(configuration);
@@ -79,10 +84,13 @@ internal static class CoordinatorServices
 
         // Transport: TLS, health and reflection
         services.AddTransport(configuration);
+
+        // Observability: metrics on the HTTP port
+        services.AddObservability();
         return services;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, CoordinatorOptions options, TlsSetup tls)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, CoordinatorOptions options, TlsSetup tls, HttpEndpoint http)
     {
         var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
         kestrel.Listen(address, options.Port, listen =>
@@ -90,6 +98,10 @@ internal static class CoordinatorServices
             listen.Protocols = HttpProtocols.Http2;
             tls.Apply(listen);
         });
+        if (options.HttpPort >= 0)
+        {
+            http.Listen(kestrel, address, options.HttpPort, tls.Apply);
+        }
 
         // Pings find a dead peer on an idle connection well before TCP would; the lease handles busy ones.
         kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);

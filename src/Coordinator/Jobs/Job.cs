@@ -146,7 +146,10 @@ internal sealed class Job
 
     public JobOutput? Output { get; private set; }
 
-    /// <summary>The file holding the result of a job restored from the journal (its <see cref="Output"/> has the summary only), or null.</summary>
+    /// <summary>
+    /// The file holding the result when the coordinator has a data directory (its <see cref="Output"/> then has the summary
+    /// only: the data is on disk, not in memory), or null.
+    /// </summary>
     public string? ResultFile { get; private set; }
 
     /// <summary>Size of the result data, in memory or in <see cref="ResultFile"/>.</summary>
@@ -286,8 +289,10 @@ internal sealed class Job
     /// <remarks>
     /// The outcome (error, output, time, last event) is written before the state is published, so whoever reads a final
     /// <see cref="State"/> first also sees the outcome; watchers woken by <see cref="Completion"/> see the last event too.
+    /// With <paramref name="resultFile"/>, the result's <paramref name="resultBytes"/> are in that file, not in
+    /// <paramref name="output"/>.
     /// </remarks>
-    public bool TryFinish(JobState state, string error, JobOutput? output, DateTimeOffset now)
+    public bool TryFinish(JobState state, string error, JobOutput? output, DateTimeOffset now, string? resultFile = null, long resultBytes = 0)
     {
         lock (_finishLock)
         {
@@ -298,6 +303,12 @@ internal sealed class Job
 
             Error = error;
             Output = output;
+            if (resultFile is not null)
+            {
+                ResultFile = resultFile;
+                _resultBytes = resultBytes;
+            }
+
             FinishedAt = now;
             StartedAt ??= now;
             AddEvent(state == JobState.Succeeded ? "succeeded" : $"{state.ToString().ToLowerInvariant()}: {error.Split('\n', 2)[0]}");

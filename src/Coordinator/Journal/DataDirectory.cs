@@ -32,6 +32,32 @@ internal sealed class DataDirectory
 
     public string ResultFile(string jobId) => Path.Combine(ResultsPath, jobId + ".result");
 
+    /// <summary>
+    /// Writes a finished job's result to its file: under a temporary name, then renamed, so the file is whole whenever it
+    /// has its name (a crash mid-write leaves a <c>.tmp</c> that start-up removes). Returns the file's path.
+    /// </summary>
+    /// <exception cref="IOException">The disk is full, or the file cannot be written; nothing is left behind.</exception>
+    public string WriteResult(string jobId, ReadOnlySpan<byte> data)
+    {
+        var path = ResultFile(jobId);
+        var temporary = path + ".tmp";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(data);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return path;
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
     private static void CreatePrivate(string path)
     {
         if (OperatingSystem.IsWindows())

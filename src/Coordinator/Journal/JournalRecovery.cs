@@ -49,6 +49,7 @@ internal sealed partial class JournalRecovery(
         int finished = 0, resumed = 0;
         var keep = new HashSet<string>(StringComparer.Ordinal);
         var planned = new Dictionary<long, Job>();
+        var ended = new List<Job>();
         foreach (var row in rows)
         {
             keep.Add(row.Id);
@@ -59,7 +60,7 @@ internal sealed partial class JournalRecovery(
                 job.RestoreEvents(events.GetValueOrDefault(row.Seq, []));
                 job.RestoreOutcome(row.State, row.Error, row.StartedAt, row.FinishedAt, row.Summary, row.ContentType, row.ResultBytes, directory.ResultFile(row.Id));
                 store.Add(job);
-                store.OnFinished(job);
+                ended.Add(job);
                 finished++;
             }
             else
@@ -71,6 +72,12 @@ internal sealed partial class JournalRecovery(
 
                 resumed++;
             }
+        }
+
+        // Retention applies as it did before the stop: in the order the jobs finished (the limits may have changed).
+        foreach (var job in ended.OrderBy(j => j.FinishedAt))
+        {
+            store.OnFinished(job);
         }
 
         // Compaction leaves rows of unfinished jobs only: one pass over the table in merge order replays them all.

@@ -73,8 +73,9 @@ internal static class JournalRows
     }
 
     /// <summary>
-    /// Merges every journalled output into its job (by job row) in first merge order, in one scan of the table; rows of
-    /// jobs not in <paramref name="jobs"/> (which failed to come back) are skipped.
+    /// Merges every journalled output into its job (by job row) in first merge order, in one scan of the table (packed rows
+    /// of many outputs, see <see cref="ChunkOutputPack"/>, and single ones); rows of jobs not in <paramref name="jobs"/>
+    /// (which failed to come back) are skipped.
     /// </summary>
     public static void ReplayOutputs(SqliteConnection connection, IReadOnlyDictionary<long, Job> jobs)
     {
@@ -110,7 +111,15 @@ internal static class JournalRows
             }
 
             reader.GetBytes(2, 0, buffer, 0, length);
-            job.Replay(reader.GetInt64(1), buffer.AsSpan(0, length));
+            var chunk = reader.GetInt64(1);
+            if (chunk == ChunkOutputPack.Marker)
+            {
+                ChunkOutputPack.Replay(buffer.AsSpan(0, length), job);
+            }
+            else
+            {
+                job.Replay(chunk, buffer.AsSpan(0, length));
+            }
         }
     }
 

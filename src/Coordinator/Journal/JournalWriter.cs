@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using Cluster.Coordinator.Jobs;
 using Microsoft.Data.Sqlite;
@@ -6,9 +7,9 @@ namespace Cluster.Coordinator.Journal;
 
 /// <summary>
 /// The journal's one writer: takes every record queued since its last commit and applies them in one transaction.
-/// Statements are prepared once and reused. A finished job's result is written to its file (a temporary name, then
-/// renamed) before the row that points at it is committed, and its chunk records are deleted in the same transaction,
-/// so the journal of finished jobs holds one row each (compaction) and a result file is complete whenever it is named.
+/// Statements are prepared once and reused. A finished job's result is in its file (written whole, then renamed, by
+/// <see cref="Merging.JobFinisher"/>) before the row that points at it is committed, and its chunk records are deleted
+/// in the same transaction, so the journal of finished jobs holds one row each (compaction).
 /// </summary>
 internal sealed partial class JournalWriter(JournalDatabase database, DataDirectory directory, TimeProvider time, ILogger logger)
 {
@@ -16,6 +17,7 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
     private const int KeptEvents = 50;
     private readonly SqliteConnection _db = database.Connection;
     private readonly Dictionary<string, long> _seqs = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, ArrayBufferWriter<byte>> _packs = [];
     private readonly SqliteCommand _insertJob = Prepare(database.Connection, "INSERT INTO jobs (id, spec, chunk_count, input_bytes, submitted_at, state) VALUES ($id, $spec, $chunks, $input, $at, 0) RETURNING seq;", "$id", "$spec", "$chunks", "$input", "$at");
     private readonly SqliteCommand _started = Prepare(database.Connection, "UPDATE jobs SET state = 1, started_at = $at WHERE seq = $job AND state = 0;", "$job", "$at");
     private readonly SqliteCommand _event = Prepare(database.Connection, "INSERT OR REPLACE INTO job_events (job, n, text) VALUES ($job, $n, $text);", "$job", "$n", "$text");
@@ -93,9 +95,10 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
                     Run(_trimEvents, transaction, seq, e.Sequence - KeptEvents);
                     break;
                 case JournalRecord.Merged m when _seqs.TryGetValue(m.JobId, out var seq):
-                    Run(_merged, transaction, seq, m.Chunk, m.Output);
+                    Pack(seq, m, transaction);
                     break;
                 case JournalRecord.Finished f when _seqs.Remove(f.Job.Id, out var seq):
+                    _packs.Remove(seq);
                     Finish(f.Job, seq, transaction);
                     break;
                 case JournalRecord.Forgotten f:
@@ -105,25 +108,39 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             }
         }
 
+        foreach (var (seq, pack) in _packs)
+        {
+            Run(_merged, transaction, seq, ChunkOutputPack.Marker, pack.WrittenSpan.ToArray());
+        }
+
+        _packs.Clear();
         transaction.Commit();
         return removedResults;
     }
 
-    private void Finish(Job job, long seq, SqliteTransaction transaction)
+    /// <summary>
+    /// Adds a merged chunk's output to its job's pack: one row per job per commit (<see cref="ChunkOutputPack"/>), not
+    /// one per chunk, so tiny chunks cost the journal a few bytes each and start-up reads a few rows per thousand chunks.
+    /// </summary>
+    private void Pack(long seq, JournalRecord.Merged merged, SqliteTransaction transaction)
     {
-        var output = job.Output;
-        if (output is not null)
+        if (!_packs.TryGetValue(seq, out var pack))
         {
-            var path = directory.ResultFile(job.Id);
-            var temporary = path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(output.Data.Span);
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            _packs[seq] = pack = new ArrayBufferWriter<byte>(4096);
         }
 
+        ChunkOutputPack.Append(pack, merged.Chunk, merged.Output);
+        if (pack.WrittenCount >= ChunkOutputPack.MaxBytes)
+        {
+            Run(_merged, transaction, seq, ChunkOutputPack.Marker, pack.WrittenSpan.ToArray());
+            _packs.Remove(seq);
+        }
+    }
+
+    private void Finish(Job job, long seq, SqliteTransaction transaction)
+    {
+        // The result's data is in its file already (JobFinisher wrote it before the job was final); the row names it.
+        var output = job.Output;
         Run(
             _finished,
             transaction,
@@ -134,7 +151,7 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             job.Error,
             output?.SummaryJson,
             output?.ContentType,
-            output?.Data.Length ?? 0);
+            job.ResultBytes);
         Run(_compactOutputs, transaction, seq);
         Run(_compactFaults, transaction, seq);
     }

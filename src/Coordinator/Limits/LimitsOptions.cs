@@ -26,8 +26,11 @@ public sealed class LimitsOptions
     /// </summary>
     public TimeSpan SubmitIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most TCP connections the server holds open at once; further ones are refused. Default 1000.</summary>
-    public long MaxConnections { get; set; } = 1000;
+    /// <summary>
+    /// Most TCP connections the server holds open at once; further ones are refused. Default 10,000: each worker holds one,
+    /// and 1,000 workers with their clients must fit (the process's open-file limit must allow as many descriptors).
+    /// </summary>
+    public long MaxConnections { get; set; } = 10_000;
 
     /// <summary>Most concurrent HTTP/2 streams (calls) on one connection. Default 100.</summary>
     public int MaxStreamsPerConnection { get; set; } = 100;

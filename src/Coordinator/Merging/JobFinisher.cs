@@ -19,7 +19,41 @@ internal sealed partial class JobFinisher(
     TimeProvider time,
     ILogger<JobFinisher> logger)
 {
-    public bool Succeed(Job job, JobOutput output) => Finish(job, JobState.Succeeded, string.Empty, output);
+    /// <summary>
+    /// Ends a job with its result. With a data directory the result's data goes to its file first and only the summary
+    /// stays in memory; a result that cannot be written (a full disk) fails the job with a sentence saying so.
+    /// </summary>
+    public bool Succeed(Job job, JobOutput output)
+    {
+        if (job.Journal?.Directory is not { } directory)
+        {
+            return Finish(job, JobState.Succeeded, string.Empty, output);
+        }
+
+        if (job.IsFinal)
+        {
+            return false;
+        }
+
+        string path;
+        try
+        {
+            path = directory.WriteResult(job.Id, output.Data.Span);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogResultNotWritten(logger, job.Id, output.Data.Length, ex.Message);
+            return Fail(job, $"Its result ({output.Data.Length} bytes) could not be written to {directory.ResultsPath} ({ex.Message.TrimEnd('.')}): free space in the data directory, then resubmit the job.");
+        }
+
+        if (Finish(job, JobState.Succeeded, string.Empty, output with { Data = ReadOnlyMemory<byte>.Empty }, path, output.Data.Length))
+        {
+            return true;
+        }
+
+        File.Delete(path);
+        return false;
+    }
 
     /// <summary>Fails a job: a chunk ran out of attempts, or something outside any chunk went wrong.</summary>
     public bool Fail(Job job, string error) => Finish(job, JobState.Failed, error, null);
@@ -27,9 +61,9 @@ internal sealed partial class JobFinisher(
     /// <summary>Cancels a job: drops its queue and tells workers to stop its running attempts.</summary>
     public bool Cancel(Job job, string reason) => Finish(job, JobState.Cancelled, reason, null);
 
-    private bool Finish(Job job, JobState state, string error, JobOutput? output)
+    private bool Finish(Job job, JobState state, string error, JobOutput? output, string? resultFile = null, long resultBytes = 0)
     {
-        if (!job.TryFinish(state, error, output, time.GetUtcNow()))
+        if (!job.TryFinish(state, error, output, time.GetUtcNow(), resultFile, resultBytes))
         {
             return false;
         }
@@ -59,6 +93,9 @@ internal sealed partial class JobFinisher(
         scheduler.WakeAll();
         return true;
     }
+
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Error, Message = "Job {JobId}: its result of {Bytes} bytes could not be written to the data directory: {Error}")]
+    private static partial void LogResultNotWritten(ILogger logger, string jobId, long bytes, string error);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Job {JobId} finished {State}: {ChunkCount} chunks, {Retried} retried attempts {Error}")]
     private static partial void LogFinished(ILogger logger, string jobId, JobState state, long chunkCount, long retried, string error);

@@ -41,4 +41,59 @@ internal static class ToolProcess
 
         return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
     }
+
+    /// <summary>Starts the tool in the background (a server the test talks to); disposing the result kills it and waits for it.</summary>
+    public static RunningTool Start(string file, IReadOnlyList<string> args)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return new RunningTool(Process.Start(start)!);
+    }
+}
+
+/// <summary>A tool running in the background, with its output kept; killed (and waited for) when disposed.</summary>
+internal sealed class RunningTool : IDisposable
+{
+    private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    public RunningTool(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The tool's output lines so far (standard output and error, interleaved as they came).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
 }

@@ -2,15 +2,18 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
+using Cluster.Coordinator.Observability;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
+using Cluster.Tests.Coordinator.Observability;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -26,17 +29,19 @@ internal sealed class CoordinatorTestHost
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
         var dispatch = new DispatchLock();
-        Store = new JobStore(wrapped);
+        Store = new JobStore(wrapped, Time);
+        Stacks = new StackQuery(dispatch, Time, NullLogger<StackQuery>.Instance);
+        Metrics = new ChunkMetrics(Meters);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
         Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance);
         Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
         Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
-        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
+        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, Metrics, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
-        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher), wrapped);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics), wrapped);
         Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
@@ -57,6 +62,13 @@ internal sealed class CoordinatorTestHost
 
     /// <summary>Restores the jobs of the journal, as the coordinator does at start-up.</summary>
     public JournalRecovery Recovery { get; }
+
+    /// <summary>Creates the meters of the instruments under test; tests listen to them with a <c>MetricCollector</c>.</summary>
+    public TestMeterFactory Meters { get; } = new();
+
+    public ChunkMetrics Metrics { get; }
+
+    public StackQuery Stacks { get; }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

@@ -17,6 +17,7 @@ internal sealed partial class DeployFileChecker(CodeSurface code)
     private static readonly HashSet<string> OtherTools = new(StringComparer.Ordinal)
     {
         "--from", "--chmod", "--scale", "--build", "--rm", "--from-file", "--replicas", "--file", "--filter", "--output",
+        "--config", // prometheus --config.file
     };
 
     /// <summary>Placeholder spelling of the pattern itself (<c>CLUSTER_Section__Key</c>, <c>Section:Key</c>) in prose.</summary>

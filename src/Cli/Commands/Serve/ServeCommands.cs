@@ -15,6 +15,7 @@ internal static class ServeCommands
     public static Command Coordinator(App? app = null)
     {
         var port = CommonOptions.Port("Port to listen on; 0 picks a free one (default 7400)");
+        var httpPort = new Option<int?>("--http-port") { Description = "HTTP port for /metrics (Prometheus), same address, tokens and TLS; 0 picks a free one, -1 none (default 7401)", HelpName = "PORT" };
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1)", HelpName = "HOST" };
         var jobs = CommonOptions.Jobs();
         var tokens = File("--tokens", "Token file, one NAME:ROLE:SECRET per line (roles worker, client, admin); re-read on SIGHUP or change. Required off loopback unless --insecure");
@@ -26,11 +27,11 @@ internal static class ServeCommands
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("coordinator", "Run a coordinator in this process (extra --Section:Key=value settings are passed on)")
         {
-            port, host, jobs, tokens, insecure, tlsCert, tlsKey, clientCa, dataDir, parentWatch,
+            port, httpPort, host, jobs, tokens, insecure, tlsCert, tlsKey, clientCa, dataDir, parentWatch,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => (app ?? CoordinatorApp.RunAsync)(
-            new PassThroughArgs(parse).Add(port).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).Add(dataDir).AddFlag(parentWatch).Build(), ct));
+            new PassThroughArgs(parse).Add(port).Add(httpPort).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).Add(dataDir).AddFlag(parentWatch).Build(), ct));
         return command;
     }
 

@@ -18,7 +18,7 @@ public sealed class ClusterLauncherTests
         var args = launcher.CoordinatorArgs(7400);
 
         Assert.Equal(
-            ["--port", "7400", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, ClusterLauncher.WorkersShareFiles, "--jobs", $"{Path.GetFullPath("kinds/a.dll")},{Path.GetFullPath("b.dll")}", "--Coordinator:Lease=00:00:02"],
+            ["--port", "7400", "--http-port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, ClusterLauncher.WorkersShareFiles, "--jobs", $"{Path.GetFullPath("kinds/a.dll")},{Path.GetFullPath("b.dll")}", "--Coordinator:Lease=00:00:02"],
             args);
     }
 

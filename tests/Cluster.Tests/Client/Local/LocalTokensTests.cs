@@ -42,7 +42,7 @@ public sealed class LocalTokensTests
 
         var args = launcher.CoordinatorArgs(0, "/tmp/generated");
 
-        Assert.Equal(["--port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, ClusterLauncher.WorkersShareFiles, "--tokens", "/tmp/generated", "--tokens", "mine"], args);
+        Assert.Equal(["--port", "0", "--http-port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, ClusterLauncher.WorkersShareFiles, "--tokens", "/tmp/generated", "--tokens", "mine"], args);
     }
 
     [Fact]

@@ -29,9 +29,10 @@ public sealed class JobJournalTests
         Assert.Equal("squares", spec.Kind);
         Assert.Equal(10L, spec.Parameters["n"]);
         Assert.Equal((long)JobState.Running, Scalar(db, "SELECT state FROM jobs WHERE id = $id", job.Id));
-        var rows = Rows(db, "SELECT chunk, output FROM chunk_outputs ORDER BY rowid");
-        Assert.Equal(answered, rows.Select(r => (long)r[0]));
-        Assert.All(rows, r => Assert.Equal(BitConverter.GetBytes((long)r[0] * (long)r[0]), (byte[])r[1]));
+        var outputs = ChunkOutputs(db);
+        Assert.Equal(answered, outputs.Select(o => o.Chunk));
+        Assert.All(outputs, o => Assert.Equal(BitConverter.GetBytes(o.Chunk * o.Chunk), o.Output));
+        Assert.True((long)Scalar(db, "SELECT count(*) FROM chunk_outputs")! < answered.Count, "outputs merged in one commit share a row");
     }
 
     [Fact]
@@ -47,15 +48,46 @@ public sealed class JobJournalTests
         }
 
         Assert.Equal(JobState.Succeeded, job.State);
+        var expected = $"{{\"sum\":{SquaresKind.Expected(20)}}}";
+        Assert.True(job.Output!.Data.IsEmpty, "the result's data is in its file, not in memory");
+        Assert.Equal(new DataDirectory(dir.Path).ResultFile(job.Id), job.ResultFile);
+        Assert.Equal(expected.Length, job.ResultBytes);
+        Assert.Equal(expected, job.Output.SummaryJson);
         await CloseAsync(host);
 
         using var db = OpenRead(dir.Path);
-        var expected = $"{{\"sum\":{SquaresKind.Expected(20)}}}";
         Assert.Equal((long)JobState.Succeeded, Scalar(db, "SELECT state FROM jobs WHERE id = $id", job.Id));
         Assert.Equal(expected, Scalar(db, "SELECT summary FROM jobs WHERE id = $id", job.Id));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM chunk_outputs"));
         Assert.Equal(expected, File.ReadAllText(new DataDirectory(dir.Path).ResultFile(job.Id)));
         Assert.Equal("succeeded", Rows(db, "SELECT text FROM job_events ORDER BY n DESC LIMIT 1")[0][0]);
+    }
+
+    [Fact]
+    public async Task Finished_ResultCannotBeWritten_JobFailsWithASentenceNamingTheDirectory()
+    {
+        using var dir = new TempDataDir();
+        var host = new CoordinatorTestHost(new CoordinatorOptions { DataDir = dir.Path });
+        var worker = host.AddWorker("a", 2);
+        var job = await host.SubmitSquaresAsync(4);
+        var results = new DataDirectory(dir.Path).ResultsPath;
+
+        // A file where the results folder should be: every write under it fails, as on a full or broken disk.
+        Directory.Delete(results);
+        await File.WriteAllTextAsync(results, "not a folder");
+        for (var round = 0; round < 20 && !job.IsFinal; round++)
+        {
+            host.Answer(worker, [.. host.Take(worker).Select(CoordinatorTestHost.Success)]);
+        }
+
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.StartsWith($"Its result ({$"{{\"sum\":{SquaresKind.Expected(4)}}}".Length} bytes) could not be written to {results} (", job.Error, StringComparison.Ordinal);
+        Assert.EndsWith("): free space in the data directory, then resubmit the job.", job.Error, StringComparison.Ordinal);
+        Assert.Null(job.ResultFile);
+        await CloseAsync(host);
+        File.Delete(results);
+        using var db = OpenRead(dir.Path);
+        Assert.Equal((long)JobState.Failed, Scalar(db, "SELECT state FROM jobs WHERE id = $id", job.Id));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class JournalRecoveryTests(ITestOutputHelper output)
     {
         const long Chunks = 1_000_000;
         using var dir = new TempDataDir();
-        var options = new CoordinatorOptions { DataDir = dir.Path, RetainedJobs = 20_000, MaxChunksPerJob = Chunks };
+        var options = new CoordinatorOptions { DataDir = dir.Path, RetainedJobs = 20_000, RetentionAge = TimeSpan.FromDays(36500), MaxChunksPerJob = Chunks };
         var before = new CoordinatorTestHost(options);
         var big = await before.SubmitSquaresAsync(Chunks);
         for (long chunk = 0; chunk < Chunks; chunk += 2)

@@ -22,6 +22,30 @@ internal static class JournalTesting
         return connection;
     }
 
+    /// <summary>Every journalled chunk output in merge order, packed rows unpacked.</summary>
+    public static List<(long Chunk, byte[] Output)> ChunkOutputs(SqliteConnection db)
+    {
+        var outputs = new List<(long, byte[])>();
+        foreach (var row in Rows(db, "SELECT chunk, output FROM chunk_outputs ORDER BY rowid"))
+        {
+            var (chunk, data) = ((long)row[0], (byte[])row[1]);
+            if (chunk != ChunkOutputPack.Marker)
+            {
+                outputs.Add((chunk, data));
+                continue;
+            }
+
+            for (var at = 0; at < data.Length;)
+            {
+                var length = BitConverter.ToInt32(data, at + 8);
+                outputs.Add((BitConverter.ToInt64(data, at), data[(at + 12)..(at + 12 + length)]));
+                at += 12 + length;
+            }
+        }
+
+        return outputs;
+    }
+
     public static object? Scalar(SqliteConnection db, string sql, string? id = null) => Rows(db, sql, id) is [var row, ..] ? row[0] : null;
 
     public static List<object[]> Rows(SqliteConnection db, string sql, string? id = null)

@@ -1,0 +1,58 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Cluster.Coordinator.Observability;
+
+/// <summary>Registers and maps what makes the coordinator visible: its instruments and the HTTP port that serves <c>/metrics</c>.</summary>
+internal static class ObservabilityServices
+{
+    /// <summary>The Prometheus scrape path on the HTTP port.</summary>
+    public const string MetricsPath = "/metrics";
+
+    private const string RuntimeMeter = "System.Runtime";
+
+    private static readonly string[] DroppedRuntimeInstruments = ["dotnet.assembly.count", "dotnet.process.cpu.count", "dotnet.timer.count"];
+
+    /// <summary>
+    /// The coordinator's instruments (<see cref="ChunkMetrics"/>, <see cref="ClusterGauges"/>) and the runtime's own
+    /// (<c>System.Runtime</c>: process CPU time, memory, GC), exported through OpenTelemetry's Prometheus exporter.
+    /// </summary>
+    public static IServiceCollection AddObservability(this IServiceCollection services)
+    {
+        services.AddSingleton<HttpEndpoint>();
+        services.AddSingleton<HttpPortAccess>();
+        services.AddSingleton<ChunkMetrics>();
+        services.AddSingleton<ClusterGauges>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("cluster-coordinator"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ChunkMetrics.MeterName, RuntimeMeter).AddPrometheusExporter();
+
+                // Counts of things that are not events, named *_count, which Prometheus reserves for histograms and
+                // summaries (promtool refuses them); none of them says anything about the cluster.
+                foreach (var name in DroppedRuntimeInstruments)
+                {
+                    metrics.AddView(name, MetricStreamConfiguration.Drop);
+                }
+            });
+        return services;
+    }
+
+    /// <summary>Puts the HTTP port's gate in front of every request and maps <c>/metrics</c> behind it.</summary>
+    public static WebApplication MapObservability(this WebApplication app)
+    {
+        // The observable instruments exist once their owner does.
+        _ = app.Services.GetRequiredService<ClusterGauges>();
+        var access = app.Services.GetRequiredService<HttpPortAccess>();
+        app.Use(async (context, next) =>
+        {
+            if (access.Admit(context))
+            {
+                await next(context);
+            }
+        });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+}
