@@ -88,6 +88,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metric
         {
             definition.InputUrl = job.InputUrl;
             definition.InputLength = job.InputBytes;
+            definition.InputEtag = job.InputETag;
         }
 
         foreach (var (name, value) in job.Parameters)
