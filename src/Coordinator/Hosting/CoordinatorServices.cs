@@ -86,7 +86,7 @@ internal static class CoordinatorServices
         services.AddTransport(configuration);
 
         // Observability: metrics on the HTTP port
-        services.AddObservability();
+        services.AddObservability(configuration);
         return services;
     }
 

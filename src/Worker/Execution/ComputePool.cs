@@ -27,12 +27,14 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
     private readonly RunningItem?[] _current;
     private readonly ILogger<ComputePool> _logger;
     private readonly TimeProvider _time;
+    private readonly ChunkTracing _tracing;
     private int _running;
 
-    public ComputePool(IOptions<WorkerOptions> options, TimeProvider time, ILogger<ComputePool> logger)
+    public ComputePool(IOptions<WorkerOptions> options, TimeProvider time, ChunkTracing tracing, ILogger<ComputePool> logger)
     {
         _logger = logger;
         _time = time;
+        _tracing = tracing;
         var cpus = options.Value.ParsedCpus();
         _threads = new Thread[options.Value.Threads];
         _current = new RunningItem?[_threads.Length];
@@ -141,6 +143,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         var result = item.NewResult();
         var started = _time.GetTimestamp();
         Volatile.Write(ref _current[slot], new RunningItem(item, Environment.CurrentManagedThreadId, _threads[slot].Name!, started));
+        var span = _tracing.Start(item, _threads[slot].Name!);
         try
         {
             using var link = job.Token.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), chunkToken);
@@ -158,6 +161,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         }
         catch (OperationCanceledException) when (chunkToken.IsCancellationRequested)
         {
+            span?.SetTag("cluster.chunk.outcome", "cancelled").Dispose();
             item.Sink.Skip(item);
             return;
         }
@@ -177,6 +181,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         }
 
         result.ElapsedUs = (long)_time.GetElapsedTime(started).TotalMicroseconds;
+        ChunkTracing.End(span, result);
         item.Sink.Complete(item, result);
     }
 

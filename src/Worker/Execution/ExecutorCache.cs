@@ -78,7 +78,7 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
             var parameters = JobParameters.Bind(kind.Parameters, values);
             input = string.IsNullOrEmpty(definition.InputUrl) ? null : ReferencedInputs.Open(definition);
             var executor = input is null ? kind.CreateExecutor(parameters) : kind.CreateExecutor(parameters, input);
-            return new JobContext(definition.JobId, executor, null) { Bundle = bundle, Input = input as IDisposable };
+            return new JobContext(definition.JobId, executor, null) { Bundle = bundle, Input = input as IDisposable, TraceParent = ChunkTracing.ParentOf(definition) };
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {

@@ -41,7 +41,7 @@ internal sealed class CoordinatorTestHost
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
-        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics), wrapped);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), wrapped);
         Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
@@ -50,6 +50,7 @@ internal sealed class CoordinatorTestHost
         Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
 
@@ -69,6 +70,8 @@ internal sealed class CoordinatorTestHost
     public ChunkMetrics Metrics { get; }
 
     public StackQuery Stacks { get; }
+
+    public JobTracing Tracing { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
