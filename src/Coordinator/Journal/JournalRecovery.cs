@@ -155,13 +155,15 @@ internal sealed partial class JournalRecovery(
         try
         {
             var parameters = JobParameters.Bind(kind.Parameters, spec.Parameters);
-            if (kind.TakesInput)
+            var referenced = spec.InputUrl.Length > 0 ? Reference(spec.InputUrl, row.InputBytes) : null;
+            if (kind.TakesInput && referenced is null)
             {
                 var path = directory.InputFile(row.Id);
                 input = File.Exists(path) ? SpooledInput.Reopen(path) : throw new InvalidOperationException("its input is no longer in the data directory");
             }
 
-            var context = new JobPlanContext(parameters, input, new ChunkingRequest(spec.Chunks, spec.ChunkSize, spec.DefaultChunks, spec.MaxChunks));
+            var chunking = new ChunkingRequest(spec.Chunks, spec.ChunkSize, spec.DefaultChunks, spec.MaxChunks);
+            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? input, chunking) { InputByReference = referenced is not null };
             using var scope = bundle?.Bundle.EnterContextualReflection();
             var plan = kind.Plan(context);
             if (plan.ChunkCount != row.ChunkCount)
@@ -171,6 +173,7 @@ internal sealed partial class JournalRecovery(
 
             return new Job(row.Id, kind, spec.Name, spec.Parameters, plan, input, row.InputBytes, spec.MaxAttempts, row.SubmittedAt)
             {
+                InputUrl = spec.InputUrl,
                 Owner = spec.Owner,
                 BundleId = spec.BundleId,
                 Bundle = bundle,
@@ -183,6 +186,15 @@ internal sealed partial class JournalRecovery(
             bundle?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The input by reference, which must still have the length it had at submission.</summary>
+    private static ReferencedInput Reference(string url, long length)
+    {
+        var input = ReferencedInput.Open(url);
+        return input.Length == length
+            ? input
+            : throw new InvalidOperationException($"its input {url} is now {input.Length} bytes long, not the {length} it had at submission");
     }
 
     /// <summary>Inputs of jobs the journal does not hold (an upload cut by the crash) and results of no job.</summary>

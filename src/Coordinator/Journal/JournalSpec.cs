@@ -7,7 +7,8 @@ namespace Cluster.Coordinator.Journal;
 /// <summary>
 /// What the journal keeps of an accepted job to plan it again after a restart: the kind and its bundle, the caller's
 /// fields and parameter values, and the chunking request as it was resolved at submission (the default chunk count
-/// depends on the workers connected then), so the same input plans to the same chunks.
+/// depends on the workers connected then), so the same input plans to the same chunks. <see cref="InputUrl"/> is the
+/// input by reference (<c>JobSpec.input_url</c>), empty for an uploaded input (kept in the data directory) or none.
 /// </summary>
 internal sealed record JournalSpec(
     string Kind,
@@ -19,7 +20,8 @@ internal sealed record JournalSpec(
     long DefaultChunks,
     long MaxChunks,
     int MaxAttempts,
-    IReadOnlyDictionary<string, object> Parameters)
+    IReadOnlyDictionary<string, object> Parameters,
+    string InputUrl = "")
 {
     public string ToJson()
     {
@@ -36,6 +38,11 @@ internal sealed record JournalSpec(
             json.WriteNumber("defaultChunks", DefaultChunks);
             json.WriteNumber("maxChunks", MaxChunks);
             json.WriteNumber("maxAttempts", MaxAttempts);
+            if (InputUrl.Length > 0)
+            {
+                json.WriteString("inputUrl", InputUrl);
+            }
+
             json.WriteStartObject("parameters");
             foreach (var (name, value) in Parameters)
             {
@@ -85,6 +92,7 @@ internal sealed record JournalSpec(
             root.GetProperty("defaultChunks").GetInt64(),
             root.GetProperty("maxChunks").GetInt64(),
             root.GetProperty("maxAttempts").GetInt32(),
-            parameters);
+            parameters,
+            root.TryGetProperty("inputUrl", out var url) ? url.GetString()! : string.Empty);
     }
 }
