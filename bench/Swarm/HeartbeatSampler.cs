@@ -61,13 +61,7 @@ internal sealed class HeartbeatSampler(ClusterClient client, TimeSpan heartbeatI
     {
         lock (_lagMs)
         {
-            if (_lagMs.Count == 0)
-            {
-                throw new InvalidOperationException("No heartbeat sample was taken.");
-            }
-
-            var sorted = _lagMs.Order().ToArray();
-            return sorted[(int)Math.Ceiling(0.99 * sorted.Length) - 1];
+            return Percentiles.NearestRank(_lagMs, 0.99);
         }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class SimSwarm : IAsyncDisposable
     /// <summary>Chunks the simulated workers answered with a result, together.</summary>
     public long Completed => _workers.Sum(w => w.Completed);
 
+    /// <summary>The 99th percentile (nearest rank) of how late the simulated workers' heartbeats left this process, in milliseconds.</summary>
+    public double TimerLatenessP99Ms() => Percentiles.NearestRank(_workers.SelectMany(w => w.TimerLatenessMs), 0.99);
+
     /// <summary>Why streams ended that nobody asked to end, one line each.</summary>
     public IReadOnlyList<string> Failures => [.. _workers.Where(w => w.Failure is not null).Select(w => $"{w.Id}: {w.Failure}")];
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Cluster.Contracts.V1;
 using Cluster.Processes;
@@ -26,6 +27,7 @@ internal sealed class SimWorker : IAsyncDisposable
     private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
+    private readonly List<double> _timerLatenessMs = [];
     private long _completed;
     private int _running;
 
@@ -49,6 +51,18 @@ internal sealed class SimWorker : IAsyncDisposable
 
     /// <summary>Chunks this worker answered with a result.</summary>
     public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>How late, in milliseconds, each heartbeat left this process against its timer's schedule.</summary>
+    public IReadOnlyList<double> TimerLatenessMs
+    {
+        get
+        {
+            lock (_timerLatenessMs)
+            {
+                return [.. _timerLatenessMs];
+            }
+        }
+    }
 
     /// <summary>Why the stream ended before <see cref="DisposeAsync"/> asked it to, or null while it has not.</summary>
     public string? Failure { get; private set; }
@@ -176,8 +190,17 @@ internal sealed class SimWorker : IAsyncDisposable
     private async Task HeartbeatAsync(TimeSpan interval, CancellationToken token)
     {
         using var timer = new PeriodicTimer(interval);
+        var start = Stopwatch.GetTimestamp();
+        var tick = 0L;
         while (await timer.WaitForNextTickAsync(token))
         {
+            // How late this process sends the heartbeat against its schedule: the share of the lag that is the simulator's.
+            var late = Stopwatch.GetElapsedTime(start) - (++tick * interval);
+            lock (_timerLatenessMs)
+            {
+                _timerLatenessMs.Add(Math.Max(0, late.TotalMilliseconds));
+            }
+
             var heartbeat = new Heartbeat { SentUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Running = Volatile.Read(ref _running), Queued = _timed.Reader.Count };
             _outbox.Writer.TryWrite(new WorkerMessage { Heartbeat = heartbeat });
         }

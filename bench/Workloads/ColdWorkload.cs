@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Cluster.Bench.Infrastructure;
 using Cluster.Bench.Measurement;
@@ -18,8 +19,10 @@ internal sealed class ColdWorkload : IWorkload
     private static readonly (string Id, string Title, Dictionary<string, string> Environment)[] Variants =
     [
         ("shipped", "as shipped", []),
-        ("tieredpgo_off", "DOTNET_TieredPGO=0", new() { ["DOTNET_TieredPGO"] = "0" }),
-        ("quickjitforloops_off", "DOTNET_TC_QuickJitForLoops=0", new() { ["DOTNET_TC_QuickJitForLoops"] = "0" }),
+        ("tiered_default", "the runtime's defaults (DOTNET_TC_QuickJit=1)", new() { ["DOTNET_TC_QuickJit"] = "1" }),
+        ("tieredpgo_off", "DOTNET_TieredPGO=0", new() { ["DOTNET_TieredPGO"] = "0", ["DOTNET_TC_QuickJit"] = "1" }),
+        ("quickjitforloops_off", "DOTNET_TC_QuickJitForLoops=0", new() { ["DOTNET_TC_QuickJitForLoops"] = "0", ["DOTNET_TC_QuickJit"] = "1" }),
+        ("quickjit_off", "DOTNET_TC_QuickJit=0", new() { ["DOTNET_TC_QuickJit"] = "0" }),
         ("tc_off", "DOTNET_TieredCompilation=0", new() { ["DOTNET_TieredCompilation"] = "0" }),
     ];
 
@@ -42,7 +45,9 @@ internal sealed class ColdWorkload : IWorkload
             var note = $"run {run}:";
             foreach (var (id, title, environment) in Variants)
             {
+                var launch = Stopwatch.StartNew();
                 var fresh = await cluster.Local.StartWorkerAsync(environment, cancellationToken);
+                var joined = launch.Elapsed;
                 await StopAsync(previous, cancellationToken);
                 previous = fresh;
                 // CPU seconds as well as wall time: on a shared machine the wall time swings with the load of others,
@@ -57,6 +62,7 @@ internal sealed class ColdWorkload : IWorkload
                 var cpuRatio = (cpu1 - cpu0) / warmCpu;
                 var ratio = cold.Elapsed / warm.Elapsed;
                 context.Results.Add(new FigureSpec($"cold.first.{id}", "cold", $"Fresh worker's first job, {title}", "s"), cold.Elapsed.TotalSeconds);
+                context.Results.Add(new FigureSpec($"cold.join.{id}", "cold", $"Worker launch to joined, {title}", "s"), joined.TotalSeconds);
                 context.Results.Add(new FigureSpec($"cold.second.{id}", "cold", $"Same worker's second job, {title}", "s"), warm.Elapsed.TotalSeconds);
                 context.Results.Add(new FigureSpec($"cold.ratio.{id}", "cold", $"First job / second job, {title}", "x", id == "shipped" ? Goal.AtMost(1.1) : null), ratio);
                 context.Results.Add(new FigureSpec($"cold.cpu_second.{id}", "cold", $"Worker's CPU seconds for its second job, {title}", "s"), warmCpu);

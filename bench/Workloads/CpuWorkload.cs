@@ -29,11 +29,14 @@ internal sealed class CpuWorkload : IWorkload
         foreach (var run in context.Runs)
         {
             var (single, singleTime) = RunInProcess(to, 1, cancellationToken);
+            var benchCpu = ProcCpu.Seconds(Environment.ProcessId);
             var (_, limit) = RunInProcess(to, cores, cancellationToken);
+            var limitCpu = ProcCpu.Seconds(Environment.ProcessId) - benchCpu;
             var expected = PrimeCalibration.Count(single.SummaryJson);
             context.Results.Add(Time("inprocess.1", "In process, 1 thread"), singleTime.TotalSeconds);
             context.Results.Add(Time("inprocess.all", $"In process, Parallel.For on {cores} threads (the limit)"), limit.TotalSeconds);
             context.Results.Add(Ratio("inprocess.1", "1 thread in process", null), limit / singleTime);
+            context.Results.Add(new FigureSpec("cpu.inprocess_share", "cpu", $"Primes: in process, CPU seconds / (wall x {cores} cores)", "x"), limitCpu / (limit.TotalSeconds * cores));
             var note = $"run {run}: 1 thread {singleTime.TotalSeconds:0.00} s, {cores} threads {limit.TotalSeconds:0.00} s";
             foreach (var (cluster, shape) in new[] { (twoByOne, "2x1"), (oneByTwo, "1x2") })
             {
@@ -45,6 +48,7 @@ internal sealed class CpuWorkload : IWorkload
                 // CPU seconds the workers spent against the wall time: equal CPU with a longer wall time means the
                 // workers waited for cores (others ran), more CPU means the same work cost the process more.
                 context.Results.Add(new FigureSpec($"cpu.workers_cpu.{shape}", "cpu", $"Primes: CPU seconds of the workers, {cluster.Description}", "s"), workerCpu);
+                context.Results.Add(new FigureSpec($"cpu.cpu_ratio.{shape}", "cpu", $"Primes: CPU seconds in process on {cores} threads / workers' CPU seconds, {cluster.Description}", "x"), limitCpu / workerCpu);
                 context.Results.Add(new FigureSpec($"cpu.workers_share.{shape}", "cpu", $"Primes: workers' CPU seconds / (wall x {cores} cores), {cluster.Description}", "x"), workerCpu / (elapsed.TotalSeconds * cores));
                 var ratio = limit / elapsed;
                 context.Results.Add(Time("cluster." + shape, $"Cluster, {cluster.Description}"), elapsed.TotalSeconds);

@@ -93,7 +93,7 @@ internal sealed class DataWorkload : IWorkload
         }
     }
 
-    private static async Task WriteRandomFileAsync(string path, long bytes, CancellationToken cancellationToken)
+    internal static async Task WriteRandomFileAsync(string path, long bytes, CancellationToken cancellationToken)
     {
         var random = new Random(4);
         var buffer = new byte[BufferBytes];
@@ -105,7 +105,7 @@ internal sealed class DataWorkload : IWorkload
         }
     }
 
-    private static string Root(string summaryJson)
+    internal static string Root(string summaryJson)
     {
         using var document = JsonDocument.Parse(summaryJson);
         return document.RootElement.GetProperty("root").GetString() ?? string.Empty;

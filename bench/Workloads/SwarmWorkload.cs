@@ -84,6 +84,8 @@ internal sealed class SwarmWorkload : IWorkload
             var lag = sampler.P99Ms();
             var maxLag = sampler.MaxMs();
             context.Results.Add(Spec("heartbeat_lag", workers, $"Heartbeat lag p99 as the coordinator sees it ({workers:N0} workers, lease {Lease.TotalSeconds:0} s)", "ms", Goal.Below(Lease.TotalMilliseconds / 4)), lag);
+            var timerLate = swarm.TimerLatenessP99Ms();
+            context.Results.Add(Spec("timer_lateness", workers, $"Of which the simulator's: its heartbeat timers' lateness p99 ({workers:N0} workers)", "ms", null, signed: true), timerLate);
             context.Results.Add(Spec("heartbeat_lag_max", workers, $"Heartbeat lag, largest sample ({workers:N0} workers)", "ms", null, signed: true), maxLag);
 
             var departed = (await cluster.Client.ListWorkersAsync(includeDeparted: true, cancellationToken)).Count(w => w.Host == SimSwarm.Host && w.Status == "departed");
@@ -96,7 +98,7 @@ internal sealed class SwarmWorkload : IWorkload
 
             context.Note(string.Create(
                 CultureInfo.InvariantCulture,
-                $"run {run}, {workers:N0} workers: joined in {joinStorm.TotalSeconds:0.00} s; {chunks:N0} chunks at {rate:N0}/s, coordinator {cpu:0.0} CPU s; fairness {fairness:0.000}; heartbeat lag p99 {lag:0} ms (max {maxLag:0} ms) over {sampler.Count:N0} samples; {dead} dead{note}"));
+                $"run {run}, {workers:N0} workers: joined in {joinStorm.TotalSeconds:0.00} s; {chunks:N0} chunks at {rate:N0}/s, coordinator {cpu:0.0} CPU s; fairness {fairness:0.000}; heartbeat lag p99 {lag:0} ms (max {maxLag:0} ms, simulator timers p99 {timerLate:0} ms) over {sampler.Count:N0} samples; {dead} dead{note}"));
         }
     }
 

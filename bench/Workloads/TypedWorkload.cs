@@ -152,7 +152,7 @@ internal sealed class TypedWorkload : IWorkload
     private static string Title(string kind) => char.ToUpperInvariant(kind[0]) + kind[1..];
 
     /// <summary>Writes at least <paramref name="bytes"/> of lines of words drawn from a fixed vocabulary (Zipf-like, fixed seed); returns the size.</summary>
-    private static long WriteText(string path, long bytes)
+    internal static long WriteText(string path, long bytes)
     {
         var random = new Random(12);
         var vocabulary = Enumerable.Range(0, 50_000).Select(i => "w" + i.ToString(CultureInfo.InvariantCulture) + (i % 7 == 0 ? "é" : string.Empty)).ToArray();

@@ -53,6 +53,7 @@ internal static class CliApp
             JobCommands.Jobs(console),
             JobCommands.Status(console),
             JobCommands.Cancel(console),
+            StackCommand.Create(console),
             ResultCommand.Create(console),
             ClusterCommands.Workers(console),
             ClusterCommands.Kinds(console),

@@ -202,6 +202,27 @@ public sealed partial class ClusterClient : IDisposable
         return CallAsync(ct => _service.CancelJobAsync(new CancelJobRequest { JobId = jobId }, Unary(ct)).ResponseAsync, cancellationToken);
     }
 
+    /// <summary>
+    /// The managed stacks of the compute threads running a job's attempts (of chunk <paramref name="chunkIndex"/> only,
+    /// when given), taken on the workers that run them: where a hung chunk waits. Longest-running first. Workers
+    /// answer within 30 s, so the call's deadline is at least that long. Retried while the coordinator is unavailable.
+    /// </summary>
+    public async Task<IReadOnlyList<AttemptStack>> GetStacksAsync(string jobId, long? chunkIndex = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var request = new GetStacksRequest { JobId = jobId };
+        if (chunkIndex is { } chunk)
+        {
+            request.ChunkIndex = chunk;
+        }
+
+        var timeout = _options.CallTimeout > StacksTimeout ? _options.CallTimeout : StacksTimeout;
+        var response = await CallAsync(
+            ct => _service.GetStacksAsync(request, new CallOptions(deadline: _options.TimeProvider.GetUtcNow().UtcDateTime + timeout, cancellationToken: ct)).ResponseAsync,
+            cancellationToken).ConfigureAwait(false);
+        return response.Attempts;
+    }
+
     /// <summary>Lists connected workers, and with <paramref name="includeDeparted"/> the ones that left recently. Retried while the coordinator is unavailable.</summary>
     public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(bool includeDeparted = false, CancellationToken cancellationToken = default)
     {
@@ -319,6 +340,9 @@ public sealed partial class ClusterClient : IDisposable
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : throw new ArgumentException($"'{address}' is not a coordinator address; expected a URL such as http://127.0.0.1:7400.", nameof(address));
+
+    // The coordinator gives workers 30 s to write and read their dumps.
+    private static readonly TimeSpan StacksTimeout = TimeSpan.FromSeconds(45);
 
     private CallOptions Unary(CancellationToken cancellationToken) =>
         new(deadline: _options.TimeProvider.GetUtcNow().UtcDateTime + _options.CallTimeout, cancellationToken: cancellationToken);

@@ -54,6 +54,7 @@ public static class CoordinatorApp
             // The bundle store holds its folder from the start, so a coordinator started again takes the same one back
             // (and journalled jobs of bundle kinds find their bundles when they are restored, next).
             _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
+            app.Services.GetRequiredService<JournalFaults>().Attach();
             app.Services.GetRequiredService<JournalRecovery>().Recover();
             await app.StartAsync(cancellationToken);
             var http = app.Services.GetRequiredService<HttpEndpoint>();

@@ -8,6 +8,10 @@ namespace Cluster.Hosting;
 /// </summary>
 public static class InputLocations
 {
+    /// <summary>The <c>http://</c> or <c>https://</c> URL <paramref name="url"/> is, or null when it is another kind of location.</summary>
+    public static Uri? HttpUri(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+
     /// <summary>
     /// The local path that <paramref name="url"/> names: a <c>file:///absolute/path</c> URL. False, with a sentence
     /// saying why, for anything else.
@@ -17,7 +21,7 @@ public static class InputLocations
         path = null;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsFile || uri.IsUnc || !string.IsNullOrEmpty(uri.Query))
         {
-            error = $"must be a file:///absolute/path URL of a file every worker can read (got '{url}')";
+            error = $"must be a file:///absolute/path URL of a file every worker can read, or an http(s):// URL of a server that answers range requests (got '{url}')";
             return false;
         }
 

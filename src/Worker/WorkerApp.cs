@@ -60,6 +60,8 @@ public static class WorkerApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => BuiltInKinds.Catalog(
             HostingExtensions.SplitList(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Jobs)));
+        services.AddSingleton<ChunkTracing>();
+        services.AddOtlpTracingIfConfigured(builder.Configuration, "cluster-worker", ChunkTracing.SourceName);
         services.AddSingleton<ComputePool>();
         services.AddHostedService<WorkerAgent>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

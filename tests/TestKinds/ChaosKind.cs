@@ -26,7 +26,7 @@ public sealed class ChaosKind : IJobKind
     [
         ParameterSpec.Int("ms", "Milliseconds each chunk takes.", 0),
         ParameterSpec.Int("fail-chunk", "The chunk that misbehaves; -1 for none.", -1),
-        ParameterSpec.String("mode", "throw, crash (FailFast), kill (SIGKILL itself), thread (unhandled exception on a new thread) or hang.", "throw"),
+        ParameterSpec.String("mode", "throw, crash (FailFast), kill (SIGKILL itself), thread (unhandled exception on a new thread), hang, or deadlock (two locks taken in opposite orders).", "throw"),
         ParameterSpec.Int("fail-attempts", "Misbehave only on the first N executions; 0 for always.", 0),
         ParameterSpec.String("state-dir", "Folder counting executions of the failing chunk (needed with fail-attempts).", string.Empty),
         ParameterSpec.String("count-dir", "Folder where every finished execution of any chunk leaves a file chunk-INDEX-GUID; empty for none.", string.Empty),
@@ -104,6 +104,36 @@ public sealed class ChaosKind : IJobKind
             output.Advance(8);
         }
 
+        /// <summary>
+        /// The chunk's thread holds one lock and waits for a second, which another thread holds while it waits for the
+        /// first: the classic deadlock, for <c>cluster stack</c> to find.
+        /// </summary>
+        private static void DeadlockOnPurpose()
+        {
+            var first = new object();
+            var second = new object();
+            using var secondHeld = new ManualResetEventSlim(false);
+            var other = new Thread(() =>
+            {
+                lock (second)
+                {
+                    secondHeld.Set();
+                    lock (first)
+                    {
+                    }
+                }
+            })
+            { IsBackground = true, Name = "chaos-deadlock" };
+            lock (first)
+            {
+                other.Start();
+                secondHeld.Wait();
+                lock (second)
+                {
+                }
+            }
+        }
+
         private static void BlockForever()
         {
             using var never = new ManualResetEventSlim(false);
@@ -142,6 +172,9 @@ public sealed class ChaosKind : IJobKind
                 case "hang":
                     // Ignores cancellation on purpose: a stuck chunk only a backup attempt or a restart gets past.
                     BlockForever();
+                    break;
+                case "deadlock":
+                    DeadlockOnPurpose();
                     break;
                 default:
                     throw new InvalidOperationException($"chaos: chunk {chunkIndex} always throws");

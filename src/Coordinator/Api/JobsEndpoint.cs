@@ -3,6 +3,7 @@ using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Limits;
@@ -33,7 +34,8 @@ internal sealed class JobsEndpoint(
     ICallerIdentity callers,
     IOptions<LimitsOptions> limitsOptions,
     IOptions<CoordinatorOptions> options,
-    TimeProvider time) : JobService.JobServiceBase
+    TimeProvider time,
+    StackQuery stackQuery) : JobService.JobServiceBase
 {
     private const int ResultPieceBytes = 1 << 20;
 
@@ -107,6 +109,35 @@ internal sealed class JobsEndpoint(
         {
             await responseStream.WriteAsync(e, context.CancellationToken);
         }
+    }
+
+    public override async Task<GetStacksResponse> GetStacks(GetStacksRequest request, ServerCallContext context)
+    {
+        var job = Find(request.JobId, context);
+        if (request.HasChunkIndex && (request.ChunkIndex < 0 || request.ChunkIndex >= job.ChunkCount))
+        {
+            throw Invalid($"chunk_index: must be between 0 and {job.ChunkCount - 1}, the job's chunks (got {request.ChunkIndex})");
+        }
+
+        if (job.IsFinal)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job_id: job '{job.Id}' is {job.State}: nothing of it runs any more"));
+        }
+
+        var stacks = await stackQuery.QueryAsync(job, request.HasChunkIndex ? request.ChunkIndex : null, context.CancellationToken);
+        var response = new GetStacksResponse();
+        response.Attempts.AddRange(stacks.Select(s => new AttemptStack
+        {
+            ChunkIndex = s.Chunk,
+            Attempt = s.Attempt,
+            WorkerId = s.WorkerId,
+            RunningMs = s.RunningMs,
+            State = s.State,
+            Thread = s.Thread,
+            Frames = { s.Frames },
+            Backup = s.Backup,
+        }));
+        return response;
     }
 
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>

@@ -48,6 +48,9 @@ internal static class WorkerMessages
                 case WorkerMessage.PayloadOneofCase.Drain:
                     yield return new WorkerInput(WorkerInputKind.Drain, default, InputRules.Cut(message.Drain.Reason, 200));
                     break;
+                case WorkerMessage.PayloadOneofCase.StackReply:
+                    yield return new WorkerInput(WorkerInputKind.Stacks, default, string.Empty) { Stacks = ToAnswer(message.StackReply) };
+                    break;
                 default:
                     yield return new WorkerInput(WorkerInputKind.Alive, default, string.Empty);
                     break;
@@ -68,6 +71,19 @@ internal static class WorkerMessages
             new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, elapsedUs, null) { AssignedEpoch = result.AssignedEpoch },
         _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, elapsedUs, null) { AssignedEpoch = result.AssignedEpoch },
     };
+
+    /// <summary>A worker's stacks, cut to sizes that a broken or hostile worker cannot use to fill the coordinator's memory.</summary>
+    private static StackAnswer ToAnswer(StackReply reply) => new(
+        reply.RequestId,
+        [.. reply.Stacks.Take(MaxStacks).Select(s => new ThreadStackInfo(
+            new AttemptRef(InputRules.Cut(s.Attempt?.JobId ?? string.Empty, 64), s.Attempt?.ChunkIndex ?? -1, s.Attempt?.Attempt ?? 0),
+            InputRules.Cut(s.Thread, 64),
+            Math.Max(0, s.RunningMs),
+            [.. s.Frames.Take(MaxFrames).Select(f => InputRules.Cut(f, 1024))]))],
+        InputRules.Cut(reply.Error, 1024));
+
+    private const int MaxStacks = 4096;
+    private const int MaxFrames = 256;
 
     private static AttemptFailure ToFailure(ChunkFailure failure) =>
         new(InputRules.Cut(failure.ExceptionType, 256), InputRules.Cut(failure.Message), InputRules.Cut(failure.StackTrace, InputRules.MaxStackTraceLength));

@@ -25,6 +25,10 @@ internal sealed class JobAttempts(long chunkCount)
     /// <summary>How long this job's accepted attempts took.</summary>
     public AttemptDurations Durations { get; } = new();
 
+    /// <summary>Every running attempt with its chunk, first attempts then backups.</summary>
+    public IEnumerable<(long Chunk, RunningAttempt Attempt)> AllRunning() =>
+        _first.Select(p => (p.Key, p.Value)).Concat(_backups.Select(p => (p.Key, p.Value)));
+
     public bool HasBackup(long chunk) => _backups.ContainsKey(chunk);
 
     public bool IsCompleted(long chunk) => _completed[(int)chunk];

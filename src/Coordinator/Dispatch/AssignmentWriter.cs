@@ -14,7 +14,7 @@ namespace Cluster.Coordinator.Dispatch;
 /// buffers, a job's definition ahead of its first chunk in the session, and a batch flushed once its payloads pass
 /// <see cref="FlushBytes"/> so no message nears the message limit. A payload that cannot be produced fails its job.
 /// </summary>
-internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metrics)
+internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metrics, JobTracing tracing)
 {
     /// <summary>Payload bytes past which a batch is sent and a new one begun.</summary>
     internal const int FlushBytes = 8 << 20;
@@ -81,13 +81,14 @@ internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metric
         buffers.Release();
     }
 
-    private static JobDefinition Define(Job job)
+    private JobDefinition Define(Job job)
     {
-        var definition = new JobDefinition { JobId = job.Id, Kind = job.KindName, BundleId = job.BundleId };
+        var definition = new JobDefinition { JobId = job.Id, Kind = job.KindName, BundleId = job.BundleId, TraceParent = tracing.Start(job) };
         if (!string.IsNullOrEmpty(job.InputUrl))
         {
             definition.InputUrl = job.InputUrl;
             definition.InputLength = job.InputBytes;
+            definition.InputEtag = job.InputETag;
         }
 
         foreach (var (name, value) in job.Parameters)

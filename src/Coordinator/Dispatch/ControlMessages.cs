@@ -21,6 +21,7 @@ internal static class ControlMessages
     {
         CancelAttempts cancel => new CoordinatorMessage { Cancel = new CancelChunks { Chunks = { cancel.Attempts.Select(ToRef) } } },
         CloseJob closed => new CoordinatorMessage { JobClosed = new JobClosed { JobId = closed.JobId } },
+        RequestStacks stacks => new CoordinatorMessage { StackRequest = new StackRequest { RequestId = stacks.RequestId, Attempts = { stacks.Attempts.Select(ToRef) } } },
         _ => throw new ArgumentOutOfRangeException(nameof(control), control, "not a known control item"),
     };
 

@@ -2,6 +2,7 @@ using System.Net;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
@@ -41,6 +42,9 @@ internal static class CoordinatorServices
 
         // Api
         services.AddSingleton<JobWatch>();
+
+        // Diagnostics: stacks of running attempts (cluster stack)
+        services.AddSingleton<StackQuery>();
 
         // Bundles: shipped code
         services.AddBundles(configuration);
@@ -82,7 +86,7 @@ internal static class CoordinatorServices
         services.AddTransport(configuration);
 
         // Observability: metrics on the HTTP port
-        services.AddObservability();
+        services.AddObservability(configuration);
         return services;
     }
 

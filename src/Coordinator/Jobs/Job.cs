@@ -93,6 +93,9 @@ internal sealed class Job
     /// <summary>The input by reference (<c>JobSpec.input_url</c>) the workers open themselves; empty when uploaded or none.</summary>
     public string InputUrl { get; init; } = string.Empty;
 
+    /// <summary>The entity tag of an HTTP(S) <see cref="InputUrl"/> at submission, which workers check on every range read; empty otherwise.</summary>
+    public string InputETag { get; init; } = string.Empty;
+
     public long InputBytes { get; }
 
     public int MaxAttempts { get; }

@@ -23,11 +23,17 @@ internal sealed partial class JobJournal : IAsyncDisposable
 
         Directory = directory;
         _records = Channel.CreateUnbounded<JournalRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = new JournalWriter(database, directory, time, logger);
+        var writer = new JournalWriter(database, directory, time, logger, (jobs, error) => CommitFailed?.Invoke(jobs, error));
         _writer = Task.Run(() => writer.RunAsync(_records.Reader));
     }
 
     public bool IsEnabled => _records is not null;
+
+    /// <summary>
+    /// Raised on the writer's thread when a commit failed (a full disk): the ids of the jobs whose records it held, and
+    /// the error. See <see cref="JournalFaults"/>.
+    /// </summary>
+    public event Action<IReadOnlyCollection<string>, string>? CommitFailed;
 
     /// <summary>The data directory, or null without a journal.</summary>
     public DataDirectory? Directory { get; }

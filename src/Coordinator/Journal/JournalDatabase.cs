@@ -14,6 +14,9 @@ internal sealed class JournalDatabase : IDisposable
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
 
+    /// <summary>Bytes the WAL file is cut back to after a checkpoint.</summary>
+    public const long JournalSizeLimit = 16 << 20;
+
     private JournalDatabase(SqliteConnection connection, string path, long epoch)
     {
         Connection = connection;
@@ -51,7 +54,10 @@ internal sealed class JournalDatabase : IDisposable
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            // A new journal frees pages with incremental vacuum (set before its first table); the WAL is checkpointed
+            // every 1000 pages (SQLite's default) and cut back to JournalSizeLimit after each checkpoint, so neither
+            // file grows without bound.
+            Execute(connection, $"PRAGMA auto_vacuum = INCREMENTAL; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000; PRAGMA journal_size_limit = {JournalSizeLimit};");
             var check = Scalar(connection, "PRAGMA quick_check;") as string;
             if (!string.Equals(check, "ok", StringComparison.Ordinal))
             {

@@ -155,7 +155,7 @@ internal sealed partial class JournalRecovery(
         try
         {
             var parameters = JobParameters.Bind(kind.Parameters, spec.Parameters);
-            var referenced = spec.InputUrl.Length > 0 ? Reference(spec.InputUrl, row.InputBytes) : null;
+            var referenced = spec.InputUrl.Length > 0 ? ReferencedInput.Restore(spec.InputUrl, row.InputBytes, spec.InputETag) : null;
             if (kind.TakesInput && referenced is null)
             {
                 var path = directory.InputFile(row.Id);
@@ -174,6 +174,7 @@ internal sealed partial class JournalRecovery(
             return new Job(row.Id, kind, spec.Name, spec.Parameters, plan, input, row.InputBytes, spec.MaxAttempts, row.SubmittedAt)
             {
                 InputUrl = spec.InputUrl,
+                InputETag = spec.InputETag,
                 Owner = spec.Owner,
                 BundleId = spec.BundleId,
                 Bundle = bundle,
@@ -188,14 +189,6 @@ internal sealed partial class JournalRecovery(
         }
     }
 
-    /// <summary>The input by reference, which must still have the length it had at submission.</summary>
-    private static ReferencedInput Reference(string url, long length)
-    {
-        var input = ReferencedInput.Open(url);
-        return input.Length == length
-            ? input
-            : throw new InvalidOperationException($"its input {url} is now {input.Length} bytes long, not the {length} it had at submission");
-    }
 
     /// <summary>Inputs of jobs the journal does not hold (an upload cut by the crash) and results of no job.</summary>
     private static void RemoveOrphans(DataDirectory directory, HashSet<string> keep)

@@ -8,6 +8,7 @@ internal static class JournalServices
         services.AddSingleton<CoordinatorJournal>();
         services.AddSingleton<JobJournal>();
         services.AddSingleton<JournalRecovery>();
+        services.AddSingleton<JournalFaults>();
         return services;
     }
 }

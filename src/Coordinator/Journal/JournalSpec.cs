@@ -8,7 +8,8 @@ namespace Cluster.Coordinator.Journal;
 /// What the journal keeps of an accepted job to plan it again after a restart: the kind and its bundle, the caller's
 /// fields and parameter values, and the chunking request as it was resolved at submission (the default chunk count
 /// depends on the workers connected then), so the same input plans to the same chunks. <see cref="InputUrl"/> is the
-/// input by reference (<c>JobSpec.input_url</c>), empty for an uploaded input (kept in the data directory) or none.
+/// input by reference (<c>JobSpec.input_url</c>), empty for an uploaded input (kept in the data directory) or none;
+/// <see cref="InputETag"/> the entity tag an HTTP(S) input had at submission, which the workers keep checking.
 /// </summary>
 internal sealed record JournalSpec(
     string Kind,
@@ -21,7 +22,8 @@ internal sealed record JournalSpec(
     long MaxChunks,
     int MaxAttempts,
     IReadOnlyDictionary<string, object> Parameters,
-    string InputUrl = "")
+    string InputUrl = "",
+    string InputETag = "")
 {
     public string ToJson()
     {
@@ -41,6 +43,11 @@ internal sealed record JournalSpec(
             if (InputUrl.Length > 0)
             {
                 json.WriteString("inputUrl", InputUrl);
+            }
+
+            if (InputETag.Length > 0)
+            {
+                json.WriteString("inputETag", InputETag);
             }
 
             json.WriteStartObject("parameters");
@@ -93,6 +100,7 @@ internal sealed record JournalSpec(
             root.GetProperty("maxChunks").GetInt64(),
             root.GetProperty("maxAttempts").GetInt32(),
             parameters,
-            root.TryGetProperty("inputUrl", out var url) ? url.GetString()! : string.Empty);
+            root.TryGetProperty("inputUrl", out var url) ? url.GetString()! : string.Empty,
+            root.TryGetProperty("inputETag", out var etag) ? etag.GetString()! : string.Empty);
     }
 }

@@ -9,15 +9,25 @@ namespace Cluster.Coordinator.Journal;
 /// The journal's one writer: takes every record queued since its last commit and applies them in one transaction.
 /// Statements are prepared once and reused. A finished job's result is in its file (written whole, then renamed, by
 /// <see cref="Merging.JobFinisher"/>) before the row that points at it is committed, and its chunk records are deleted
-/// in the same transaction, so the journal of finished jobs holds one row each (compaction).
+/// in the same transaction, so the journal of finished jobs holds one row each (compaction). A commit that fails (a full
+/// disk, an I/O error) is rolled back whole and the jobs it touched are handed to <paramref name="commitFailed"/> (which
+/// fails them, since their journal is no longer complete); the writer goes on with the next batch, so it recovers by
+/// itself once space returns.
 /// </summary>
-internal sealed partial class JournalWriter(JournalDatabase database, DataDirectory directory, TimeProvider time, ILogger logger)
+internal sealed partial class JournalWriter(
+    JournalDatabase database,
+    DataDirectory directory,
+    TimeProvider time,
+    ILogger logger,
+    Action<IReadOnlyCollection<string>, string> commitFailed)
 {
     private const int MaxBatch = 16384;
     private const int KeptEvents = 50;
     private readonly SqliteConnection _db = database.Connection;
     private readonly Dictionary<string, long> _seqs = new(StringComparer.Ordinal);
     private readonly Dictionary<long, ArrayBufferWriter<byte>> _packs = [];
+    private readonly List<(string Id, long? Seq)> _undo = [];
+    private bool _compacted;
     private readonly SqliteCommand _insertJob = Prepare(database.Connection, "INSERT INTO jobs (id, spec, chunk_count, input_bytes, submitted_at, state) VALUES ($id, $spec, $chunks, $input, $at, 0) RETURNING seq;", "$id", "$spec", "$chunks", "$input", "$at");
     private readonly SqliteCommand _started = Prepare(database.Connection, "UPDATE jobs SET state = 1, started_at = $at WHERE seq = $job AND state = 0;", "$job", "$at");
     private readonly SqliteCommand _event = Prepare(database.Connection, "INSERT OR REPLACE INTO job_events (job, n, text) VALUES ($job, $n, $text);", "$job", "$n", "$text");
@@ -26,6 +36,7 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
     private readonly SqliteCommand _finished = Prepare(database.Connection, "UPDATE jobs SET state = $state, started_at = $started, finished_at = $at, error = $error, summary = $summary, content_type = $type, result_bytes = $bytes WHERE seq = $job;", "$job", "$state", "$started", "$at", "$error", "$summary", "$type", "$bytes");
     private readonly SqliteCommand _compactOutputs = Prepare(database.Connection, "DELETE FROM chunk_outputs WHERE job = $job;", "$job");
     private readonly SqliteCommand _compactFaults = Prepare(database.Connection, "DELETE FROM chunk_faults WHERE job = $job;", "$job");
+    private readonly SqliteCommand _vacuum = Prepare(database.Connection, "PRAGMA incremental_vacuum;");
     private readonly SqliteCommand _forget = Prepare(database.Connection, "DELETE FROM jobs WHERE id = $id;", "$id");
 
     /// <summary>Job ids the journal holds a row for, with their row numbers (filled by start-up recovery).</summary>
@@ -49,6 +60,10 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
                 lock (database.Gate)
                 {
                     removedResults = Commit(batch);
+                    if (_compacted)
+                    {
+                        Vacuum();
+                    }
                 }
                 if (logger.IsEnabled(LogLevel.Trace))
                 {
@@ -59,6 +74,8 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
             {
                 LogCommitFailed(logger, batch.Count, ex.Message);
+                Undo();
+                commitFailed(JobsOf(batch), ex.Message);
             }
 
             foreach (var path in removedResults ?? [])
@@ -75,6 +92,8 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
 
     private List<string>? Commit(List<JournalRecord> batch)
     {
+        _undo.Clear();
+        _compacted = false;
         List<string>? removedResults = null;
         using var transaction = _db.BeginTransaction();
         foreach (var record in batch)
@@ -83,6 +102,7 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
             {
                 case JournalRecord.Accepted a:
                     _seqs[a.Job.Id] = (long)Scalar(_insertJob, transaction, a.Job.Id, a.Spec.ToJson(), a.Job.ChunkCount, a.Job.InputBytes, a.Job.SubmittedAt.ToUnixTimeMilliseconds())!;
+                    _undo.Add((a.Job.Id, null));
                     break;
                 case JournalRecord.Restored r when !r.IsFinal:
                     _seqs[r.JobId] = r.Seq;
@@ -98,11 +118,14 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
                     Pack(seq, m, transaction);
                     break;
                 case JournalRecord.Finished f when _seqs.Remove(f.Job.Id, out var seq):
+                    _undo.Add((f.Job.Id, seq));
                     _packs.Remove(seq);
+                    _compacted = true;
                     Finish(f.Job, seq, transaction);
                     break;
                 case JournalRecord.Forgotten f:
                     Run(_forget, transaction, f.JobId);
+                    _compacted = true;
                     (removedResults ??= []).Add(directory.ResultFile(f.JobId));
                     break;
             }
@@ -116,6 +139,67 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
         _packs.Clear();
         transaction.Commit();
         return removedResults;
+    }
+
+    /// <summary>
+    /// Gives the pages that compaction freed back to the file system (a journal created with incremental auto-vacuum),
+    /// so the file shrinks as finished jobs leave it. A failure only costs the space: it is logged.
+    /// </summary>
+    private void Vacuum()
+    {
+        try
+        {
+            _vacuum.Transaction = null;
+            _vacuum.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            LogVacuumFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>After a rolled-back commit: the row numbers as they were before it, and no pack half written.</summary>
+    private void Undo()
+    {
+        for (var i = _undo.Count - 1; i >= 0; i--)
+        {
+            var (id, seq) = _undo[i];
+            if (seq is { } kept)
+            {
+                _seqs[id] = kept;
+            }
+            else
+            {
+                _seqs.Remove(id);
+            }
+        }
+
+        _undo.Clear();
+        _packs.Clear();
+    }
+
+    /// <summary>The jobs a batch changes: those whose journal a failed commit leaves incomplete.</summary>
+    private static HashSet<string> JobsOf(List<JournalRecord> batch)
+    {
+        var jobs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in batch)
+        {
+            var id = record switch
+            {
+                JournalRecord.Accepted a => a.Job.Id,
+                JournalRecord.Started s => s.JobId,
+                JournalRecord.Event e => e.JobId,
+                JournalRecord.Merged m => m.JobId,
+                JournalRecord.Finished f => f.Job.Id,
+                _ => null,
+            };
+            if (id is not null)
+            {
+                jobs.Add(id);
+            }
+        }
+
+        return jobs;
     }
 
     /// <summary>
@@ -192,6 +276,9 @@ internal sealed partial class JournalWriter(JournalDatabase database, DataDirect
     [LoggerMessage(EventId = 7001, Level = LogLevel.Trace, Message = "Journal: {Records} records committed in {Milliseconds:F1} ms")]
     private static partial void LogCommitted(ILogger logger, int records, double milliseconds);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Journal: a commit of {Records} records failed, they are not journalled: {Error}")]
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Journal: freeing the pages of compacted jobs failed; the file keeps them for reuse: {Error}")]
+    private static partial void LogVacuumFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Journal: a commit of {Records} records failed and was rolled back; the unfinished jobs it touched fail: {Error}")]
     private static partial void LogCommitFailed(ILogger logger, int records, string error);
 }

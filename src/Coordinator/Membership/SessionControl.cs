@@ -12,5 +12,8 @@ internal sealed record CancelAttempts(IReadOnlyList<AttemptRef> Attempts) : Sess
 /// <summary>A job reached a final state: the worker may drop its executor and anything cached for it.</summary>
 internal sealed record CloseJob(string JobId) : SessionControl;
 
+/// <summary>Take the stacks of the compute threads running these attempts and answer request <paramref name="RequestId"/>.</summary>
+internal sealed record RequestStacks(long RequestId, IReadOnlyList<AttemptRef> Attempts) : SessionControl;
+
 /// <summary>Names one chunk attempt.</summary>
 internal readonly record struct AttemptRef(string JobId, long Chunk, int Attempt);

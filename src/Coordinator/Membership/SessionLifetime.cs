@@ -46,6 +46,9 @@ internal sealed partial class SessionLifetime(
                         scheduler.MarkDraining(session);
                         LogDraining(logger, session.WorkerId, input.DrainReason);
                         break;
+                    case WorkerInputKind.Stacks:
+                        session.OnStacks(input.Stacks!);
+                        break;
                     default:
                         break;
                 }

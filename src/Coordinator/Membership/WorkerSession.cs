@@ -14,6 +14,7 @@ internal sealed class WorkerSession : IDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly AsyncSignal _wake = new();
     private readonly HashSet<string> _knownJobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<StackAnswer>> _stackRequests = new();
     private long _lastSeenTimestamp;
     private long _completed;
     private long _failed;
@@ -107,6 +108,7 @@ internal sealed class WorkerSession : IDisposable
     public void Abort(string reason)
     {
         DepartureReason ??= reason;
+        EndStackRequests();
         try
         {
             _lifetime.Cancel();
@@ -117,7 +119,50 @@ internal sealed class WorkerSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the worker for the stacks of the compute threads running <paramref name="attempts"/>; completes with its
+    /// answer, or is cancelled when the session ends first.
+    /// </summary>
+    public Task<StackAnswer> RequestStacksAsync(long requestId, IReadOnlyList<AttemptRef> attempts)
+    {
+        var answer = new TaskCompletionSource<StackAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _stackRequests[requestId] = answer;
+        if (Closed || DepartureReason is not null)
+        {
+            // Ended already (or ending): nobody will send this, nor answer it.
+            EndStackRequests();
+        }
+
+        EnqueueControl(new RequestStacks(requestId, attempts));
+        return answer.Task;
+    }
+
+    /// <summary>Hands the worker's answer to the request waiting for it; an answer nobody asked for is dropped.</summary>
+    public void OnStacks(StackAnswer answer)
+    {
+        if (_stackRequests.TryRemove(answer.RequestId, out var waiting))
+        {
+            waiting.TrySetResult(answer);
+        }
+    }
+
     public void SetDepartureReason(string reason) => DepartureReason ??= reason;
 
-    public void Dispose() => _lifetime.Dispose();
+    public void Dispose()
+    {
+        EndStackRequests();
+        _lifetime.Dispose();
+    }
+
+    /// <summary>The session is over: no answer will come to the stack requests still waiting.</summary>
+    private void EndStackRequests()
+    {
+        foreach (var id in _stackRequests.Keys)
+        {
+            if (_stackRequests.TryRemove(id, out var waiting))
+            {
+                waiting.TrySetCanceled();
+            }
+        }
+    }
 }

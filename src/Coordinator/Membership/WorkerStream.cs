@@ -13,13 +13,20 @@ internal enum WorkerInputKind
 
     /// <summary>The worker is shutting down: send it no more work.</summary>
     Drain,
+
+    /// <summary>The stacks a stack request asked for (<see cref="WorkerInput.Stacks"/>).</summary>
+    Stacks,
 }
 
 /// <summary>
 /// One message from a worker, mapped from the protocol by the API. <paramref name="Results"/> lives in a buffer the
 /// reader reuses: it is valid until the next message is read.
 /// </summary>
-internal readonly record struct WorkerInput(WorkerInputKind Kind, ReadOnlyMemory<ChunkOutcome> Results, string DrainReason);
+internal readonly record struct WorkerInput(WorkerInputKind Kind, ReadOnlyMemory<ChunkOutcome> Results, string DrainReason)
+{
+    /// <summary>The answer to a stack request, for <see cref="WorkerInputKind.Stacks"/>.</summary>
+    public StackAnswer? Stacks { get; init; }
+}
 
 /// <summary>
 /// The coordinator's side of a worker's stream. Written only by the session's send loop (see Dispatch), which alone

@@ -1,3 +1,4 @@
+using Cluster.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -17,8 +18,10 @@ internal static class ObservabilityServices
     /// The coordinator's instruments (<see cref="ChunkMetrics"/>, <see cref="ClusterGauges"/>) and the runtime's own
     /// (<c>System.Runtime</c>: process CPU time, memory, GC), exported through OpenTelemetry's Prometheus exporter.
     /// </summary>
-    public static IServiceCollection AddObservability(this IServiceCollection services)
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<JobTracing>();
+        services.AddOtlpTracingIfConfigured(configuration, "cluster-coordinator", JobTracing.SourceName);
         services.AddSingleton<HttpEndpoint>();
         services.AddSingleton<HttpPortAccess>();
         services.AddSingleton<ChunkMetrics>();

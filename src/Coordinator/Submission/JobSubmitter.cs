@@ -39,7 +39,7 @@ internal sealed partial class JobSubmitter(
             var values = Values(submission.Parameters);
             var parameters = JobParameters.Bind(kind.Parameters, values);
             var id = Guid.NewGuid().ToString("N");
-            var referenced = string.IsNullOrEmpty(submission.InputUrl) ? null : Reference(kind, submission.InputUrl);
+            var referenced = string.IsNullOrEmpty(submission.InputUrl) ? null : await ReferenceAsync(kind, submission.InputUrl, cancellationToken);
             spooled = await ReceiveInputAsync(kind, id, referenced is null, input, cancellationToken);
             var threads = Math.Max(1, scheduler.TotalThreads);
             var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
@@ -56,12 +56,13 @@ internal sealed partial class JobSubmitter(
             var job = new Job(id, kind, submission.Name, values, plan, spooled, referenced?.Length ?? spooled?.Length ?? 0, maxAttempts, time.GetUtcNow())
             {
                 InputUrl = submission.InputUrl,
+                InputETag = referenced?.ETag ?? string.Empty,
                 Owner = submission.Owner,
                 BundleId = submission.BundleId,
                 Bundle = bundle,
                 Journal = journal,
             };
-            journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty));
+            journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty, referenced?.ETag ?? string.Empty));
             store.Add(job);
             scheduler.AddJob(job);
             LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);
@@ -91,9 +92,9 @@ internal sealed partial class JobSubmitter(
     }
 
     /// <summary>The input by reference, for a kind whose workers can read it themselves.</summary>
-    private static ReferencedInput Reference(IJobKind kind, string url) =>
+    private static Task<ReferencedInput> ReferenceAsync(IJobKind kind, string url, CancellationToken cancellationToken) =>
         kind.TakesInput && kind.ReadsInputByReference
-            ? ReferencedInput.Open(url)
+            ? ReferencedInput.OpenAsync(url, cancellationToken)
             : throw new JobParameterException("input_url", kind.TakesInput
                 ? $"cannot be used with kind '{kind.Name}': its chunks read uploaded bytes only; upload the input instead"
                 : $"must not be given: kind '{kind.Name}' takes no input");

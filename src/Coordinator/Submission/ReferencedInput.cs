@@ -1,5 +1,7 @@
 using Cluster.Hosting;
+using Cluster.Hosting.Inputs;
 using Cluster.Jobs;
+using Polly.Timeout;
 
 namespace Cluster.Coordinator.Submission;
 
@@ -21,9 +23,52 @@ internal sealed class ReferencedInput : IJobInput
     /// <inheritdoc />
     public long Length { get; }
 
-    /// <summary>The input at <paramref name="url"/>, whose length is taken now.</summary>
-    /// <exception cref="JobParameterException">The URL is not a file URL, or names no readable file.</exception>
-    public static ReferencedInput Open(string url)
+    /// <summary>The entity tag an HTTP(S) input had at submission (empty for a file, or when the server sent none); workers check it on every read.</summary>
+    public string ETag { get; private init; } = string.Empty;
+
+    /// <summary>The input at <paramref name="url"/>: a file's length taken now, or an HTTP(S) resource's length and entity tag from a request for its first byte.</summary>
+    /// <exception cref="JobParameterException">The URL is neither, names no readable file, or a resource that cannot be read by ranges.</exception>
+    public static async Task<ReferencedInput> OpenAsync(string url, CancellationToken cancellationToken)
+    {
+        if (InputLocations.HttpUri(url) is not { } uri)
+        {
+            return Open(url);
+        }
+
+        try
+        {
+            var info = await HttpInputSource.Probing.ProbeAsync(uri, cancellationToken).ConfigureAwait(false);
+            return new ReferencedInput(url, info.Length) { ETag = info.ETag };
+        }
+        catch (HttpInputChangedException e)
+        {
+            throw new JobParameterException("input_url", $"names a resource the workers cannot read by ranges: {e.Message}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException and not HttpInputChangedException)
+        {
+            throw new JobParameterException("input_url", $"names {uri}, which the coordinator could not read: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The input of a job restored from the journal, without a request: a file's length is checked now; an HTTP(S)
+    /// resource is taken at the length and entity tag journalled, which the workers check on every read.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file's length is not the one journalled.</exception>
+    public static ReferencedInput Restore(string url, long length, string etag)
+    {
+        if (InputLocations.HttpUri(url) is not null)
+        {
+            return new ReferencedInput(url, length) { ETag = etag };
+        }
+
+        var input = Open(url);
+        return input.Length == length
+            ? input
+            : throw new InvalidOperationException($"its input {url} is now {input.Length} bytes long, not the {length} it had at submission");
+    }
+
+    private static ReferencedInput Open(string url)
     {
         if (!InputLocations.TryGetFilePath(url, out var path, out var error))
         {

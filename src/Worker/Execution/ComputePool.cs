@@ -22,20 +22,27 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
     private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>(), QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread[] _threads;
+
+    // What each compute thread runs now (null while idle), for stack requests; written by that thread only.
+    private readonly RunningItem?[] _current;
     private readonly ILogger<ComputePool> _logger;
     private readonly TimeProvider _time;
+    private readonly ChunkTracing _tracing;
     private int _running;
 
-    public ComputePool(IOptions<WorkerOptions> options, TimeProvider time, ILogger<ComputePool> logger)
+    public ComputePool(IOptions<WorkerOptions> options, TimeProvider time, ChunkTracing tracing, ILogger<ComputePool> logger)
     {
         _logger = logger;
         _time = time;
+        _tracing = tracing;
         var cpus = options.Value.ParsedCpus();
         _threads = new Thread[options.Value.Threads];
+        _current = new RunningItem?[_threads.Length];
         for (var i = 0; i < _threads.Length; i++)
         {
             int? cpu = cpus.Count > 0 ? cpus[i % cpus.Count] : null;
-            _threads[i] = new Thread(() => Run(cpu)) { IsBackground = true, Name = $"compute-{i}" };
+            var slot = i;
+            _threads[i] = new Thread(() => Run(slot, cpu)) { IsBackground = true, Name = $"compute-{i}" };
             _threads[i].Start();
         }
     }
@@ -45,6 +52,21 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
     public int Running => Volatile.Read(ref _running);
 
     public int Queued => _queue.Count;
+
+    /// <summary>The attempts running on compute threads now, with their thread and start.</summary>
+    public IReadOnlyList<RunningItem> RunningItems()
+    {
+        var running = new List<RunningItem>(_current.Length);
+        for (var i = 0; i < _current.Length; i++)
+        {
+            if (Volatile.Read(ref _current[i]) is { } item)
+            {
+                running.Add(item);
+            }
+        }
+
+        return running;
+    }
 
     /// <summary>Queues an attempt; false when the queue is full (the coordinator sent more than it should).</summary>
     public bool TryEnqueue(WorkItem item) => _queue.TryAdd(item);
@@ -68,7 +90,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         _stopping.Dispose();
     }
 
-    private void Run(int? cpu)
+    private void Run(int slot, int? cpu)
     {
         if (cpu is { } c && !CpuAffinity.TryPinCurrentThread(c))
         {
@@ -86,7 +108,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
                 Interlocked.Increment(ref _running);
                 try
                 {
-                    Execute(item, output, chunkToken);
+                    Execute(slot, item, output, chunkToken);
                 }
                 finally
                 {
@@ -109,7 +131,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         }
     }
 
-    private void Execute(WorkItem item, ArrayBufferWriter<byte> output, CancellationTokenSource chunkToken)
+    private void Execute(int slot, WorkItem item, ArrayBufferWriter<byte> output, CancellationTokenSource chunkToken)
     {
         var job = item.Job;
         if (job.Token.IsCancellationRequested || !item.Sink.IsLive || !item.TryStart(chunkToken))
@@ -120,6 +142,8 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
 
         var result = item.NewResult();
         var started = _time.GetTimestamp();
+        Volatile.Write(ref _current[slot], new RunningItem(item, Environment.CurrentManagedThreadId, _threads[slot].Name!, started));
+        var span = _tracing.Start(item, _threads[slot].Name!);
         try
         {
             using var link = job.Token.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), chunkToken);
@@ -137,6 +161,7 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         }
         catch (OperationCanceledException) when (chunkToken.IsCancellationRequested)
         {
+            span?.SetTag("cluster.chunk.outcome", "cancelled").Dispose();
             item.Sink.Skip(item);
             return;
         }
@@ -151,13 +176,18 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         }
         finally
         {
+            Volatile.Write(ref _current[slot], null);
             item.Stop();
         }
 
         result.ElapsedUs = (long)_time.GetElapsedTime(started).TotalMicroseconds;
+        ChunkTracing.End(span, result);
         item.Sink.Complete(item, result);
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Could not pin a compute thread to CPU {Cpu}; it runs unpinned")]
     private static partial void LogPinFailed(ILogger logger, int cpu);
 }
+
+/// <summary>An attempt running on a compute thread: the thread's managed id and name, and when the attempt started (a <see cref="TimeProvider"/> timestamp).</summary>
+internal sealed record RunningItem(WorkItem Item, int ManagedThreadId, string Thread, long StartedAt);

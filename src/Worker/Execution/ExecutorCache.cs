@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using Cluster.Bundles.Loading;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
-using Cluster.Jobs.InProcess;
 using Cluster.Worker.Bundles;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +56,7 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
     private async Task<JobContext> CreateAsync(JobDefinition definition, CancellationToken cancellationToken)
     {
         BundleLease? bundle = null;
-        FileJobInput? input = null;
+        IJobInput? input = null;
         try
         {
             IJobKind? kind;
@@ -79,12 +78,12 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
             var parameters = JobParameters.Bind(kind.Parameters, values);
             input = string.IsNullOrEmpty(definition.InputUrl) ? null : ReferencedInputs.Open(definition);
             var executor = input is null ? kind.CreateExecutor(parameters) : kind.CreateExecutor(parameters, input);
-            return new JobContext(definition.JobId, executor, null) { Bundle = bundle, Input = input };
+            return new JobContext(definition.JobId, executor, null) { Bundle = bundle, Input = input as IDisposable, TraceParent = ChunkTracing.ParentOf(definition) };
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
             bundle?.Dispose();
-            input?.Dispose();
+            (input as IDisposable)?.Dispose();
             LogPrepareFailed(logger, definition.JobId, definition.Kind, ex.Message);
             return new JobContext(definition.JobId, null, ex);
         }

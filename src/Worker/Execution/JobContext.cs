@@ -41,6 +41,9 @@ internal sealed class JobContext
     /// <remarks>Not when a session ends: chunks still running then finish and read it; the handle's finalizer closes it.</remarks>
     public IDisposable? Input { get; init; }
 
+    /// <summary>The job's trace context from the coordinator (<c>JobDefinition.trace_parent</c>); default when untraced.</summary>
+    public System.Diagnostics.ActivityContext TraceParent { get; init; }
+
     public void Cancel() => _cancellation.Cancel();
 
     /// <summary>The job closed: stops its chunks and drops the executor and the job's use of its bundle.</summary>

@@ -1,5 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Hosting;
+using Cluster.Hosting.Inputs;
+using Cluster.Jobs;
 using Cluster.Jobs.InProcess;
 
 namespace Cluster.Worker.Execution;
@@ -7,11 +9,19 @@ namespace Cluster.Worker.Execution;
 /// <summary>Opens a job's input by reference (<c>JobDefinition.input_url</c>) on this worker, for positional reads of its chunks' ranges.</summary>
 internal static class ReferencedInputs
 {
-    /// <summary>The input, checked to have the length the job was planned for.</summary>
+    /// <summary>
+    /// The input: a file, checked now to have the length the job was planned for, or an HTTP(S) resource whose every
+    /// range read checks its length and entity tag (<see cref="HttpInputSource.Shared"/>).
+    /// </summary>
     /// <exception cref="InvalidDataException">The URL is not one this worker reads, or the file's length changed.</exception>
     /// <exception cref="IOException">The file cannot be opened here.</exception>
-    public static FileJobInput Open(JobDefinition definition)
+    public static IJobInput Open(JobDefinition definition)
     {
+        if (InputLocations.HttpUri(definition.InputUrl) is { } uri)
+        {
+            return new HttpJobInput(HttpInputSource.Shared, uri, new HttpInputInfo(definition.InputLength, definition.InputEtag));
+        }
+
         if (!InputLocations.TryGetFilePath(definition.InputUrl, out var path, out var error))
         {
             throw new InvalidDataException($"The job's input_url {error}.");

@@ -9,6 +9,12 @@ public sealed class WorkerOptions
     /// <summary>URL of the coordinator to dial, for example <c>http://127.0.0.1:7400</c>. Required; no default.</summary>
     public string Coordinator { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Most chunk attempts traced per second when tracing is on (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set and the job
+    /// traced): a span per tiny chunk would cost more than the chunk. The first ones of each second are traced. Default 100.
+    /// </summary>
+    public int TracedChunksPerSecond { get; set; } = 100;
+
     /// <summary>Dedicated compute threads. Default: the number of cores.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 

@@ -14,6 +14,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"Worker:Coordinator (--coordinator) must be an http:// or https:// URL, not '{options.Coordinator}'.");
         }
 
+        if (options.TracedChunksPerSecond < 0)
+        {
+            failures.Add($"Worker:TracedChunksPerSecond must not be negative, not {options.TracedChunksPerSecond}.");
+        }
+
         if (options.Threads is < 1 or > 1024)
         {
             failures.Add($"Worker:Threads (--threads) must be between 1 and 1024, not {options.Threads}.");

@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Worker.Bundles;
+using Cluster.Worker.Diagnostics;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;
 using Grpc.Core;
@@ -51,7 +52,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         _heartbeats = new HeartbeatLoop(_writer, pool, time, TimeSpan.FromMilliseconds(accepted.HeartbeatIntervalMs));
         _pending = new PendingAttempts(_writer, carried);
         _executors = new ExecutorCache(kinds, bundles, logger);
-        _inbound = new InboundHandler(_executors, _pending, pool);
+        _inbound = new InboundHandler(_executors, _pending, pool, new StackResponder(pool, _writer, time, logger));
     }
 
     /// <summary>Runs until the stream ends or the session is stopped; results it could not send are carried.</summary>

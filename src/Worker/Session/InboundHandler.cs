@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cluster.Contracts.V1;
+using Cluster.Worker.Diagnostics;
 using Cluster.Worker.Execution;
 
 namespace Cluster.Worker.Session;
@@ -12,7 +13,7 @@ namespace Cluster.Worker.Session;
 /// Called by the session's read loop only, one message at a time. A job whose executor takes time to prepare (its
 /// bundle is downloading) is prepared off the loop: its chunks wait for it, while other jobs' assignments keep flowing.
 /// </remarks>
-internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pending, ComputePool pool)
+internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pending, ComputePool pool, StackResponder stacks)
 {
     // Jobs being prepared off the read loop, by id; each entry ends once its job is in the executor cache.
     private readonly ConcurrentDictionary<string, Task> _preparing = new(StringComparer.Ordinal);
@@ -71,6 +72,9 @@ internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pe
                     executors.Close(closed);
                 }
 
+                break;
+            case CoordinatorMessage.PayloadOneofCase.StackRequest:
+                stacks.Answer(message.StackRequest, cancellationToken);
                 break;
             default:
                 break;

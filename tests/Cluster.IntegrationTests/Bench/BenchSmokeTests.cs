@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Bench;
 
-/// <summary>Runs the built <c>cluster-bench all --quick</c> and <c>security --quick</c> end to end and checks the JSON reports they write.</summary>
+/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c> and <c>cold --quick</c> end to end and checks the JSON reports they write.</summary>
 /// <remarks>A minute of benchmarks: left out of a plain <c>dotnet test</c> (tests/default.runsettings), run once by .ci/run.</remarks>
 [Collection(ProcessCollection.Name)]
 [Trait("Category", "Bench")]
@@ -53,29 +53,65 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     [Fact]
     public async Task SecurityQuick_EveryVariantMeasured_RatiosToOpenReported()
     {
+        var medians = await RunQuickAsync("security");
+
+        foreach (var variant in new[] { "open", "tokens", "tls", "mtls" })
+        {
+            Assert.True(medians[$"security.dispatch.{variant}"] > 0, variant);
+            Assert.True(medians[$"security.data.{variant}"] > 0, variant);
+        }
+
+        foreach (var variant in new[] { "tokens", "tls", "mtls" })
+        {
+            Assert.Equal(medians[$"security.dispatch.{variant}"] / medians["security.dispatch.open"], medians[$"security.dispatch.ratio.{variant}"], 6);
+            Assert.Equal(medians[$"security.data.{variant}"] / medians["security.data.open"], medians[$"security.data.ratio.{variant}"], 6);
+        }
+    }
+
+    [Fact]
+    public async Task SwarmQuick_TenAndHundredWorkers_EveryFigureReportedAndNoneDeclaredDead()
+    {
+        var medians = await RunQuickAsync("swarm");
+
+        foreach (var workers in new[] { 10, 100 })
+        {
+            foreach (var figure in new[] { "join", "dispatch", "cpu", "rss", "fairness" })
+            {
+                Assert.True(medians[$"swarm.{figure}.{workers}"] > 0, $"swarm.{figure}.{workers}");
+            }
+
+            Assert.InRange(medians[$"swarm.fairness.{workers}"], 0.01, 1.0);
+            Assert.True(medians[$"swarm.heartbeat_lag.{workers}"] >= 0);
+            Assert.Equal(0, medians[$"swarm.dead.{workers}"]);
+        }
+    }
+
+    [Fact]
+    public async Task ColdQuick_EveryVariant_FirstAndSecondJobMeasured()
+    {
+        var medians = await RunQuickAsync("cold");
+
+        foreach (var variant in new[] { "shipped", "tiered_default", "tieredpgo_off", "quickjitforloops_off", "quickjit_off", "tc_off" })
+        {
+            Assert.Equal(medians[$"cold.first.{variant}"] / medians[$"cold.second.{variant}"], medians[$"cold.ratio.{variant}"], 6);
+            Assert.True(medians[$"cold.cpu_second.{variant}"] > 0, variant);
+            Assert.True(medians[$"cold.join.{variant}"] > 0, variant);
+        }
+    }
+
+    // Runs `cluster-bench WORKLOAD --quick`, checks that it measured without a failure, and returns each figure's median by id.
+    private async Task<Dictionary<string, double>> RunQuickAsync(string workload)
+    {
         var report = Path.Combine(Path.GetTempPath(), $"cluster-bench-{Guid.NewGuid():N}.json");
         try
         {
-            var exitCode = await RunBenchAsync(["security", "--quick", "--out", report]);
+            var exitCode = await RunBenchAsync([workload, "--quick", "--out", report]);
 
             Assert.Equal(0, exitCode);
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
             Assert.Empty(json.RootElement.GetProperty("failures").EnumerateArray());
-            var medians = json.RootElement.GetProperty("figures").EnumerateArray()
+            return json.RootElement.GetProperty("figures").EnumerateArray()
                 .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("median").GetDouble());
-            foreach (var variant in new[] { "open", "tokens", "tls", "mtls" })
-            {
-                Assert.True(medians[$"security.dispatch.{variant}"] > 0, variant);
-                Assert.True(medians[$"security.data.{variant}"] > 0, variant);
-                Assert.True(medians[$"security.byref.{variant}"] > 0, variant);
-            }
-
-            foreach (var variant in new[] { "tokens", "tls", "mtls" })
-            {
-                Assert.Equal(medians[$"security.dispatch.{variant}"] / medians["security.dispatch.open"], medians[$"security.dispatch.ratio.{variant}"], 6);
-                Assert.Equal(medians[$"security.data.{variant}"] / medians["security.data.open"], medians[$"security.data.ratio.{variant}"], 6);
-                Assert.Equal(medians[$"security.byref.{variant}"] / medians["security.byref.open"], medians[$"security.byref.ratio.{variant}"], 6);
-            }
         }
         finally
         {

@@ -102,7 +102,7 @@ public sealed partial class InputByReferenceTests(ITestOutputHelper output)
     }
 
     // Lines of every length around the chunk boundaries, CRLF and LF, no final newline.
-    private static string MakeText(int seed, int lines)
+    internal static string MakeText(int seed, int lines)
     {
         string[] words = ["Alpha", "beta", "GAMMA", "straße", "émigré", "данные", "x1", "42", "naïve", "zeta"];
         var random = new Random(seed);
@@ -122,5 +122,5 @@ public sealed partial class InputByReferenceTests(ITestOutputHelper output)
     }
 
     [GeneratedRegex(@"[\p{L}\p{Nd}]+")]
-    private static partial Regex WordRegex();
+    internal static partial Regex WordRegex();
 }

@@ -2,6 +2,7 @@ using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
@@ -30,6 +31,7 @@ internal sealed class CoordinatorTestHost
         var dispatch = new DispatchLock();
         Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Store = new JobStore(wrapped, Time);
+        Stacks = new StackQuery(dispatch, Time, NullLogger<StackQuery>.Instance);
         Metrics = new ChunkMetrics(Meters);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
@@ -40,7 +42,7 @@ internal sealed class CoordinatorTestHost
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
-        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics), Database, wrapped);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), Database, wrapped);
         Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
@@ -48,6 +50,7 @@ internal sealed class CoordinatorTestHost
             NullLogger<CoordinatorBundles>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
 
@@ -65,6 +68,10 @@ internal sealed class CoordinatorTestHost
     public TestMeterFactory Meters { get; } = new();
 
     public ChunkMetrics Metrics { get; }
+
+    public StackQuery Stacks { get; }
+
+    public JobTracing Tracing { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

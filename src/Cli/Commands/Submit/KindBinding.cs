@@ -50,7 +50,7 @@ internal sealed class KindBinding
         _input.AcceptExistingOnly();
         _inputUrl = new Option<string>(InputUrlOption)
         {
-            Description = "Input by reference, read by the workers themselves: file:///absolute/path of a file every worker can read",
+            Description = "Input by reference, read by the workers themselves: file:///absolute/path of a file every worker can read, or http(s):// of a server that answers range requests",
             HelpName = "URL",
             Hidden = known && !kind.TakesInput,
         };

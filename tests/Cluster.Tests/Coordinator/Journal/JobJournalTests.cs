@@ -91,6 +91,41 @@ public sealed class JobJournalTests
     }
 
     [Fact]
+    public async Task Finished_LargeJobCompacted_FreedPagesReturnedAndFileShrinks()
+    {
+        const long Chunks = 200_000;
+        using var dir = new TempDataDir();
+        var host = new CoordinatorTestHost(new CoordinatorOptions { DataDir = dir.Path, MaxChunksPerJob = Chunks });
+        var job = await host.SubmitSquaresAsync(Chunks);
+        for (long chunk = 0; chunk < Chunks; chunk++)
+        {
+            host.Journal.Merged(job, chunk, BitConverter.GetBytes(chunk * chunk));
+        }
+
+        await host.Journal.FlushAsync(CancellationToken.None);
+        var pagesBefore = PageCount(host);
+        host.Finisher.Cancel(job, "test");
+        await CloseAsync(host);
+
+        using var db = OpenRead(dir.Path);
+        var pagesAfter = (long)Scalar(db, "PRAGMA page_count")!;
+        Assert.Equal(0L, Scalar(db, "PRAGMA freelist_count"));
+        Assert.Equal(2L, Scalar(db, "PRAGMA auto_vacuum"));
+        Assert.True(pagesAfter * 10 < pagesBefore, $"{pagesAfter} pages after compaction, {pagesBefore} before");
+    }
+
+    private static long PageCount(CoordinatorTestHost host)
+    {
+        var database = host.Database.Database!;
+        lock (database.Gate)
+        {
+            using var command = database.Connection.CreateCommand();
+            command.CommandText = "PRAGMA page_count;";
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    [Fact]
     public async Task Forgotten_PastRetention_RowAndResultFileRemoved()
     {
         using var dir = new TempDataDir();

@@ -32,7 +32,8 @@ public sealed class JobOwnershipTests
             new CallerIdentity(),
             OptionsFactory.Create(new LimitsOptions()),
             OptionsFactory.Create(_host.Options),
-            _host.Time);
+            _host.Time,
+            _host.Stacks);
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Hosting;
 using Google.Protobuf;
-using Microsoft.Extensions.Logging.Abstractions;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Cluster.Tests.Worker.Execution;
@@ -104,8 +106,53 @@ public sealed class ComputePoolTests
         Assert.Equal(ChunkResult.OutcomeOneofCase.Output, next.OutcomeCase);
     }
 
-    private static ComputePool NewPool(int threads) =>
-        new(OptionsFactory.Create(new WorkerOptions { Coordinator = "http://127.0.0.1:1", Threads = threads }), TimeProvider.System, NullLogger<ComputePool>.Instance);
+    [Fact]
+    public async Task TryEnqueue_TracedJob_ChunkSpanIsAChildOfTheJobsTraceWithItsTags()
+    {
+        var spans = new Cluster.Tests.Coordinator.Observability.SpanCollection();
+        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(ChunkTracing.SourceName).AddInMemoryExporter(spans).Build();
+        using var pool = NewPool(threads: 1);
+        var sink = new RecordingSink();
+        var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        var traced = new JobContext("traced", new FuncExecutor((_, _) => { }), null) { TraceParent = parent };
+
+        pool.TryEnqueue(new WorkItem(new ChunkAssignment { JobId = "traced", ChunkIndex = 3, Attempt = 2, Payload = ByteString.Empty }, traced, sink));
+        pool.TryEnqueue(Item("untraced", 4, new FuncExecutor((_, _) => { }), sink));
+        await sink.NextAsync().WaitAsync(Deadline);
+        await sink.NextAsync().WaitAsync(Deadline);
+
+        var span = Assert.Single(spans.Where("cluster.job.id", "traced"));
+        Assert.Equal((parent.TraceId, parent.SpanId), (span.TraceId, span.ParentSpanId));
+        Assert.Equal((3L, 2, "done"), ((long)span.GetTagItem("cluster.chunk.index")!, (int)span.GetTagItem("cluster.chunk.attempt")!, (string)span.GetTagItem("cluster.chunk.outcome")!));
+    }
+
+    [Fact]
+    public void Start_MoreChunksThanTracedPerSecond_OnlyTheFirstOfEachSecondTraced()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ChunkTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var tracing = new ChunkTracing(OptionsFactory.Create(new WorkerOptions { TracedChunksPerSecond = 2 }), time);
+        var job = new JobContext("j", null, null) { TraceParent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true) };
+        bool Traced(long chunk)
+        {
+            using var span = tracing.Start(Item(job, chunk), "compute-0");
+            return span is not null;
+        }
+
+        Assert.Equal([true, true, false], new[] { Traced(0), Traced(1), Traced(2) });
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(Traced(3));
+    }
+
+    private static WorkItem Item(JobContext job, long chunk) =>
+        new(new ChunkAssignment { JobId = job.JobId, ChunkIndex = chunk, Attempt = 1, Payload = ByteString.Empty }, job, new RecordingSink());
+
+    private static ComputePool NewPool(int threads) => Cluster.Tests.Worker.Fakes.Messages.Pool(threads);
 
     private static WorkItem Item(string job, long chunk, IChunkExecutor executor, IWorkSink sink) =>
         new(new ChunkAssignment { JobId = job, ChunkIndex = chunk, Attempt = 1, Payload = ByteString.Empty }, new JobContext(job, executor, null), sink);

@@ -42,8 +42,11 @@ internal static class Messages
     /// <summary>The chunk index a test kind wrote as its output.</summary>
     public static long OutputIndex(ChunkResult result) => BinaryPrimitives.ReadInt64LittleEndian(result.Output.Span);
 
-    public static ComputePool Pool(int threads) =>
-        new(OptionsFactory.Create(new WorkerOptions { Coordinator = "http://127.0.0.1:1", Threads = threads }), TimeProvider.System, NullLogger<ComputePool>.Instance);
+    public static ComputePool Pool(int threads, ChunkTracing? tracing = null)
+    {
+        var options = OptionsFactory.Create(new WorkerOptions { Coordinator = "http://127.0.0.1:1", Threads = threads });
+        return new(options, TimeProvider.System, tracing ?? new ChunkTracing(options, TimeProvider.System), NullLogger<ComputePool>.Instance);
+    }
 
     private static CoordinatorMessage AssignTo(AssignmentBatch batch, string jobId, long[] chunks)
     {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Tests.Worker.Fakes;
+using Cluster.Worker.Diagnostics;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;
 using Cluster.Worker.Session;
@@ -21,6 +22,7 @@ public sealed class InboundHandlerTests : IDisposable
     private readonly ComputePool _pool = Pool(threads: 1);
     private readonly PendingAttempts _pending;
     private readonly InboundHandler _handler;
+    private readonly StackResponder _stacks;
     private readonly CancellationTokenSource _stop = new();
 
     public InboundHandlerTests()
@@ -28,7 +30,8 @@ public sealed class InboundHandlerTests : IDisposable
         var writer = new OutboundWriter(_stream, _carried);
         _pending = new PendingAttempts(writer, _carried);
         var executors = new ExecutorCache(new JobKindCatalog([_controlled, _counting]), UnusedBundles.Create(), NullLogger.Instance);
-        _handler = new InboundHandler(executors, _pending, _pool);
+        _stacks = new StackResponder(_pool, writer, TimeProvider.System, NullLogger.Instance);
+        _handler = new InboundHandler(executors, _pending, _pool, _stacks);
         _ = writer.RunAsync(_stop.Token);
     }
 
@@ -47,7 +50,7 @@ public sealed class InboundHandlerTests : IDisposable
         var server = new FakeBundleServer(bytes, download.Task);
         using var cache = new Cluster.Tests.Bundles.TempFolder();
         var executors = new ExecutorCache(new JobKindCatalog([_counting]), server.Bundles(cache.Path), NullLogger.Instance);
-        var handler = new InboundHandler(executors, _pending, _pool);
+        var handler = new InboundHandler(executors, _pending, _pool, _stacks);
         var bundled = new AssignmentBatch { Jobs = { new JobDefinition { JobId = "b", Kind = "bundle-sum", BundleId = id } } };
         bundled.Chunks.Add(new ChunkAssignment { JobId = "b", ChunkIndex = 0, Attempt = 1, Payload = Range(0, 10) });
 
@@ -103,6 +106,26 @@ public sealed class InboundHandlerTests : IDisposable
             Assert.Equal("System.InvalidOperationException", r.Failure.ExceptionType);
             Assert.Contains("does not know job kind 'nope'", r.Failure.Message, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task Handle_StackRequestForARunningAttempt_RepliesWithItsComputeThreadStackNamingTheWaitingMethod()
+    {
+        await _handler.HandleAsync(Assign("j", _controlled.Name, 0), CancellationToken.None);
+        await _controlled.Started(0).WaitAsync(Deadline);
+
+        var asked = new StackRequest { RequestId = 7, Attempts = { new ChunkRef { JobId = "j", ChunkIndex = 0, Attempt = 1 }, new ChunkRef { JobId = "j", ChunkIndex = 5, Attempt = 1 } } };
+        await _handler.HandleAsync(new CoordinatorMessage { StackRequest = asked }, CancellationToken.None);
+        var reply = (await _stream.NextWrittenAsync().WaitAsync(TimeSpan.FromSeconds(60))).StackReply;
+
+        _controlled.Release(0);
+        Assert.Equal(7, reply.RequestId);
+        Assert.Equal(string.Empty, reply.Error);
+        var stack = Assert.Single(reply.Stacks);
+        Assert.Equal(0, stack.Attempt.ChunkIndex);
+        Assert.Equal("compute-0", stack.Thread);
+        Assert.Contains(stack.Frames, f => f.Contains("ControlledKind+Executor.Execute", StringComparison.Ordinal));
+        Assert.Contains(stack.Frames, f => f.Contains("ManualResetEventSlim.Wait", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cluster.Contracts.V1;
+using Cluster.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
+using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
+using static Cluster.IntegrationTests.EndToEnd.InputByReferenceTests;
+
+namespace Cluster.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Inputs by <c>http://</c> URL, read by the worker processes with range requests from a static file server on
+/// loopback: the same results as uploading, transient failures retried, and a file changed mid-job failing the job.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class HttpInputTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Sha256AndWordCount_ByHttpUrlWithTransientFailures_SameResultsAsUploadAndAsSequential()
+    {
+        var dir = Directory.CreateTempSubdirectory("cluster-http-");
+        try
+        {
+            var data = RandomNumberGenerator.GetBytes((5 << 20) + 4321);
+            await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "input.bin"), data);
+            var text = MakeText(seed: 5, lines: 30_000);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "input.txt"), text);
+            await using var server = await RangeFileServer.StartAsync(dir.FullName);
+            foreach (var number in new[] { 3, 4, 9 })
+            {
+                server.On(number, context => Answer(context, StatusCodes.Status503ServiceUnavailable));
+            }
+
+            await using var cluster = await TestCluster.StartAsync(output, workers: 2);
+            var hashByUrl = Spec("sha256", ("block-size", 1L << 20));
+            hashByUrl.InputUrl = server.Url("input.bin");
+            var hashed = Json(await cluster.RunAsync(hashByUrl));
+            var hashUploaded = Json(await cluster.RunAsync(Spec("sha256", ("block-size", 1L << 20)), new MemoryStream(data)));
+            var countByUrl = Spec("wordcount", ("top", 1_000L));
+            countByUrl.Chunks = 13;
+            countByUrl.InputUrl = server.Url("input.txt");
+            var counted = Json(await cluster.RunAsync(countByUrl));
+            var countUploaded = Spec("wordcount", ("top", 1_000L));
+            countUploaded.Chunks = 13;
+            var countedUploaded = Json(await cluster.RunAsync(countUploaded, new MemoryStream(Encoding.UTF8.GetBytes(text))));
+
+            var blocks = hashed.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
+            Assert.Equal(6, blocks.Count);
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i << 20, Math.Min(1 << 20, data.Length - (i << 20))))), blocks[i]);
+            }
+
+            Assert.Equal(hashUploaded.GetRawText(), hashed.GetRawText());
+            var words = WordRegex().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
+            Assert.Equal(words.Count, counted.GetProperty("total").GetInt64());
+            Assert.Equal(countedUploaded.GetRawText(), counted.GetRawText());
+
+            // The probe, 6 blocks, 3 failures retried, and at least 2 reads per wordcount chunk (its lines, the line crossing its end).
+            Assert.True(server.RangeRequests >= 1 + 6 + 3 + 1 + 13, $"{server.RangeRequests} range requests");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sha256_FileReplacedMidJob_JobFailsSayingTheInputChanged()
+    {
+        var dir = Directory.CreateTempSubdirectory("cluster-http-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "input.bin");
+            await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(16 << 16));
+            await using var server = await RangeFileServer.StartAsync(dir.FullName);
+
+            // After the probe and 3 block reads, the file is replaced by another of the same length (a new ETag).
+            server.On(4, _ =>
+            {
+                var replacement = Path.Combine(dir.FullName, "replacement.bin");
+                File.WriteAllBytes(replacement, RandomNumberGenerator.GetBytes(16 << 16));
+                File.SetLastWriteTimeUtc(replacement, File.GetLastWriteTimeUtc(path).AddHours(1));
+                File.Move(replacement, path, overwrite: true);
+                return false;
+            });
+            await using var cluster = await TestCluster.StartAsync(output, workers: 1, threads: 1);
+            var spec = Spec("sha256", ("block-size", 1L << 16));
+            spec.InputUrl = server.Url("input.bin");
+
+            var job = await cluster.RunAsync(spec);
+
+            Assert.Equal(JobState.Failed, job.State);
+            Assert.Contains("changed after the job was submitted", job.Error, StringComparison.Ordinal);
+            output.WriteLine(job.Error);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static bool Answer(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return true;
+    }
+}
