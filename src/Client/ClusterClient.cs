@@ -126,6 +126,24 @@ public sealed partial class ClusterClient : IDisposable
     private async Task<JobInfo> SubmitOnceAsync(JobSpec spec, Stream? input, CancellationToken cancellationToken)
     {
         var callOptions = input is null ? Unary(cancellationToken) : new CallOptions(cancellationToken: cancellationToken);
+        long sent = 0;
+        try
+        {
+            return await SubmitCallAsync(spec, input, callOptions, bytes => sent = bytes < 0 ? -1 : sent + bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (input is not null && sent > 0 && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled && !RpcErrors.NeverConnected(e))
+        {
+            // Cut before the input's end was sent (sent is -1 from then on): the coordinator accepts a job only once its
+            // whole input has arrived, so this one does not exist.
+            throw new ClusterException(
+                $"The connection to the coordinator at {RpcErrors.Display(Address)} broke after {sent} bytes of the input were sent, before the job was accepted (the coordinator stopped or restarted): no job was created; submit it again.",
+                StatusCode.Unavailable,
+                e.InnerException);
+        }
+    }
+
+    private async Task<JobInfo> SubmitCallAsync(JobSpec spec, Stream? input, CallOptions callOptions, Action<int> sent, CancellationToken cancellationToken)
+    {
         return await TranslateAsync(async () =>
         {
             using var call = _service.SubmitJob(callOptions);
@@ -137,10 +155,12 @@ public sealed partial class ClusterClient : IDisposable
                 while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
+                    sent(read);
                 }
             }
 
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            sent(-1);
             var response = await call.ResponseAsync.ConfigureAwait(false);
             return response.Job;
         }, cancellationToken).ConfigureAwait(false);

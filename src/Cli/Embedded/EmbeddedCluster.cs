@@ -10,8 +10,9 @@ internal static class EmbeddedCluster
     /// <param name="Workers">Worker processes.</param>
     /// <param name="Threads">Threads per worker, or null for the worker's default.</param>
     /// <param name="Port">Coordinator port (0 for any free one).</param>
+    /// <param name="DataDirectory">The coordinator's data directory (journal, inputs, results, bundles), or null for none.</param>
     /// <remarks>No job assemblies: a local cluster gets a user's job kinds as bundles, uploaded once it runs, as any cluster does.</remarks>
-    public sealed record Settings(int Workers, int? Threads, int Port);
+    public sealed record Settings(int Workers, int? Threads, int Port, string? DataDirectory = null);
 
     public static LocalClusterOptions Options(Settings settings)
     {
@@ -33,6 +34,7 @@ internal static class EmbeddedCluster
             // A local cluster shares this machine's cores among its workers rather than oversubscribing them.
             ThreadsPerWorker = settings.Threads ?? Math.Max(1, Environment.ProcessorCount / settings.Workers),
             Port = settings.Port,
+            DataDirectory = settings.DataDirectory,
 
             // A user's local cluster keeps its size: a worker that dies is started again.
             RestartWorkers = true,

@@ -148,6 +148,12 @@ public sealed class ClusterLauncher
             args.AddRange(["--tokens", tokensFile]);
         }
 
+        if (_options.DataDirectory is not null)
+        {
+            // Before the caller's arguments too; on every start, so a replacement coordinator finds the journal.
+            args.AddRange(["--data-dir", _options.DataDirectory]);
+        }
+
         if (bundleDirectory is not null)
         {
             // Before the caller's arguments, which may set another folder.

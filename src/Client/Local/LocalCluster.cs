@@ -120,9 +120,10 @@ public sealed class LocalCluster : IAsyncDisposable
         try
         {
             _tokens = _options.Tokens ? LocalTokens.Create() : null;
-            // Bundles uploaded to this cluster die with it, as its jobs do, and are never another cluster's.
-            _bundles = Directory.CreateTempSubdirectory("cluster-local-bundles-");
-            _coordinator = _launcher.StartCoordinator(_options.Port, _tokens?.FilePath, _bundles.FullName);
+            // Without a data directory, bundles uploaded to this cluster die with it, as its jobs do, and are never
+            // another cluster's; with one, they are kept in it with the jobs (the coordinator's default).
+            _bundles = _options.DataDirectory is null ? Directory.CreateTempSubdirectory("cluster-local-bundles-") : null;
+            _coordinator = _launcher.StartCoordinator(_options.Port, _tokens?.FilePath, _bundles?.FullName);
             _address = await _launcher.WaitForAddressAsync(_coordinator, startup, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < _options.Workers; i++)
             {

@@ -21,6 +21,13 @@ public sealed class LocalClusterOptions
     /// <summary>Extra job-kind assemblies loaded by the coordinator and every worker (<c>--jobs</c>). Default none.</summary>
     public IReadOnlyList<string> JobAssemblies { get; init; } = [];
 
+    /// <summary>
+    /// The coordinator's data directory (<c>--data-dir</c>): its journal, so jobs survive a restart of the coordinator,
+    /// with their inputs and results, and the bundles uploaded to the cluster (under <c>bundles</c>). Default null: no
+    /// journal, jobs live in memory, and bundles go to a temporary folder removed with the cluster.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>Extra arguments for the coordinator, for example <c>--Coordinator:Lease=00:00:02</c>. Default none.</summary>
     public IReadOnlyList<string> CoordinatorArgs { get; init; } = [];
 

@@ -64,12 +64,12 @@ internal static class WorkerMessages
     private static ChunkOutcome ToOutcome(ChunkResult result, long elapsedUs) => result.OutcomeCase switch
     {
         ChunkResult.OutcomeOneofCase.Output =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, elapsedUs, null),
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Succeeded, result.Output.Memory, elapsedUs, null) { AssignedEpoch = result.AssignedEpoch },
         ChunkResult.OutcomeOneofCase.Failure =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, elapsedUs, ToFailure(result.Failure)),
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Failed, default, elapsedUs, ToFailure(result.Failure)) { AssignedEpoch = result.AssignedEpoch },
         ChunkResult.OutcomeOneofCase.Released =>
-            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, elapsedUs, null),
-        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, elapsedUs, null),
+            new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.Released, default, elapsedUs, null) { AssignedEpoch = result.AssignedEpoch },
+        _ => new(result.JobId, result.ChunkIndex, result.Attempt, ChunkOutcomeKind.None, default, elapsedUs, null) { AssignedEpoch = result.AssignedEpoch },
     };
 
     /// <summary>A worker's stacks, cut to sizes that a broken or hostile worker cannot use to fill the coordinator's memory.</summary>

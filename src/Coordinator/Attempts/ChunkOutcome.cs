@@ -34,7 +34,14 @@ internal readonly record struct ChunkOutcome(
     ChunkOutcomeKind Kind,
     ReadOnlyMemory<byte> Output,
     long ElapsedMicros,
-    AttemptFailure? Failure);
+    AttemptFailure? Failure)
+{
+    /// <summary>
+    /// The coordinator epoch under which the attempt was assigned, when the worker carried the result over from an
+    /// earlier session; 0 when it comes on the session that assigned it (see <c>ChunkResult.assigned_epoch</c>).
+    /// </summary>
+    public long AssignedEpoch { get; init; }
+}
 
 /// <summary>What a failed attempt threw.</summary>
 internal sealed record AttemptFailure(string ExceptionType, string Message, string StackTrace);

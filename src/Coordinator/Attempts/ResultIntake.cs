@@ -1,5 +1,6 @@
 using Cluster.Coordinator.Dashboard;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Observability;
 using Cluster.Coordinator.Scheduling;
@@ -9,7 +10,9 @@ namespace Cluster.Coordinator.Attempts;
 /// <summary>
 /// Judges a batch of results from one session under one take of the dispatch lock: the first success of each chunk
 /// is accepted (its other attempts lose), a failure counts against the retry limit, a release goes back to the
-/// queue, and a result whose attempt is no longer held is stale. Slots change only through the <see cref="AttemptLedger"/>.
+/// queue, and a result whose attempt is no longer held is stale. A result the worker carried over from a session of an
+/// earlier coordinator epoch (assigned before a restart) is merged if its chunk is not merged yet (see
+/// <see cref="TryAcceptResent"/>). Slots change only through the <see cref="AttemptLedger"/>.
 /// </summary>
 internal sealed partial class ResultIntake(
     DispatchLock dispatch,
@@ -17,8 +20,11 @@ internal sealed partial class ResultIntake(
     RetryPolicy retries,
     JobStore jobs,
     ChunkMetrics metrics,
+    CoordinatorJournal journal,
     ILogger<ResultIntake> logger)
 {
+    private readonly long _epoch = journal.Epoch;
+
     /// <summary>Applies <paramref name="results"/>; what remains to do after the lock (merging, failing, telling workers) is returned.</summary>
     /// <remarks>Allocates one list per batch, and nothing per accepted result unless an attempt loses or an event is told.</remarks>
     public ResultsOutcome Apply(WorkerSession session, ReadOnlySpan<ChunkOutcome> results)
@@ -30,6 +36,7 @@ internal sealed partial class ResultIntake(
         var requeued = false;
         ForgedResult? forged = null;
         long outputBytes = 0;
+        List<(Job Job, int Count)>? resent = null;
         lock (dispatch.Gate)
         {
             var slots = ledger.SlotsOf(session);
@@ -44,6 +51,24 @@ internal sealed partial class ResultIntake(
 
                 if (job is null || slots is null || !AttemptLedger.TryEnd(job, result.Chunk, result.Attempt, slots, out var attempt))
                 {
+                    if (result.AssignedEpoch != 0 && result.AssignedEpoch < _epoch)
+                    {
+                        // Assigned by this coordinator's predecessor: no ledger of this start holds it, nor could call it forged.
+                        if (job is not null && slots is not null && TryAcceptResent(job, result, accepted, ref losers))
+                        {
+                            CountResent(ref resent, job);
+                            metrics.ChunkSucceeded(job.KindName, result.ElapsedMicros);
+                            outputBytes += result.Output.Length;
+                            LogResent(logger, job.Id, result.Chunk, result.Attempt, result.AssignedEpoch, session.WorkerId);
+                        }
+                        else
+                        {
+                            CountStale(job, session, result);
+                        }
+
+                        continue;
+                    }
+
                     // Of a job it knows, the coordinator can tell a late answer (an attempt this worker id was given)
                     // from a forgery; a result of an unknown job (forgotten, or from before a restart) merges nothing either way.
                     if (job is not null && !ledger.WasAssigned(session.WorkerId, job.Id, result.Chunk, result.Attempt))
@@ -103,7 +128,47 @@ internal sealed partial class ResultIntake(
         }
 
         metrics.Received(IoFlow.ChunkOutput, outputBytes);
+        foreach (var (job, count) in resent ?? [])
+        {
+            (events ??= []).Add((job, $"{count} results of attempts assigned before the coordinator restarted were resent by worker {session.WorkerId} and merged"));
+        }
+
         return new ResultsOutcome(accepted, losers, failed, events, requeued, forged);
+    }
+
+    private static void CountResent(ref List<(Job Job, int Count)>? resent, Job job)
+    {
+        resent ??= [];
+        if (resent.Count > 0 && resent[^1].Job == job)
+        {
+            resent[^1] = (job, resent[^1].Count + 1);
+        }
+        else
+        {
+            resent.Add((job, 1));
+        }
+    }
+
+    /// <summary>
+    /// A result of an attempt assigned before the coordinator restarted counts if it is a success, its job came back
+    /// from the journal unfinished, and no result of that chunk was merged (before the restart, from the journal, or since):
+    /// a chunk's output depends only on the job's spec, input and chunk index, all of which the journal kept under the
+    /// job's id, so any attempt's output is as good as another's, and the done bitmap still merges each chunk once. An
+    /// attempt of the chunk running since the restart loses, as against a backup. A failure or a release is stale: the
+    /// chunk was requeued at the restart and runs again under this start's retry limits.
+    /// </summary>
+    private static bool TryAcceptResent(Job job, in ChunkOutcome result, List<AcceptedChunk> accepted, ref List<LosingAttempt>? losers)
+    {
+        if (result.Kind != ChunkOutcomeKind.Succeeded || job.IsFinal || result.Chunk >= job.ChunkCount || !job.Attempts.TryComplete(result.Chunk))
+        {
+            return false;
+        }
+
+        job.Attempts.Durations.Record(result.ElapsedMicros);
+        job.Counters.CountResent();
+        accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
+        AttemptLedger.EndOthers(job, result.Chunk, ref losers);
+        return true;
     }
 
     private void CountStale(Job? job, WorkerSession session, in ChunkOutcome result)
@@ -120,6 +185,9 @@ internal sealed partial class ResultIntake(
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Forged result of job {JobId} chunk {ChunkIndex} attempt {Attempt} from worker {WorkerId}: that attempt was never assigned to it; nothing merged, the worker is disconnected")]
     private static partial void LogForged(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId);
+
+    [LoggerMessage(EventId = 7050, Level = LogLevel.Debug, Message = "Job {JobId} chunk {ChunkIndex} attempt {Attempt}, assigned before the restart (epoch {AssignedEpoch}), resent by worker {WorkerId}: merged")]
+    private static partial void LogResent(ILogger logger, string jobId, long chunkIndex, int attempt, long assignedEpoch, string workerId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Discarded stale result of job {JobId} chunk {ChunkIndex} attempt {Attempt} from worker {WorkerId}")]
     private static partial void LogStale(ILogger logger, string jobId, long chunkIndex, int attempt, string workerId);

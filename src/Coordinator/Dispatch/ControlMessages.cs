@@ -6,13 +6,14 @@ namespace Cluster.Coordinator.Dispatch;
 /// <summary>The protocol messages of a session's control items and of its join's answer.</summary>
 internal static class ControlMessages
 {
-    public static CoordinatorMessage JoinAccepted(WorkerSession session, TimeSpan heartbeatInterval, TimeSpan lease) => new()
+    public static CoordinatorMessage JoinAccepted(WorkerSession session, TimeSpan heartbeatInterval, TimeSpan lease, long epoch) => new()
     {
         JoinAccepted = new JoinAccepted
         {
             HeartbeatIntervalMs = (int)heartbeatInterval.TotalMilliseconds,
             LeaseMs = (int)lease.TotalMilliseconds,
             SessionId = session.SessionId,
+            Epoch = epoch,
         },
     };
 

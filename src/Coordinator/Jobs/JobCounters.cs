@@ -13,6 +13,7 @@ internal sealed class JobCounters
     private long _failed;
     private long _lost;
     private long _backups;
+    private long _resent;
 
     /// <summary>Attempts sent to workers and not yet answered, lost or released.</summary>
     public long ChunksRunning => Volatile.Read(ref _running);
@@ -32,6 +33,9 @@ internal sealed class JobCounters
     /// <summary>Second attempts started for straggling chunks.</summary>
     public long BackupAttempts => Volatile.Read(ref _backups);
 
+    /// <summary>Results of attempts assigned before the coordinator restarted, resent by their worker on rejoin and merged.</summary>
+    public long ResentMerged => Volatile.Read(ref _resent);
+
     // Writers: under the dispatch lock only (see the summary).
     internal void AddRunning(long delta) => Volatile.Write(ref _running, _running + delta);
 
@@ -44,4 +48,6 @@ internal sealed class JobCounters
     internal void CountLost() => Volatile.Write(ref _lost, _lost + 1);
 
     internal void CountBackup() => Volatile.Write(ref _backups, _backups + 1);
+
+    internal void CountResent() => Volatile.Write(ref _resent, _resent + 1);
 }

@@ -155,13 +155,15 @@ internal sealed partial class JournalRecovery(
         try
         {
             var parameters = JobParameters.Bind(kind.Parameters, spec.Parameters);
-            if (kind.TakesInput)
+            var referenced = spec.InputUrl.Length > 0 ? ReferencedInput.Restore(spec.InputUrl, row.InputBytes, spec.InputETag) : null;
+            if (kind.TakesInput && referenced is null)
             {
                 var path = directory.InputFile(row.Id);
                 input = File.Exists(path) ? SpooledInput.Reopen(path) : throw new InvalidOperationException("its input is no longer in the data directory");
             }
 
-            var context = new JobPlanContext(parameters, input, new ChunkingRequest(spec.Chunks, spec.ChunkSize, spec.DefaultChunks, spec.MaxChunks));
+            var chunking = new ChunkingRequest(spec.Chunks, spec.ChunkSize, spec.DefaultChunks, spec.MaxChunks);
+            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? input, chunking) { InputByReference = referenced is not null };
             using var scope = bundle?.Bundle.EnterContextualReflection();
             var plan = kind.Plan(context);
             if (plan.ChunkCount != row.ChunkCount)
@@ -171,6 +173,8 @@ internal sealed partial class JournalRecovery(
 
             return new Job(row.Id, kind, spec.Name, spec.Parameters, plan, input, row.InputBytes, spec.MaxAttempts, row.SubmittedAt)
             {
+                InputUrl = spec.InputUrl,
+                InputETag = spec.InputETag,
                 Owner = spec.Owner,
                 BundleId = spec.BundleId,
                 Bundle = bundle,
@@ -184,6 +188,7 @@ internal sealed partial class JournalRecovery(
             throw;
         }
     }
+
 
     /// <summary>Inputs of jobs the journal does not hold (an upload cut by the crash) and results of no job.</summary>
     private static void RemoveOrphans(DataDirectory directory, HashSet<string> keep)

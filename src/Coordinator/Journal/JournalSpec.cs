@@ -7,7 +7,9 @@ namespace Cluster.Coordinator.Journal;
 /// <summary>
 /// What the journal keeps of an accepted job to plan it again after a restart: the kind and its bundle, the caller's
 /// fields and parameter values, and the chunking request as it was resolved at submission (the default chunk count
-/// depends on the workers connected then), so the same input plans to the same chunks.
+/// depends on the workers connected then), so the same input plans to the same chunks. <see cref="InputUrl"/> is the
+/// input by reference (<c>JobSpec.input_url</c>), empty for an uploaded input (kept in the data directory) or none;
+/// <see cref="InputETag"/> the entity tag an HTTP(S) input had at submission, which the workers keep checking.
 /// </summary>
 internal sealed record JournalSpec(
     string Kind,
@@ -19,7 +21,9 @@ internal sealed record JournalSpec(
     long DefaultChunks,
     long MaxChunks,
     int MaxAttempts,
-    IReadOnlyDictionary<string, object> Parameters)
+    IReadOnlyDictionary<string, object> Parameters,
+    string InputUrl = "",
+    string InputETag = "")
 {
     public string ToJson()
     {
@@ -36,6 +40,16 @@ internal sealed record JournalSpec(
             json.WriteNumber("defaultChunks", DefaultChunks);
             json.WriteNumber("maxChunks", MaxChunks);
             json.WriteNumber("maxAttempts", MaxAttempts);
+            if (InputUrl.Length > 0)
+            {
+                json.WriteString("inputUrl", InputUrl);
+            }
+
+            if (InputETag.Length > 0)
+            {
+                json.WriteString("inputETag", InputETag);
+            }
+
             json.WriteStartObject("parameters");
             foreach (var (name, value) in Parameters)
             {
@@ -85,6 +99,8 @@ internal sealed record JournalSpec(
             root.GetProperty("defaultChunks").GetInt64(),
             root.GetProperty("maxChunks").GetInt64(),
             root.GetProperty("maxAttempts").GetInt32(),
-            parameters);
+            parameters,
+            root.TryGetProperty("inputUrl", out var url) ? url.GetString()! : string.Empty,
+            root.TryGetProperty("inputETag", out var etag) ? etag.GetString()! : string.Empty);
     }
 }

@@ -109,6 +109,7 @@ internal static class InputRules
             _ when !JobIds.IsValid(result.JobId) => "job_id: must be 32 lowercase hexadecimal characters, as in the assignment",
             { ChunkIndex: < 0 } => $"chunk_index: must not be negative (got {result.ChunkIndex})",
             { Attempt: < 1 } => $"attempt: must be at least 1, as in the assignment (got {result.Attempt})",
+            { AssignedEpoch: < 0 } => $"assigned_epoch: must not be negative; it is a coordinator epoch from a join, or 0 (got {result.AssignedEpoch})",
             { OutcomeCase: ChunkResult.OutcomeOneofCase.None } => "outcome: one of output, failure or released is required",
             { OutcomeCase: ChunkResult.OutcomeOneofCase.Released, Released: false } => "released: must be true when set",
             _ => null,

@@ -32,6 +32,8 @@ internal sealed class ChunkQueue(long chunkCount)
     /// <summary>Takes the next chunk never sent, if any is left; it runs as attempt 1.</summary>
     public bool TryTakeFresh(out long chunk)
     {
+        // A chunk may have been done since the last take (a result resent after a restart).
+        SkipDone();
         if (_nextFresh < ChunkCount)
         {
             chunk = _nextFresh++;
@@ -43,7 +45,7 @@ internal sealed class ChunkQueue(long chunkCount)
         return false;
     }
 
-    /// <summary>After a restart: chunks already done (merged before it) are never taken fresh.</summary>
+    /// <summary>After a restart: chunks already done (merged before it, or resent since) are never taken fresh.</summary>
     public void SkipCompleted(Func<long, bool> done)
     {
         _done = done;

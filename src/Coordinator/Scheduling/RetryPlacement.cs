@@ -17,6 +17,13 @@ internal sealed class RetryPlacement(WorkerHealth health)
         for (var i = 0; i < queue.RetryCount; i++)
         {
             var candidate = queue.RetryAt(i);
+            if (job.Attempts.IsCompleted(candidate))
+            {
+                // Done while it waited (a result resent after a restart): it never runs again.
+                queue.TakeRetryAt(i--);
+                continue;
+            }
+
             if (job.Attempts.FailedOn(candidate, session.WorkerId) && CouldRunElsewhere(job, candidate, session, sessions))
             {
                 continue;

@@ -62,7 +62,7 @@ internal sealed partial class JobSubmitter(
                 Bundle = bundle,
                 Journal = journal,
             };
-            journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values));
+            journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty, referenced?.ETag ?? string.Empty));
             store.Add(job);
             scheduler.AddJob(job);
             LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);

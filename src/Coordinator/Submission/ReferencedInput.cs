@@ -50,6 +50,24 @@ internal sealed class ReferencedInput : IJobInput
         }
     }
 
+    /// <summary>
+    /// The input of a job restored from the journal, without a request: a file's length is checked now; an HTTP(S)
+    /// resource is taken at the length and entity tag journalled, which the workers check on every read.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file's length is not the one journalled.</exception>
+    public static ReferencedInput Restore(string url, long length, string etag)
+    {
+        if (InputLocations.HttpUri(url) is not null)
+        {
+            return new ReferencedInput(url, length) { ETag = etag };
+        }
+
+        var input = Open(url);
+        return input.Length == length
+            ? input
+            : throw new InvalidOperationException($"its input {url} is now {input.Length} bytes long, not the {length} it had at submission");
+    }
+
     private static ReferencedInput Open(string url)
     {
         if (!InputLocations.TryGetFilePath(url, out var path, out var error))

@@ -31,13 +31,22 @@ internal sealed class CarriedResults
         }
     }
 
-    /// <summary>Sends <paramref name="result"/> through the current outlet, or keeps it for the next one.</summary>
+    /// <summary>
+    /// Sends <paramref name="result"/> through the current outlet, or keeps it for the next one. It is stamped with
+    /// <paramref name="assignedEpoch"/>, the coordinator epoch of the session that assigned it (unless a session before
+    /// stamped it already), so a coordinator that restarted since can tell it from a result of its own attempts.
+    /// </summary>
     /// <remarks>Only outputs and failures are carried: a released attempt never ran, and its session's end requeued it.</remarks>
-    public void Add(ChunkResult result)
+    public void Add(ChunkResult result, long assignedEpoch = 0)
     {
         if (result.OutcomeCase is not (ChunkResult.OutcomeOneofCase.Output or ChunkResult.OutcomeOneofCase.Failure))
         {
             return;
+        }
+
+        if (result.AssignedEpoch == 0)
+        {
+            result.AssignedEpoch = assignedEpoch;
         }
 
         lock (_gate)

@@ -12,8 +12,14 @@ namespace Cluster.Worker.Reporting;
 /// The writer does not know whether its session still stands: callers gate <see cref="TryEnqueue"/> on that, and once
 /// the loop has stopped, <see cref="CarryUnsent"/> hands whatever it never sent to the carried results.
 /// </remarks>
-internal sealed class OutboundWriter(IClientStreamWriter<WorkerMessage> stream, CarriedResults carried)
+/// <param name="stream">The session's request stream.</param>
+/// <param name="carried">Where results go that this session could not send.</param>
+/// <param name="epoch">The coordinator epoch of the session (<c>JoinAccepted.epoch</c>), stamped on the results it carries.</param>
+internal sealed class OutboundWriter(IClientStreamWriter<WorkerMessage> stream, CarriedResults carried, long epoch = 0)
 {
+    /// <summary>The coordinator epoch of the session this writer belongs to.</summary>
+    public long Epoch => epoch;
+
     /// <summary>The most results in one message, as the protocol allows.</summary>
     public const int MaxResultsPerMessage = 4096;
 
@@ -62,7 +68,7 @@ internal sealed class OutboundWriter(IClientStreamWriter<WorkerMessage> stream, 
         {
             if (unsent.Result is { } result)
             {
-                carried.Add(result);
+                carried.Add(result, epoch);
             }
         }
     }
@@ -84,7 +90,7 @@ internal sealed class OutboundWriter(IClientStreamWriter<WorkerMessage> stream, 
             // The stream died under this batch: its results go with the carried ones to the next session.
             foreach (var result in batch.Results)
             {
-                carried.Add(result);
+                carried.Add(result, epoch);
             }
 
             throw;

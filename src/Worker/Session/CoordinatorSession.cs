@@ -48,7 +48,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         _carried = carried;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _token = _lifetime.Token;
-        _writer = new OutboundWriter(call.RequestStream, carried);
+        _writer = new OutboundWriter(call.RequestStream, carried, accepted.Epoch);
         _heartbeats = new HeartbeatLoop(_writer, pool, time, TimeSpan.FromMilliseconds(accepted.HeartbeatIntervalMs));
         _pending = new PendingAttempts(_writer, carried);
         _executors = new ExecutorCache(kinds, bundles, logger);

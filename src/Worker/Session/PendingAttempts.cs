@@ -55,7 +55,7 @@ internal sealed class PendingAttempts(OutboundWriter writer, CarriedResults carr
 
         if (!sent)
         {
-            carried.Add(result);
+            carried.Add(result, writer.Epoch);
         }
 
         if (draining)

@@ -27,6 +27,9 @@ internal sealed class CliProcess : IDisposable
         }
 
         start.Environment.Remove("CLUSTER_COORDINATOR");
+
+        // `cluster local` and `cluster coordinator` keep their data in the user's state directory: one of the test run's.
+        start.Environment["XDG_STATE_HOME"] = StateHome;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
         {
@@ -80,6 +83,9 @@ internal sealed class CliProcess : IDisposable
             }
         }
     }
+
+    /// <summary>The state directory (<c>XDG_STATE_HOME</c>) of every CLI this test run starts, in the temporary folder.</summary>
+    public static string StateHome { get; } = Path.Combine(Path.GetTempPath(), $"cluster-test-state-{Environment.ProcessId}");
 
     public static CliProcess Start(params string[] args) => new(args);
 

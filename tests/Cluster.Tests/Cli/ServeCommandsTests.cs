@@ -46,18 +46,36 @@ public sealed class ServeCommandsTests
     [Fact]
     public async Task Coordinator_SecurityOptions_PassedThroughAsTheCoordinatorSpellsThem()
     {
-        string[]? received = null;
-        var command = ServeCommands.Coordinator((args, _) =>
-        {
-            received = args;
-            return Task.FromResult(0);
-        });
+        var received = await CoordinatorArgsAsync(NoState, "--host", "0.0.0.0", "--tokens", "t", "--insecure", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem");
 
-        await new RootCommand { command }
-            .Parse(["coordinator", "--host", "0.0.0.0", "--tokens", "t", "--insecure", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem"])
-            .InvokeAsync();
+        Assert.Equal(["--host", "0.0.0.0", "--tokens", "t", "--insecure", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem", "--data-dir", "/home/u/.local/state/cluster/coordinator"], received);
+    }
 
-        Assert.Equal(["--host", "0.0.0.0", "--tokens", "t", "--insecure", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem"], received!);
+    [Fact]
+    public async Task Coordinator_NoDataDir_PerUserStateDirectoryOfXdgStateHome()
+    {
+        var received = await CoordinatorArgsAsync(name => name == "XDG_STATE_HOME" ? "/var/state/u" : NoState(name), "--port", "7400");
+
+        Assert.Equal(["--port", "7400", "--data-dir", "/var/state/u/cluster/coordinator"], received);
+    }
+
+    [Fact]
+    public async Task Coordinator_RelativeXdgStateHome_IgnoredAsTheSpecificationSays()
+    {
+        var received = await CoordinatorArgsAsync(name => name == "XDG_STATE_HOME" ? "state" : NoState(name));
+
+        Assert.Equal(["--data-dir", "/home/u/.local/state/cluster/coordinator"], received);
+    }
+
+    [Theory]
+    [InlineData("--data-dir", "/srv/cluster")]
+    [InlineData("--Coordinator:DataDir=")]
+    [InlineData("--exit-with-parent")]
+    public async Task Coordinator_DataDirGivenOrStartedByAParent_NoDefaultAdded(params string[] given)
+    {
+        var received = await CoordinatorArgsAsync(NoState, given);
+
+        Assert.Equal(given, received);
     }
 
     [Fact]
@@ -112,4 +130,21 @@ public sealed class ServeCommandsTests
 
     private static HashSet<string> VisibleOptionNames(Command command) =>
         [.. command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))];
+
+    private static string? NoState(string name) => name == "HOME" ? "/home/u" : null;
+
+    private static async Task<string[]> CoordinatorArgsAsync(Func<string, string?> environment, params string[] args)
+    {
+        string[]? received = null;
+        var command = ServeCommands.Coordinator(
+            (a, _) =>
+            {
+                received = a;
+                return Task.FromResult(0);
+            },
+            environment);
+
+        Assert.Equal(0, await new RootCommand { command }.Parse(["coordinator", .. args]).InvokeAsync());
+        return received!;
+    }
 }

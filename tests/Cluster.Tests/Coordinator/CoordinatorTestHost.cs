@@ -30,6 +30,7 @@ internal sealed class CoordinatorTestHost
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
         var dispatch = new DispatchLock();
+        Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Store = new JobStore(wrapped, Time);
         Stacks = new StackQuery(dispatch, Time, NullLogger<StackQuery>.Instance);
         Metrics = new ChunkMetrics(Meters);
@@ -39,17 +40,16 @@ internal sealed class CoordinatorTestHost
         Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance, Timelines);
         Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
         Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
-        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, Metrics, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
+        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, Metrics, Database, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
-        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), wrapped);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), Database, wrapped);
         Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
             Time,
             NullLogger<CoordinatorBundles>.Instance);
-        Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
         Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time);

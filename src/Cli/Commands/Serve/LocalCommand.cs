@@ -26,10 +26,16 @@ internal static class LocalCommand
             Description = "Write the cluster's client token to this file (mode 0600) instead of printing it",
             HelpName = "FILE",
         };
-        var command = new Command("local", "Run a local cluster (a coordinator and workers) until Ctrl+C") { workers, port, threads, jobs, tokenOut };
+        var dataDir = new Option<string?>("--data-dir")
+        {
+            Description = $"The coordinator's data directory: its journal, so jobs survive a restart, with their inputs, results and bundles (default: local in ${StateDirectory.Variable}/cluster or ~/.local/state/cluster)",
+            HelpName = "DIR",
+        };
+        var command = new Command("local", "Run a local cluster (a coordinator and workers) until Ctrl+C") { workers, port, threads, jobs, tokenOut, dataDir };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = new EmbeddedCluster.Settings(parse.GetValue(workers), parse.GetValue(threads), parse.GetValue(port) ?? 7400);
+            var data = parse.GetValue(dataDir) is { Length: > 0 } given ? Path.GetFullPath(given) : StateDirectory.For("local", console.GetEnvironmentVariable);
+            var settings = new EmbeddedCluster.Settings(parse.GetValue(workers), parse.GetValue(threads), parse.GetValue(port) ?? 7400, data);
             var shipped = LocalBundles.Check(CommonOptions.SplitList(parse.GetValue(jobs)));
             using var termination = new TerminationSignal(ct);
             await using var cluster = await EmbeddedCluster.StartAsync(settings, termination.Token);
@@ -41,7 +47,7 @@ internal static class LocalCommand
                 console.Out.WriteLine(DashboardLine + dashboard);
             }
 
-            console.WriteNote($"Local cluster with {settings.Workers} workers. Press Ctrl+C to stop.");
+            console.WriteNote($"Local cluster with {settings.Workers} workers, data in {data}. Press Ctrl+C to stop.");
             var code = ExitCodes.Ok;
             try
             {

@@ -19,6 +19,17 @@ internal sealed class PassThroughArgs(ParseResult parse)
         return this;
     }
 
+    /// <summary><c>--name value</c> with a value the verb chose, when it has one.</summary>
+    public PassThroughArgs AddDefault<T>(Option<T> option, string? value)
+    {
+        if (value is not null)
+        {
+            _args.AddRange([option.Name, value]);
+        }
+
+        return this;
+    }
+
     /// <summary>A flag without a value (<c>--insecure</c>, <c>--exit-with-parent</c>), when given.</summary>
     public PassThroughArgs AddFlag(Option<bool> flag)
     {

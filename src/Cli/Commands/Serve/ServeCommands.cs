@@ -12,7 +12,9 @@ internal static class ServeCommands
     /// <summary>Runs a server part with its arguments until it stops; returns its exit code.</summary>
     public delegate Task<int> App(string[] args, CancellationToken cancellationToken);
 
-    public static Command Coordinator(App? app = null)
+    /// <param name="app">Runs the coordinator (default: in this process).</param>
+    /// <param name="environment">Reads environment variables, for the default data directory (default: this process's).</param>
+    public static Command Coordinator(App? app = null, Func<string, string?>? environment = null)
     {
         var port = CommonOptions.Port("Port to listen on; 0 picks a free one (default 7400)");
         var httpPort = new Option<int?>("--http-port") { Description = "HTTP port for /metrics (Prometheus), same address, tokens and TLS; 0 picks a free one, -1 none (default 7401)", HelpName = "PORT" };
@@ -23,7 +25,7 @@ internal static class ServeCommands
         var tlsCert = File("--tls-cert", "PEM certificate to serve TLS with (https://); needs --tls-key");
         var tlsKey = File("--tls-key", "PEM private key of --tls-cert");
         var clientCa = File("--client-ca", "PEM CA that must have signed a worker's client certificate (mutual TLS; clients too with --Coordinator:RequireClientCertificateForClients=true)");
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory for the journal of accepted jobs, their inputs and results, so jobs survive a restart (default: none, jobs live in memory)", HelpName = "DIR" };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Data directory for the journal of accepted jobs, their inputs, results and bundles, so jobs survive a restart (default: coordinator in ${StateDirectory.Variable}/cluster or ~/.local/state/cluster; --Coordinator:DataDir= for none, jobs in memory)", HelpName = "DIR" };
         var parentWatch = PassThroughArgs.ParentWatchOption();
         var command = new Command("coordinator", "Run a coordinator in this process (extra --Section:Key=value settings are passed on)")
         {
@@ -31,8 +33,20 @@ internal static class ServeCommands
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => (app ?? CoordinatorApp.RunAsync)(
-            new PassThroughArgs(parse).Add(port).Add(httpPort).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).Add(dataDir).AddFlag(parentWatch).Build(), ct));
+            new PassThroughArgs(parse).Add(port).Add(httpPort).Add(host).Add(jobs).Add(tokens).AddFlag(insecure).Add(tlsCert).Add(tlsKey).Add(clientCa).Add(dataDir)
+                .AddDefault(dataDir, DefaultDataDir(parse, dataDir, parentWatch, environment ?? Environment.GetEnvironmentVariable)).AddFlag(parentWatch).Build(), ct));
         return command;
+    }
+
+    /// <summary>
+    /// The per-user data directory, for a coordinator run by hand that was given none (neither <c>--data-dir</c> nor
+    /// <c>--Coordinator:DataDir</c>); null for one started by a parent (<c>--exit-with-parent</c>), which decides for it.
+    /// </summary>
+    private static string? DefaultDataDir(ParseResult parse, Option<string?> dataDir, Option<bool> parentWatch, Func<string, string?> environment)
+    {
+        var given = parse.GetResult(dataDir) is { Implicit: false }
+            || parse.UnmatchedTokens.Any(t => t.StartsWith("--Coordinator:DataDir", StringComparison.OrdinalIgnoreCase));
+        return given || parse.GetValue(parentWatch) ? null : StateDirectory.For("coordinator", environment);
     }
 
     public static Command Worker(App? app = null)

@@ -22,11 +22,14 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
 
         using var termination = new TerminationSignal(cancellationToken);
         LocalCluster? cluster = null;
+        DirectoryInfo? data = null;
         try
         {
             if (request.Coordinator is null)
             {
-                cluster = await EmbeddedCluster.StartAsync(request.Embedded, termination.Token);
+                // The embedded cluster's journal lives as long as the cluster: a temporary folder (mode 0700), removed after.
+                data = Directory.CreateTempSubdirectory("cluster-submit-");
+                cluster = await EmbeddedCluster.StartAsync(request.Embedded with { DataDirectory = data.FullName }, termination.Token);
                 Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} workers.");
                 if (EmbeddedCluster.DashboardUrl(cluster, withToken: true) is { } dashboard)
                 {
@@ -46,6 +49,8 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
                 await cluster.StopAsync(CancellationToken.None);
                 await cluster.DisposeAsync();
             }
+
+            RemoveQuietly(data);
         }
     }
 
@@ -150,6 +155,19 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
         if (!request.Json)
         {
             console.WriteNote(message);
+        }
+    }
+
+    /// <summary>Removes the embedded cluster's data directory; one a child still holds open stays behind in the temporary folder.</summary>
+    private static void RemoveQuietly(DirectoryInfo? data)
+    {
+        try
+        {
+            data?.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left in the temporary folder, where nothing uses it any longer.
         }
     }
 }

@@ -23,6 +23,16 @@ public sealed class ClusterLauncherTests
     }
 
     [Fact]
+    public void CoordinatorArgs_DataDirectory_PassedBeforeExtraArgsAndNoBundleFolderOfItsOwn()
+    {
+        var launcher = new ClusterLauncher(Options(coordinatorArgs: ["--Coordinator:Lease=00:00:02"], dataDirectory: "/srv/data"));
+
+        var args = launcher.CoordinatorArgs(0, bundleDirectory: null);
+
+        Assert.Equal(["--port", "0", "--http-port", "0", "--host", "127.0.0.1", ProcessFlags.ExitWithParent, ClusterLauncher.WorkersShareFiles, "--data-dir", "/srv/data", "--Coordinator:Lease=00:00:02"], args);
+    }
+
+    [Fact]
     public void WorkerArgs_WithThreads_NamesCoordinatorIdAndThreads()
     {
         var launcher = new ClusterLauncher(Options(threads: 2, workerArgs: ["--Worker:Extra=1"]));
@@ -95,9 +105,11 @@ public sealed class ClusterLauncherTests
         IReadOnlyList<string>? workerArgs = null,
         IReadOnlyDictionary<string, string>? environment = null,
         ProcessCommand? coordinator = null,
-        TimeSpan? startupTimeout = null) => new()
+        TimeSpan? startupTimeout = null,
+        string? dataDirectory = null) => new()
         {
             StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(30),
+            DataDirectory = dataDirectory,
             CoordinatorCommand = coordinator ?? new ProcessCommand("coordinator", []),
             WorkerCommand = new ProcessCommand("worker", []),
             JobAssemblies = jobs ?? [],

@@ -21,6 +21,22 @@ public sealed class CarriedResultsTests
     }
 
     [Fact]
+    public void Add_WithAssignedEpoch_StampedOnceAndKeptThroughALaterSession()
+    {
+        var carried = new CarriedResults();
+        var result = Output("j", 1);
+        carried.Add(result, assignedEpoch: 4);
+
+        // Carried again by a session of a later epoch, which died before sending it: it keeps the epoch that assigned it.
+        carried.Add(result, assignedEpoch: 5);
+        carried.Add(Output("j", 2), assignedEpoch: 5);
+        var outlet = new CollectingOutlet();
+        carried.Attach(outlet);
+
+        Assert.Equal([(1L, 4L), (1L, 4L), (2L, 5L)], outlet.Received.Select(r => (r.ChunkIndex, r.AssignedEpoch)));
+    }
+
+    [Fact]
     public void Add_NoOutlet_WaitsAndGoesToTheNextOutletOldestFirst()
     {
         var carried = new CarriedResults();

@@ -100,6 +100,22 @@ public sealed class OutboundWriterTests
     }
 
     [Fact]
+    public async Task CarryUnsent_SessionOfAnEpoch_CarriedResultsStampedWithIt()
+    {
+        var writer = new OutboundWriter(_stream, _carried, epoch: 7);
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.RunAsync(stop.Token).WaitAsync(Deadline));
+        writer.TryEnqueue(Output("j", 0));
+
+        writer.CarryUnsent();
+
+        var next = new CollectingOutlet();
+        _carried.Attach(next);
+        Assert.Equal([7L], next.Received.Select(r => r.AssignedEpoch));
+    }
+
+    [Fact]
     public async Task CarryUnsent_AfterLoopStopped_CarriesQueuedResultsButNotControlOrReleased()
     {
         var writer = new OutboundWriter(_stream, _carried);
