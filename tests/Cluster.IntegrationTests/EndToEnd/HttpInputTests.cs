@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -33,29 +32,7 @@ public sealed class HttpInputTests(ITestOutputHelper output)
             }
 
             await using var cluster = await TestCluster.StartAsync(output, workers: 2);
-            var hashByUrl = Spec("sha256", ("block-size", 1L << 20));
-            hashByUrl.InputUrl = server.Url("input.bin");
-            var hashed = Json(await cluster.RunAsync(hashByUrl));
-            var hashUploaded = Json(await cluster.RunAsync(Spec("sha256", ("block-size", 1L << 20)), new MemoryStream(data)));
-            var countByUrl = Spec("wordcount", ("top", 1_000L));
-            countByUrl.Chunks = 13;
-            countByUrl.InputUrl = server.Url("input.txt");
-            var counted = Json(await cluster.RunAsync(countByUrl));
-            var countUploaded = Spec("wordcount", ("top", 1_000L));
-            countUploaded.Chunks = 13;
-            var countedUploaded = Json(await cluster.RunAsync(countUploaded, new MemoryStream(Encoding.UTF8.GetBytes(text))));
-
-            var blocks = hashed.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
-            Assert.Equal(6, blocks.Count);
-            for (var i = 0; i < blocks.Count; i++)
-            {
-                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i << 20, Math.Min(1 << 20, data.Length - (i << 20))))), blocks[i]);
-            }
-
-            Assert.Equal(hashUploaded.GetRawText(), hashed.GetRawText());
-            var words = WordRegex().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
-            Assert.Equal(words.Count, counted.GetProperty("total").GetInt64());
-            Assert.Equal(countedUploaded.GetRawText(), counted.GetRawText());
+            await RunByReferenceAndUploadedAsync(cluster, data, server.Url("input.bin"), text, server.Url("input.txt"), chunks: 13);
 
             // The probe, 6 blocks, 3 failures retried, and at least 2 reads per wordcount chunk (its lines, the line crossing its end).
             Assert.True(server.RangeRequests >= 1 + 6 + 3 + 1 + 13, $"{server.RangeRequests} range requests");

@@ -28,30 +28,7 @@ public sealed partial class InputByReferenceTests(ITestOutputHelper output)
             await File.WriteAllTextAsync(textPath, text);
             await using var cluster = await TestCluster.StartAsync(output, workers: 2);
 
-            var hashByReference = Spec("sha256", ("block-size", 1L << 20));
-            hashByReference.InputUrl = new Uri(binary).AbsoluteUri;
-            var hashed = Json(await cluster.RunAsync(hashByReference));
-            var hashUploaded = Json(await cluster.RunAsync(Spec("sha256", ("block-size", 1L << 20)), new MemoryStream(data)));
-            var countByReference = Spec("wordcount", ("top", 1_000L));
-            countByReference.Chunks = 17;
-            countByReference.InputUrl = new Uri(textPath).AbsoluteUri;
-            var counted = Json(await cluster.RunAsync(countByReference));
-            var countUploaded = Spec("wordcount", ("top", 1_000L));
-            countUploaded.Chunks = 17;
-            var countedUploaded = Json(await cluster.RunAsync(countUploaded, new MemoryStream(Encoding.UTF8.GetBytes(text))));
-
-            var blocks = hashed.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
-            Assert.Equal(6, blocks.Count);
-            for (var i = 0; i < blocks.Count; i++)
-            {
-                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i << 20, Math.Min(1 << 20, data.Length - (i << 20))))), blocks[i]);
-            }
-
-            Assert.Equal(hashUploaded.GetRawText(), hashed.GetRawText());
-            var words = WordRegex().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
-            Assert.Equal(words.Count, counted.GetProperty("total").GetInt64());
-            Assert.Equal(words.Distinct(StringComparer.Ordinal).Count(), counted.GetProperty("distinct").GetInt64());
-            Assert.Equal(countedUploaded.GetRawText(), counted.GetRawText());
+            await RunByReferenceAndUploadedAsync(cluster, data, new Uri(binary).AbsoluteUri, text, new Uri(textPath).AbsoluteUri, chunks: 17);
         }
         finally
         {
@@ -119,6 +96,39 @@ public sealed partial class InputByReferenceTests(ITestOutputHelper output)
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Hashes <paramref name="data"/> and counts the words of <paramref name="text"/>, each by reference (the URLs) and
+    /// uploaded: every block hash is checked against SHA-256 in process, the word total and distinct count against a
+    /// sequential count, and each result by reference against the uploaded one.
+    /// </summary>
+    internal static async Task RunByReferenceAndUploadedAsync(TestCluster cluster, byte[] data, string dataUrl, string text, string textUrl, long chunks)
+    {
+        var hashByReference = Spec("sha256", ("block-size", 1L << 20));
+        hashByReference.InputUrl = dataUrl;
+        var hashed = Json(await cluster.RunAsync(hashByReference));
+        var hashUploaded = Json(await cluster.RunAsync(Spec("sha256", ("block-size", 1L << 20)), new MemoryStream(data)));
+        var countByReference = Spec("wordcount", ("top", 1_000L));
+        countByReference.Chunks = chunks;
+        countByReference.InputUrl = textUrl;
+        var counted = Json(await cluster.RunAsync(countByReference));
+        var countUploaded = Spec("wordcount", ("top", 1_000L));
+        countUploaded.Chunks = chunks;
+        var countedUploaded = Json(await cluster.RunAsync(countUploaded, new MemoryStream(Encoding.UTF8.GetBytes(text))));
+
+        var blocks = hashed.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
+        Assert.Equal((data.Length + (1 << 20) - 1) >> 20, blocks.Count);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i << 20, Math.Min(1 << 20, data.Length - (i << 20))))), blocks[i]);
+        }
+
+        Assert.Equal(hashUploaded.GetRawText(), hashed.GetRawText());
+        var words = WordRegex().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
+        Assert.Equal(words.Count, counted.GetProperty("total").GetInt64());
+        Assert.Equal(words.Distinct(StringComparer.Ordinal).Count(), counted.GetProperty("distinct").GetInt64());
+        Assert.Equal(countedUploaded.GetRawText(), counted.GetRawText());
     }
 
     [GeneratedRegex(@"[\p{L}\p{Nd}]+")]

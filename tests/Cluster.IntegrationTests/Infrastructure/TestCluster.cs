@@ -1,6 +1,7 @@
 using Cluster.Client;
 using Cluster.Client.Local;
 using Cluster.Contracts.V1;
+using Cluster.Processes;
 using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Infrastructure;
@@ -57,6 +58,22 @@ internal sealed class TestCluster : IAsyncDisposable
         };
         var cluster = await LocalCluster.StartNewAsync(options).WaitAsync(TimeSpan.FromSeconds(90));
         return new TestCluster(cluster, options, output);
+    }
+
+    /// <summary>The coordinator's HTTP port (metrics, dashboard), from the line it prints once it listens.</summary>
+    public async Task<Uri> HttpUrlAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var line = Coordinator.Output.FirstOrDefault(l => l.StartsWith(Announcements.Http, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return new Uri(line[Announcements.Http.Length..].Trim());
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
     }
 
     /// <summary>The coordinator now running: the cluster's own, or the one that replaced it.</summary>

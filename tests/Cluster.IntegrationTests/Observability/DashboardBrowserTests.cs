@@ -1,6 +1,5 @@
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
-using Cluster.Processes;
 using Cluster.TestKinds;
 using Xunit.Abstractions;
 using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
@@ -25,7 +24,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await using var cluster = await TestCluster.StartAsync(output, workers: 2, threads: 2);
         var watched = await cluster.Client.SubmitAsync(Chaos(chunks: 120, ms: 200));
         var doomed = await cluster.Client.SubmitAsync(Chaos(chunks: 2000, ms: 200));
-        var http = await HttpUrlAsync(cluster);
+        var http = await cluster.HttpUrlAsync();
         await using var browser = await HeadlessChromium.StartAsync(HeadlessChromium.Find()!, Bound);
         try
         {
@@ -87,19 +86,4 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The coordinator's HTTP port, from the line it prints once it listens.</summary>
-    private static async Task<Uri> HttpUrlAsync(TestCluster cluster)
-    {
-        using var deadline = new CancellationTokenSource(Bound);
-        while (true)
-        {
-            var line = cluster.Coordinator.Output.FirstOrDefault(l => l.StartsWith(Announcements.Http, StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return new Uri(line[Announcements.Http.Length..].Trim());
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
-    }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Cluster.IntegrationTests.Infrastructure;
-using Cluster.Processes;
 using Xunit.Abstractions;
 using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
 
@@ -28,7 +27,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         var job = await cluster.RunAsync(WithChunks(Spec("primes", ("from", 0L), ("to", 100_000L))));
         Assert.Equal(9_592, Json(job).GetProperty("count").GetInt64());
 
-        var text = await ScrapeAsync(await HttpUrlAsync(cluster), cluster.Cluster.ClientToken);
+        var text = await ScrapeAsync(await cluster.HttpUrlAsync(), cluster.Cluster.ClientToken);
 
         Assert.Equal(Chunks, MetricsText.Value(text, "cluster_chunks_done_total"));
         Assert.Equal(Chunks, MetricsText.Value(text, "cluster_chunk_duration_seconds_count", "kind=\"primes\""));
@@ -49,7 +48,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
     public async Task Metrics_WithoutTokenOrWithAWorkerToken_RefusedAndTheClusterRunsOn()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 1);
-        var url = await HttpUrlAsync(cluster);
+        var url = await cluster.HttpUrlAsync();
 
         using (var none = await _http.GetAsync(new Uri(url, "/metrics")))
         {
@@ -69,7 +68,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         await using var cluster = await TestCluster.StartAsync(output);
         var job = await cluster.RunAsync(WithChunks(Spec("primes", ("from", 0L), ("to", 100_000L))));
         Assert.Equal(9_592, Json(job).GetProperty("count").GetInt64());
-        var target = await HttpUrlAsync(cluster);
+        var target = await cluster.HttpUrlAsync();
         var tokenFile = Path.Combine(_work.FullName, "client.token");
         await File.WriteAllTextAsync(tokenFile, cluster.Cluster.ClientToken);
         // The shipped scrape configuration and alert rules, pointed at this coordinator and this token, scraping every second.
@@ -120,21 +119,6 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         return spec;
     }
 
-    /// <summary>The coordinator's HTTP port, from the line it prints once it listens.</summary>
-    private static async Task<Uri> HttpUrlAsync(TestCluster cluster)
-    {
-        using var deadline = new CancellationTokenSource(Bound);
-        while (true)
-        {
-            var line = cluster.Coordinator.Output.FirstOrDefault(l => l.StartsWith(Announcements.Http, StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return new Uri(line[Announcements.Http.Length..].Trim());
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
-    }
 
     private async Task<string> ScrapeAsync(Uri url, string? token)
     {
