@@ -86,13 +86,20 @@ public sealed class PoisonAndStragglerTests(ITestOutputHelper output)
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 2);
         var doomed = await cluster.Client.SubmitAsync(Chaos(chunks: 100, ms: 100));
-        var waiting = cluster.Client.WaitForCompletionAsync(doomed.JobId);
+        await using var following = cluster.Client.FollowAsync(doomed.JobId).GetAsyncEnumerator();
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(doomed.JobId), j => j.ChunksDone > 0, Deadline, "the job to start");
 
+        // The follower has seen the job before the kill (else an unknown id is just unknown, not lost).
+        Assert.True(await following.MoveNextAsync().AsTask().WaitAsync(Deadline));
         var restartAt = System.Diagnostics.Stopwatch.StartNew();
         await cluster.RestartCoordinatorAsync().WaitAsync(Deadline);
 
-        var lost = await Assert.ThrowsAsync<ClusterException>(() => waiting.WaitAsync(Deadline));
+        var lost = await Assert.ThrowsAsync<ClusterException>(async () =>
+        {
+            while (await following.MoveNextAsync().AsTask().WaitAsync(Deadline))
+            {
+            }
+        });
         Assert.Contains("was lost", lost.Message, StringComparison.Ordinal);
         await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 2, Deadline, "both workers to rejoin");
         var rejoined = restartAt.Elapsed;
