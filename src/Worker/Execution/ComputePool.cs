@@ -23,8 +23,10 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread[] _threads;
 
-    // What each compute thread runs now (null while idle), for stack requests; written by that thread only.
-    private readonly RunningItem?[] _current;
+    // What each compute thread runs now (null while idle) and since when, for stack requests; written by that thread
+    // only. Plain slots, so that a chunk costs no allocation for a request that rarely comes.
+    private readonly WorkItem?[] _current;
+    private readonly long[] _startedAt;
     private readonly ILogger<ComputePool> _logger;
     private readonly TimeProvider _time;
     private readonly ChunkTracing _tracing;
@@ -37,7 +39,8 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         _tracing = tracing;
         var cpus = options.Value.ParsedCpus();
         _threads = new Thread[options.Value.Threads];
-        _current = new RunningItem?[_threads.Length];
+        _current = new WorkItem?[_threads.Length];
+        _startedAt = new long[_threads.Length];
         for (var i = 0; i < _threads.Length; i++)
         {
             int? cpu = cpus.Count > 0 ? cpus[i % cpus.Count] : null;
@@ -59,9 +62,12 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
         var running = new List<RunningItem>(_current.Length);
         for (var i = 0; i < _current.Length; i++)
         {
-            if (Volatile.Read(ref _current[i]) is { } item)
+            // The start is written before the item, so an item read twice around it is the one the start belongs to.
+            var item = Volatile.Read(ref _current[i]);
+            var startedAt = Volatile.Read(ref _startedAt[i]);
+            if (item is not null && ReferenceEquals(item, Volatile.Read(ref _current[i])))
             {
-                running.Add(item);
+                running.Add(new RunningItem(item, _threads[i].ManagedThreadId, _threads[i].Name!, startedAt));
             }
         }
 
@@ -142,7 +148,8 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
 
         var result = item.NewResult();
         var started = _time.GetTimestamp();
-        Volatile.Write(ref _current[slot], new RunningItem(item, Environment.CurrentManagedThreadId, _threads[slot].Name!, started));
+        Volatile.Write(ref _startedAt[slot], started);
+        Volatile.Write(ref _current[slot], item);
         var span = _tracing.Start(item, _threads[slot].Name!);
         try
         {
