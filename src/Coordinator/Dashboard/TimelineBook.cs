@@ -17,6 +17,11 @@ internal sealed class TimelineBook(TimeProvider time, IOptions<DashboardOptions>
     public void Open(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (options.Value.TimelineJobs == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (job.Timeline is not null)

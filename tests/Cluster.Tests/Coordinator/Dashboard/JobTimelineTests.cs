@@ -95,4 +95,30 @@ public sealed class JobTimelineTests
         Assert.NotNull(jobs[1].Timeline);
         Assert.NotNull(jobs[2].Timeline);
     }
+
+    [Fact]
+    public async Task Open_TimelineJobsZero_NoJobGetsATimeline()
+    {
+        var host = new CoordinatorTestHost(dashboard: new DashboardOptions { TimelineJobs = 0 });
+
+        var job = await host.SubmitSquaresAsync(1);
+
+        Assert.Null(job.Timeline);
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(1000, true)]
+    [InlineData(1001, false)]
+    public void Validate_TimelineJobs_ZeroAllowedAsOff(int jobs, bool valid)
+    {
+        var result = new DashboardOptionsValidator().Validate(null, new DashboardOptions { TimelineJobs = jobs });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("TimelineJobs must be between 0 (no timeline) and 1000", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
 }
