@@ -98,8 +98,16 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
         {
             if (input is not null)
             {
-                var offset = RangePayload.ReadChunk(payload, input, out var data);
-                resultCodec.Write(kind.Execute(parameters, new InputChunk(chunkIndex, offset, data), cancellationToken), output);
+                var offset = RangePayload.ReadChunk(payload, input, out var data, out var length);
+                try
+                {
+                    resultCodec.Write(kind.Execute(parameters, new InputChunk(chunkIndex, offset, data.AsSpan(0, length)), cancellationToken), output);
+                }
+                finally
+                {
+                    RangePayload.Return(data);
+                }
+
                 return;
             }
 
