@@ -44,6 +44,7 @@ internal static class BenchApp
             ("shipping", "Submit to first chunk done for a 5 MiB bundle the cluster has never seen, then for the same bundle again", [new ShippingWorkload()]),
             ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
             ("byref", "SHA-256 of 2 GiB and word count of 1 GiB by reference (file URL) on 2 workers x 1 thread, beside in process", [new ByReferenceWorkload()]),
+            ("upload", "SHA-256 of 512 MiB uploaded to 2 workers x 1 thread, streamed and spooled whole side by side, beside in process", [new UploadWorkload()]),
             ("cold", "A freshly started worker's first prime-counting job against its second, as shipped and under other tiered-compilation settings", [new ColdWorkload()]),
             ("durability", "Dispatch rate of noop jobs without a journal and with --data-dir, side by side, and the journal's memory and size", [new DurabilityWorkload()]),
         };

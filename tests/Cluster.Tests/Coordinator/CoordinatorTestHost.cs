@@ -25,7 +25,7 @@ namespace Cluster.Tests.Coordinator;
 /// <summary>The coordinator's domain objects wired together in memory, with fake time and a test kind.</summary>
 internal sealed class CoordinatorTestHost
 {
-    public CoordinatorTestHost(CoordinatorOptions? options = null, DashboardOptions? dashboard = null)
+    public CoordinatorTestHost(CoordinatorOptions? options = null, DashboardOptions? dashboard = null, IReadOnlyList<IJobKind>? moreKinds = null)
     {
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
@@ -47,13 +47,14 @@ internal sealed class CoordinatorTestHost
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
         SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), Database, wrapped);
-        Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
+        Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind(), .. moreKinds ?? []]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
             Time,
             NullLogger<CoordinatorBundles>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
-        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Uploads = new ArrivingUploads(Scheduler, Finisher, NullLogger<ArrivingUploads>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, wrapped, Time, NullLogger<JobSubmitter>.Instance);
         Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time);
         new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
@@ -114,6 +115,9 @@ internal sealed class CoordinatorTestHost
     public JobKindCatalog Kinds { get; }
 
     public JobSubmitter Submitter { get; }
+
+    /// <summary>Receives the inputs of jobs accepted with their declared length.</summary>
+    public ArrivingUploads Uploads { get; }
 
     public WorkerSession AddWorker(string id, int threads)
     {
