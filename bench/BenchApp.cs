@@ -66,6 +66,11 @@ internal static class BenchApp
         swarm.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SwarmWorkload()], CreateConsole(), ct));
         root.Add(swarm);
 
+        // Not part of `all`: what watching costs (dashboard page, timeline, tracing) and the dashboard against 1,000 simulated workers.
+        var observe = new Command("observe", "Dispatch rate as shipped, with a dashboard page open, with the timeline off and with tracing on, side by side; the dashboard's state and stream with 1,000 simulated workers and 100 jobs");
+        observe.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new ObservabilityWorkload()], CreateConsole(), ct));
+        root.Add(observe);
+
         return await root.Parse(args).InvokeAsync();
 
         BenchSettings Settings(ParseResult parse)

@@ -36,7 +36,9 @@ internal sealed class CoordinatorTestHost
         Metrics = new ChunkMetrics(Meters);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
-        Timelines = new TimelineBook(Time, OptionsFactory.Create(dashboard ?? new DashboardOptions()));
+        var dashboardOptions = OptionsFactory.Create(dashboard ?? new DashboardOptions());
+        Streams = new DashboardStreams(dashboardOptions);
+        Timelines = new TimelineBook(Time, dashboardOptions, Streams);
         Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance, Timelines);
         Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
         Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
@@ -59,6 +61,9 @@ internal sealed class CoordinatorTestHost
     }
 
     public CoordinatorBundles Bundles { get; }
+
+    /// <summary>The dashboard streams open: a test enters one to play a page watching.</summary>
+    public DashboardStreams Streams { get; }
 
     /// <summary>The attempt timelines the ledger records into.</summary>
     public TimelineBook Timelines { get; }
