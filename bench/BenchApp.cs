@@ -44,6 +44,7 @@ internal static class BenchApp
             ("shipping", "Submit to first chunk done for a 5 MiB bundle the cluster has never seen, then for the same bundle again", [new ShippingWorkload()]),
             ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
             ("byref", "SHA-256 of 2 GiB and word count of 1 GiB by reference (file URL) on 2 workers x 1 thread, beside in process", [new ByReferenceWorkload()]),
+            ("upload", "SHA-256 of 512 MiB uploaded to 2 workers x 1 thread, streamed and spooled whole side by side, beside in process", [new UploadWorkload()]),
             ("cold", "A freshly started worker's first prime-counting job against its second, as shipped and under other tiered-compilation settings", [new ColdWorkload()]),
             ("durability", "Dispatch rate of noop jobs without a journal and with --data-dir, side by side, the journal's memory and size, the restart time after a SIGKILL and the work redone", [new DurabilityWorkload()]),
         };
@@ -64,6 +65,11 @@ internal static class BenchApp
         var swarm = new Command("swarm", "One coordinator against 10, 100 and 1,000 simulated workers: join storm, dispatch rate, coordinator CPU and memory, fairness, heartbeat lag, wrongly dead workers");
         swarm.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new SwarmWorkload()], CreateConsole(), ct));
         root.Add(swarm);
+
+        // Not part of `all`: what watching costs (dashboard page, timeline, tracing) and the dashboard against 1,000 simulated workers.
+        var observe = new Command("observe", "Dispatch rate as shipped, with a dashboard page open, with the timeline off and with tracing on, side by side; the dashboard's state and stream with 1,000 simulated workers and 100 jobs");
+        observe.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new ObservabilityWorkload()], CreateConsole(), ct));
+        root.Add(observe);
 
         return await root.Parse(args).InvokeAsync();
 

@@ -38,7 +38,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         int threads,
         CancellationToken cancellationToken,
         IReadOnlyList<string>? coordinatorArgs = null,
-        IReadOnlyList<string>? jobAssemblies = null)
+        IReadOnlyList<string>? jobAssemblies = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var options = new LocalClusterOptions
         {
@@ -48,6 +49,8 @@ internal sealed class BenchCluster : IAsyncDisposable
             ThreadsPerWorker = threads,
             CoordinatorArgs = coordinatorArgs ?? [],
             JobAssemblies = jobAssemblies ?? [],
+            CoordinatorEnvironment = environment ?? new Dictionary<string, string>(),
+            WorkerEnvironment = environment ?? new Dictionary<string, string>(),
             StartupTimeout = TimeSpan.FromSeconds(60),
             StopGracePeriod = TimeSpan.FromSeconds(5),
         };

@@ -24,12 +24,17 @@ internal sealed class BenchContext(BenchSettings settings, Executables executabl
     /// <summary>A progress line (plain text, not markup).</summary>
     public void Note(string message) => console.WriteLine("  " + message);
 
-    /// <summary>Starts a cluster and says so.</summary>
+    /// <summary>Starts a cluster (with <paramref name="environment"/> for its coordinator and workers) and says so.</summary>
     public async Task<BenchCluster> StartClusterAsync(
-        int workers, int threads, CancellationToken cancellationToken, IReadOnlyList<string>? coordinatorArgs = null, IReadOnlyList<string>? jobAssemblies = null)
+        int workers,
+        int threads,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? coordinatorArgs = null,
+        IReadOnlyList<string>? jobAssemblies = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var clock = Stopwatch.StartNew();
-        var cluster = await BenchCluster.StartAsync(executables, workers, threads, cancellationToken, coordinatorArgs, jobAssemblies);
+        var cluster = await BenchCluster.StartAsync(executables, workers, threads, cancellationToken, coordinatorArgs, jobAssemblies, environment);
         Note($"cluster of {cluster.Description} ready in {clock.Elapsed.TotalSeconds:0.00} s");
         return cluster;
     }

@@ -133,10 +133,11 @@ public sealed partial class ClusterClient : IDisposable
         }
         catch (ClusterException e) when (input is not null && sent > 0 && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled && !RpcErrors.NeverConnected(e))
         {
-            // Cut before the input's end was sent (sent is -1 from then on): the coordinator accepts a job only once its
-            // whole input has arrived, so this one does not exist.
+            // Cut before the input's end was sent (sent is -1 from then on): a job whose input length is unknown is
+            // accepted only once all of it arrived, so this one does not exist; one accepted with its length declared
+            // (chunks start while it uploads) fails for its cut upload.
             throw new ClusterException(
-                $"The connection to the coordinator at {RpcErrors.Display(Address)} broke after {sent} bytes of the input were sent, before the job was accepted (the coordinator stopped or restarted): no job was created; submit it again.",
+                $"The connection to the coordinator at {RpcErrors.Display(Address)} broke after {sent} bytes of the input were sent, before the job was accepted (the coordinator stopped or restarted): no job was created, or it failed for its cut upload; submit it again.",
                 StatusCode.Unavailable,
                 e.InnerException);
         }
@@ -147,14 +148,15 @@ public sealed partial class ClusterClient : IDisposable
         return await TranslateAsync(async () =>
         {
             using var call = _service.SubmitJob(callOptions);
-            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = spec }, cancellationToken).ConfigureAwait(false);
+            await call.RequestStream.WriteAsync(new SubmitJobRequest { Spec = WithInputLength(spec, input) }, cancellationToken).ConfigureAwait(false);
             if (input is not null)
             {
+                // A write has serialized its message once it completes, so one buffer is wrapped, not copied, each time.
                 var buffer = new byte[InputPieceBytes];
                 int read;
                 while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
+                    await call.RequestStream.WriteAsync(new SubmitJobRequest { Input = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) }, cancellationToken).ConfigureAwait(false);
                     sent(read);
                 }
             }
@@ -164,6 +166,22 @@ public sealed partial class ClusterClient : IDisposable
             var response = await call.ResponseAsync.ConfigureAwait(false);
             return response.Job;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The spec with <see cref="JobSpec.InputLength"/> set to what is left of a seekable <paramref name="input"/> (a
+    /// file), so that the coordinator starts chunks while the rest uploads; as given for a stream of unknown length.
+    /// </summary>
+    private static JobSpec WithInputLength(JobSpec spec, Stream? input)
+    {
+        if (input is not { CanSeek: true } || spec.InputLength != 0 || spec.InputUrl.Length > 0 || input.Length - input.Position <= 0)
+        {
+            return spec;
+        }
+
+        var declared = spec.Clone();
+        declared.InputLength = input.Length - input.Position;
+        return declared;
     }
 
     /// <summary>Streams a job's progress events until it reaches a final state (the last event carries it). No deadline.</summary>

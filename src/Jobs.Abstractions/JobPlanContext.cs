@@ -12,6 +12,14 @@ public sealed record JobPlanContext(JobParameters Parameters, IJobInput? Input, 
     /// </summary>
     public bool InputByReference { get; init; }
 
+    /// <summary>
+    /// Whether the uploaded input is still arriving while the job is planned (the client declared its length,
+    /// <c>JobSpec.input_length</c>): the plan knows the input's declared <see cref="IJobInput.Length"/> but must not
+    /// read it, as by reference; its payloads still carry bytes, written only once the coordinator knows they arrived
+    /// (see <see cref="IArrivingInputPlan"/>). Only for kinds that read their input by reference.
+    /// </summary>
+    public bool InputArriving { get; init; }
+
     /// <summary>The input, or a <see cref="JobParameterException"/> naming it when the job was sent without one.</summary>
     public IJobInput RequireInput() =>
         Input is { Length: > 0 } input

@@ -61,6 +61,6 @@ internal static class JobMapping
             parameters[name] = value.ToClr();
         }
 
-        return new JobSubmission(spec.Kind, spec.Name, spec.Chunks, spec.ChunkSize, spec.MaxAttempts, parameters) { BundleId = spec.BundleId, InputUrl = spec.InputUrl };
+        return new JobSubmission(spec.Kind, spec.Name, spec.Chunks, spec.ChunkSize, spec.MaxAttempts, parameters) { BundleId = spec.BundleId, InputUrl = spec.InputUrl, InputLength = spec.InputLength };
     }
 }

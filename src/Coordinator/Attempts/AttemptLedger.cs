@@ -107,7 +107,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
         while (job.Attempts.TryRemoveAny(chunk, out var other))
         {
             Free(job, other.Holder);
-            job.Timeline?.Ended(chunk, other.Attempt, AttemptEnd.Cancelled);
+            job.Timeline?.Ended(chunk, other, AttemptEnd.Cancelled);
             (losers ??= []).Add(new LosingAttempt(other.Holder.Session, new AttemptRef(job.Id, chunk, other.Attempt)));
         }
     }
@@ -133,7 +133,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
             {
                 TryEnd(job, chunk, attempt.Attempt, slots, out _);
                 job.Counters.CountLost();
-                job.Timeline?.Ended(chunk, attempt.Attempt, AttemptEnd.Lost);
+                job.Timeline?.Ended(chunk, attempt, AttemptEnd.Lost);
                 if (retries.OnLoss(job, chunk, attempt, reason) is { } error)
                 {
                     failed.Add(new JobToFail(job, error));
@@ -161,7 +161,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
         foreach (var (chunk, attempt) in job.Attempts.RemoveAll())
         {
             Free(job, attempt.Holder);
-            job.Timeline?.Ended(chunk, attempt.Attempt, AttemptEnd.Cancelled);
+            job.Timeline?.Ended(chunk, attempt, AttemptEnd.Cancelled);
             var session = attempt.Holder.Session;
             if (!cancels.TryGetValue(session, out var list))
             {

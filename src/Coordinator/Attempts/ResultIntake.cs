@@ -94,7 +94,7 @@ internal sealed partial class ResultIntake(
                             metrics.ChunkSucceeded(job.KindName, result.ElapsedMicros);
                             outputBytes += result.Output.Length;
                             accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
-                            job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Done);
+                            job.Timeline?.Ended(result.Chunk, attempt, AttemptEnd.Done);
                             AttemptLedger.EndOthers(job, result.Chunk, ref losers);
                             if (attempt.IsBackup)
                             {
@@ -105,14 +105,14 @@ internal sealed partial class ResultIntake(
                         }
                         else
                         {
-                            job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Stale);
+                            job.Timeline?.Ended(result.Chunk, attempt, AttemptEnd.Stale);
                         }
 
                         break;
                     case ChunkOutcomeKind.Failed:
                         session.CountFailed();
                         job.Counters.CountFailed();
-                        job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Failed, $"{result.Failure?.ExceptionType}: {result.Failure?.Message}");
+                        job.Timeline?.Ended(result.Chunk, attempt, AttemptEnd.Failed, $"{result.Failure?.ExceptionType}: {result.Failure?.Message}");
                         if (retries.OnFailure(job, result.Chunk, result.Attempt, slots, result.Failure!) is { } error)
                         {
                             (failed ??= []).Add(new JobToFail(job, error));
@@ -121,7 +121,7 @@ internal sealed partial class ResultIntake(
                         requeued = true;
                         break;
                     case ChunkOutcomeKind.Released:
-                        job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Cancelled);
+                        job.Timeline?.Ended(result.Chunk, attempt, AttemptEnd.Cancelled);
                         requeued |= RetryPolicy.OnRelease(job, result.Chunk, result.Attempt, slots);
                         break;
                     default:
@@ -179,7 +179,7 @@ internal sealed partial class ResultIntake(
         if (job is not null)
         {
             job.Counters.CountStale();
-            job.Timeline?.Ended(result.Chunk, result.Attempt, AttemptEnd.Stale);
+            job.Timeline?.MarkStale(result.Chunk, result.Attempt);
             job.Touch();
         }
 

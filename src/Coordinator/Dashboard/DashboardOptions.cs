@@ -11,7 +11,7 @@ public sealed class DashboardOptions
     /// <summary>How often an open dashboard is sent what changed (server-sent events). Default 1 s.</summary>
     public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Jobs whose attempt timeline is kept, the most recently started ones; older jobs' timelines are dropped. Default 16.</summary>
+    /// <summary>Jobs whose attempt timeline is kept, the most recently started ones; older jobs' timelines are dropped; 0 keeps none (the dashboard shows no timeline, and dispatch records nothing). Default 16.</summary>
     public int TimelineJobs { get; set; } = 16;
 
     /// <summary>Attempts kept in one job's timeline, the most recent ones. Default 4,096.</summary>

@@ -1,3 +1,5 @@
+using Cluster.Coordinator.Attempts;
+
 namespace Cluster.Coordinator.Dashboard;
 
 /// <summary>How an attempt in a timeline ended (or that it still runs).</summary>
@@ -26,24 +28,33 @@ internal enum AttemptEnd : byte
 internal readonly record struct TimelineAttempt(long Chunk, int Attempt, string WorkerId, int Lane, bool Backup, double StartMs, double? EndMs, AttemptEnd End, string? Error);
 
 /// <summary>
-/// The attempts of one job, newest kept: a ring of at most a fixed number, each placed on a lane of its worker (the
-/// lowest lane free when it started, so a worker's lanes are its busy compute slots). Written by the attempt ledger under
-/// the dispatch lock, read by the dashboard; its own lock keeps the two apart. Memory stays bounded by the ring.
+/// The attempts of one job, newest kept in a ring of at most a fixed number. Recording costs the dispatch path only
+/// while a dashboard page is open (<c>watched</c>): otherwise a first attempt that succeeds is never recorded, and the
+/// odd ones (retries, backups, and first attempts that failed, were lost, went stale or were cancelled) are recorded
+/// when they start or, for a first attempt, when it ends, from the start time its ledger entry kept. So an opened page
+/// shows every attempt since it opened and every odd one before. Lanes (a worker's concurrent attempts, lowest free
+/// first) are laid out when the dashboard reads, not when dispatch writes. Written under the dispatch lock, read by the
+/// dashboard; its own lock keeps the two apart.
 /// </summary>
 internal sealed class JobTimeline
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly Func<bool> _watched;
     private readonly long _origin;
     private readonly int _capacity;
-    private readonly Dictionary<(long Chunk, int Attempt), int> _slots = [];
-    private readonly Dictionary<string, List<bool>> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long Chunk, int Attempt), long> _running = [];
     private Entry[] _ring = [];
     private long _written;
+    private int _runningCount;
 
-    public JobTimeline(TimeProvider time, int capacity)
+    /// <param name="time">The clock of the attempts' start stamps.</param>
+    /// <param name="capacity">Attempts kept, the newest.</param>
+    /// <param name="watched">Whether a page watches now (record every attempt); null for always.</param>
+    public JobTimeline(TimeProvider time, int capacity, Func<bool>? watched = null)
     {
         _time = time;
+        _watched = watched ?? (static () => true);
         _origin = time.GetTimestamp();
         _capacity = capacity;
     }
@@ -60,112 +71,151 @@ internal sealed class JobTimeline
         }
     }
 
-    /// <summary>An attempt started on <paramref name="workerId"/>.</summary>
+    /// <summary>An attempt started on <paramref name="workerId"/>: recorded if a page watches, or it is a retry or a backup.</summary>
     public void Started(long chunk, int attempt, string workerId, bool backup)
     {
+        if (attempt == 1 && !backup && !_watched())
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            if (_ring.Length < _capacity && _written == _ring.Length)
-            {
-                Array.Resize(ref _ring, Math.Min(_capacity, Math.Max(64, _ring.Length * 2)));
-            }
+            _running[(chunk, attempt)] = Append(new Entry(chunk, attempt, workerId, backup, _time.GetTimestamp(), 0, AttemptEnd.Running, null));
+            Volatile.Write(ref _runningCount, _running.Count);
+        }
+    }
 
-            var index = (int)(_written % _ring.Length);
-            if (_written >= _ring.Length)
+    /// <summary>
+    /// An attempt that ran ended as <paramref name="end"/>. One not recorded at its start is recorded now (from
+    /// <paramref name="startedAt"/>, a timestamp of the same clock) unless it simply succeeded.
+    /// </summary>
+    public void Ended(long chunk, int attempt, string workerId, bool backup, long startedAt, AttemptEnd end, string? error = null)
+    {
+        // The common case while no page watches: a first attempt succeeded and nothing recorded is running.
+        if (end == AttemptEnd.Done && Volatile.Read(ref _runningCount) == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_running.Remove((chunk, attempt), out var sequence))
             {
-                ref var old = ref _ring[index];
-                _slots.Remove((old.Chunk, old.Attempt));
-                if (old.End == AttemptEnd.Running)
+                Volatile.Write(ref _runningCount, _running.Count);
+                _ring[(int)(sequence % _ring.Length)] = _ring[(int)(sequence % _ring.Length)] with { EndStamp = _time.GetTimestamp(), End = end, Error = error };
+            }
+            else if (end != AttemptEnd.Done)
+            {
+                Append(new Entry(chunk, attempt, workerId, backup, startedAt, _time.GetTimestamp(), end, error));
+            }
+        }
+    }
+
+    /// <summary>An attempt of the ledger ended as <paramref name="end"/>.</summary>
+    public void Ended(long chunk, in RunningAttempt attempt, AttemptEnd end, string? error = null) =>
+        Ended(chunk, attempt.Attempt, attempt.Holder.Session.WorkerId, attempt.IsBackup, attempt.StartedAt, end, error);
+
+    /// <summary>A result came for an attempt that had already ended (lost or beaten): its entry, if kept, shows it stale.</summary>
+    public void MarkStale(long chunk, int attempt)
+    {
+        lock (_gate)
+        {
+            // Rare (a late result), so a scan of the ring, newest first, rather than an index kept for every attempt.
+            var count = (int)Math.Min(_written, _ring.Length);
+            for (var i = 1; i <= count; i++)
+            {
+                ref var entry = ref _ring[(int)((_written - i) % _ring.Length)];
+                if (entry.Chunk == chunk && entry.Attempt == attempt)
                 {
-                    FreeLane(old.WorkerId, old.Lane);
+                    if (entry.End != AttemptEnd.Running)
+                    {
+                        entry = entry with { End = AttemptEnd.Stale };
+                    }
+
+                    return;
                 }
             }
-
-            _ring[index] = new Entry(chunk, attempt, workerId, TakeLane(workerId), backup, _time.GetTimestamp(), 0, AttemptEnd.Running, null);
-            _slots[(chunk, attempt)] = index;
-            _written++;
         }
     }
 
-    /// <summary>An attempt ended as <paramref name="end"/>; a stale result marks an attempt that had already ended.</summary>
-    public void Ended(long chunk, int attempt, AttemptEnd end, string? error = null)
-    {
-        lock (_gate)
-        {
-            if (!_slots.TryGetValue((chunk, attempt), out var index))
-            {
-                return;
-            }
-
-            ref var entry = ref _ring[index];
-            if (entry.End == AttemptEnd.Running)
-            {
-                FreeLane(entry.WorkerId, entry.Lane);
-                entry = entry with { EndStamp = _time.GetTimestamp(), End = end, Error = error };
-            }
-            else if (end == AttemptEnd.Stale)
-            {
-                entry = entry with { End = end };
-            }
-        }
-    }
-
-    /// <summary>The attempts kept, oldest first.</summary>
+    /// <summary>The attempts kept, in the order they were recorded, each on its worker's lowest lane free when it started.</summary>
     public IReadOnlyList<TimelineAttempt> Snapshot()
     {
+        Entry[] entries;
         lock (_gate)
         {
             var count = (int)Math.Min(_written, _ring.Length);
-            var list = new List<TimelineAttempt>(count);
+            entries = new Entry[count];
             for (var i = 0; i < count; i++)
             {
-                var e = _ring[(int)((_written - count + i) % _ring.Length)];
-                list.Add(new TimelineAttempt(
-                    e.Chunk,
-                    e.Attempt,
-                    e.WorkerId,
-                    e.Lane,
-                    e.Backup,
-                    Ms(e.StartStamp),
-                    e.End == AttemptEnd.Running ? null : Ms(e.EndStamp),
-                    e.End,
-                    e.Error));
+                entries[i] = _ring[(int)((_written - count + i) % _ring.Length)];
             }
-
-            return list;
         }
+
+        var lanes = Lanes(entries);
+        var list = new List<TimelineAttempt>(entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var e = entries[i];
+            list.Add(new TimelineAttempt(e.Chunk, e.Attempt, e.WorkerId, lanes[i], e.Backup, Ms(e.StartStamp), e.End == AttemptEnd.Running ? null : Ms(e.EndStamp), e.End, e.Error));
+        }
+
+        return list;
     }
 
     /// <summary>Milliseconds from the timeline's start to now.</summary>
     public double Now() => Ms(_time.GetTimestamp());
 
+    // Per worker, in start order: the lowest lane whose last attempt ended by then (a running one holds its lane).
+    private static int[] Lanes(Entry[] entries)
+    {
+        var lanes = new int[entries.Length];
+        var busyUntil = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var i in Enumerable.Range(0, entries.Length).OrderBy(i => entries[i].StartStamp))
+        {
+            var e = entries[i];
+            if (!busyUntil.TryGetValue(e.WorkerId, out var ends))
+            {
+                busyUntil[e.WorkerId] = ends = [];
+            }
+
+            var start = e.StartStamp;
+            var lane = ends.FindIndex(end => end <= start);
+            if (lane < 0)
+            {
+                lane = ends.Count;
+                ends.Add(0);
+            }
+
+            ends[lane] = e.End == AttemptEnd.Running ? long.MaxValue : e.EndStamp;
+            lanes[i] = lane;
+        }
+
+        return lanes;
+    }
+
     private double Ms(long stamp) => _time.GetElapsedTime(_origin, stamp).TotalMilliseconds;
 
-    private int TakeLane(string workerId)
+    // Under the gate; returns the entry's sequence number. The ring grows by doubling until it holds the capacity, and
+    // only before it first wraps, so an entry's index is always its sequence number modulo the ring's length.
+    private long Append(Entry entry)
     {
-        if (!_lanes.TryGetValue(workerId, out var lanes))
+        if (_ring.Length < _capacity && _written == _ring.Length)
         {
-            _lanes[workerId] = lanes = [];
+            Array.Resize(ref _ring, Math.Min(_capacity, Math.Max(64, _ring.Length * 2)));
         }
 
-        var free = lanes.IndexOf(false);
-        if (free < 0)
+        var index = (int)(_written % _ring.Length);
+        if (_written >= _ring.Length && _ring[index].End == AttemptEnd.Running)
         {
-            lanes.Add(true);
-            return lanes.Count - 1;
+            _running.Remove((_ring[index].Chunk, _ring[index].Attempt));
+            Volatile.Write(ref _runningCount, _running.Count);
         }
 
-        lanes[free] = true;
-        return free;
+        _ring[index] = entry;
+        return _written++;
     }
 
-    private void FreeLane(string workerId, int lane)
-    {
-        if (_lanes.TryGetValue(workerId, out var lanes) && lane < lanes.Count)
-        {
-            lanes[lane] = false;
-        }
-    }
-
-    private readonly record struct Entry(long Chunk, int Attempt, string WorkerId, int Lane, bool Backup, long StartStamp, long EndStamp, AttemptEnd End, string? Error);
+    private readonly record struct Entry(long Chunk, int Attempt, string WorkerId, bool Backup, long StartStamp, long EndStamp, AttemptEnd End, string? Error);
 }

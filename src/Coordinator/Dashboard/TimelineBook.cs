@@ -6,9 +6,10 @@ namespace Cluster.Coordinator.Dashboard;
 /// <summary>
 /// The timelines kept: one per job for the most recently started <see cref="DashboardOptions.TimelineJobs"/> jobs, each
 /// of at most <see cref="DashboardOptions.TimelineAttempts"/> attempts. Opening one past the limit drops the oldest, so
-/// memory stays bounded however many jobs run or are retained.
+/// memory stays bounded however many jobs run or are retained. A timeline records every attempt only while a dashboard
+/// stream is open (see <see cref="JobTimeline"/>).
 /// </summary>
-internal sealed class TimelineBook(TimeProvider time, IOptions<DashboardOptions> options)
+internal sealed class TimelineBook(TimeProvider time, IOptions<DashboardOptions> options, DashboardStreams streams)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Job> _kept = new();
@@ -17,6 +18,11 @@ internal sealed class TimelineBook(TimeProvider time, IOptions<DashboardOptions>
     public void Open(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (options.Value.TimelineJobs == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (job.Timeline is not null)
@@ -24,7 +30,7 @@ internal sealed class TimelineBook(TimeProvider time, IOptions<DashboardOptions>
                 return;
             }
 
-            job.Timeline = new JobTimeline(time, options.Value.TimelineAttempts);
+            job.Timeline = new JobTimeline(time, options.Value.TimelineAttempts, () => streams.Open > 0);
             _kept.Enqueue(job);
             while (_kept.Count > options.Value.TimelineJobs)
             {

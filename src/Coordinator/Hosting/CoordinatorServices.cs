@@ -54,6 +54,7 @@ internal static class CoordinatorServices
 
         // Submission, and the jobs every stage shares
         services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<ArrivingUploads>();
         services.AddSingleton<JobStore>();
 
         // Scheduling

@@ -160,10 +160,15 @@ internal sealed partial class JournalRecovery(
             {
                 var path = directory.InputFile(row.Id);
                 input = File.Exists(path) ? SpooledInput.Reopen(path) : throw new InvalidOperationException("its input is no longer in the data directory");
+                if (input.Length != row.InputBytes)
+                {
+                    // Accepted with its declared length, and the stop cut the upload.
+                    throw new InvalidOperationException($"its upload was cut by the stop after {input.Length} of its {row.InputBytes} bytes");
+                }
             }
 
             var chunking = new ChunkingRequest(spec.Chunks, spec.ChunkSize, spec.DefaultChunks, spec.MaxChunks);
-            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? input, chunking) { InputByReference = referenced is not null };
+            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? input, chunking) { InputByReference = referenced is not null, InputArriving = spec.InputArriving && referenced is null };
             using var scope = bundle?.Bundle.EnterContextualReflection();
             var plan = kind.Plan(context);
             if (plan.ChunkCount != row.ChunkCount)

@@ -46,6 +46,16 @@ internal static class InputRules
             return $"parameters: at most {MaxParameters} may be given (got {spec.Parameters.Count})";
         }
 
+        if (spec.InputLength < 0)
+        {
+            return $"input_length: must not be negative (got {spec.InputLength})";
+        }
+
+        if (spec.InputLength > 0 && spec.InputUrl.Length > 0)
+        {
+            return "input_length: must not be given together with input_url: it is the length of an uploaded input";
+        }
+
         foreach (var (name, value) in spec.Parameters)
         {
             if (name.Length is 0 or > MaxNameLength)

@@ -9,9 +9,16 @@ internal sealed class ChunkQueue(long chunkCount)
 {
     private readonly List<(long Chunk, int LastAttempt)> _retries = [];
     private long _nextFresh;
+    private long _released = chunkCount;
     private Func<long, bool>? _done;
 
     public long ChunkCount { get; } = chunkCount;
+
+    /// <summary>
+    /// Chunks [0, Released) may be taken fresh; the others wait for their bytes (an upload still arriving, see
+    /// <see cref="Withhold"/>). All of them unless withheld. Withheld chunks still count as pending.
+    /// </summary>
+    public long Released => _released;
 
     public bool HasPending => _retries.Count > 0 || _nextFresh < ChunkCount;
 
@@ -34,7 +41,7 @@ internal sealed class ChunkQueue(long chunkCount)
     {
         // A chunk may have been done since the last take (a result resent after a restart).
         SkipDone();
-        if (_nextFresh < ChunkCount)
+        if (_nextFresh < _released)
         {
             chunk = _nextFresh++;
             SkipDone();
@@ -43,6 +50,22 @@ internal sealed class ChunkQueue(long chunkCount)
 
         chunk = -1;
         return false;
+    }
+
+    /// <summary>No chunk may be taken fresh until <see cref="Release"/>d: a job whose input is still uploading.</summary>
+    public void Withhold() => _released = 0;
+
+    /// <summary>Lets chunks [0, <paramref name="count"/>) be taken fresh; returns whether that released any new one.</summary>
+    public bool Release(long count)
+    {
+        count = Math.Min(count, ChunkCount);
+        if (count <= _released)
+        {
+            return false;
+        }
+
+        _released = count;
+        return true;
     }
 
     /// <summary>After a restart: chunks already done (merged before it, or resent since) are never taken fresh.</summary>

@@ -51,6 +51,21 @@ internal sealed class Scheduler(
         WakeAll();
     }
 
+    /// <summary>Lets chunks [0, <paramref name="count"/>) of a job whose input is arriving be dispatched, and wakes the sessions if that is new.</summary>
+    public void Release(Job job, long count)
+    {
+        bool released;
+        lock (dispatch.Gate)
+        {
+            released = job.Queue.Release(count);
+        }
+
+        if (released)
+        {
+            WakeAll();
+        }
+    }
+
     /// <summary>Forgets a finished job: it is offered no more and nothing of it waits. Under the dispatch lock.</summary>
     public void RemoveJob(Job job)
     {

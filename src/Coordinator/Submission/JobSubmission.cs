@@ -24,6 +24,12 @@ internal sealed record JobSubmission(
     /// <summary>The input by reference (<c>JobSpec.input_url</c>), read by the workers themselves; empty when uploaded or none.</summary>
     public string InputUrl { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The declared length of the uploaded input (<c>JobSpec.input_length</c>), or 0 when unknown: with it, the job is
+    /// planned at once and its chunks dispatched as their bytes arrive.
+    /// </summary>
+    public long InputLength { get; init; }
+
     /// <summary>Name of the token that submits the job; empty for an anonymous caller.</summary>
     public string Owner { get; init; } = string.Empty;
 }

@@ -19,6 +19,7 @@ internal sealed partial class JobSubmitter(
     JobStore store,
     Scheduler scheduler,
     JobJournal journal,
+    ArrivingUploads uploads,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<JobSubmitter> logger)
@@ -40,33 +41,21 @@ internal sealed partial class JobSubmitter(
             var parameters = JobParameters.Bind(kind.Parameters, values);
             var id = Guid.NewGuid().ToString("N");
             var referenced = string.IsNullOrEmpty(submission.InputUrl) ? null : await ReferenceAsync(kind, submission.InputUrl, cancellationToken);
-            spooled = await ReceiveInputAsync(kind, id, referenced is null, input, cancellationToken);
-            var threads = Math.Max(1, scheduler.TotalThreads);
-            var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
-            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? spooled, chunking) { InputByReference = referenced is not null };
-
-            // Planning may scan the input (line boundaries, say); keep it off the request's I/O thread.
-            var plan = await Task.Run(() => Plan(kind, context, bundle?.Bundle), cancellationToken);
-            if (plan.ChunkCount < 1 || plan.ChunkCount > _options.MaxChunksPerJob)
+            if (referenced is null && submission.InputLength > 0 && kind.TakesInput && kind.ReadsInputByReference)
             {
-                throw new JobParameterException("chunks", $"must come to between 1 and {_options.MaxChunksPerJob} chunks; the plan has {plan.ChunkCount}");
+                // Declared length: planned now, each chunk dispatched once its bytes are in (the spool is the job's).
+                spooled = submission.InputLength <= _options.MaxInputBytes
+                    ? new SpooledInput(_spool, id, submission.InputLength)
+                    : throw new InputTooLargeException(_options.MaxInputBytes);
+                var arriving = await AcceptAsync(submission, kind, bundle, id, values, new JobPlanContext(parameters, spooled, default) { InputArriving = true }, null, spooled, cancellationToken);
+                (spooled, bundle) = (null, null);
+                await uploads.ReceiveAsync(arriving, (SpooledInput)arriving.Input!, input, cancellationToken);
+                return arriving;
             }
 
-            var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
-            var job = new Job(id, kind, submission.Name, values, plan, spooled, referenced?.Length ?? spooled?.Length ?? 0, maxAttempts, time.GetUtcNow())
-            {
-                InputUrl = submission.InputUrl,
-                InputETag = referenced?.ETag ?? string.Empty,
-                Owner = submission.Owner,
-                BundleId = submission.BundleId,
-                Bundle = bundle,
-                Journal = journal,
-            };
-            journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty, referenced?.ETag ?? string.Empty));
-            store.Add(job);
-            scheduler.AddJob(job);
-            LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);
-            return job;
+            spooled = await ReceiveInputAsync(kind, id, referenced is null, input, cancellationToken);
+            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? spooled, default) { InputByReference = referenced is not null };
+            return await AcceptAsync(submission, kind, bundle, id, values, context, referenced, spooled, cancellationToken);
         }
         catch
         {
@@ -74,6 +63,51 @@ internal sealed partial class JobSubmitter(
             bundle?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Plans the job from <paramref name="context"/> (its chunking filled in here), journals it and queues it.</summary>
+    private async Task<Job> AcceptAsync(
+        JobSubmission submission,
+        IJobKind kind,
+        BundleLease? bundle,
+        string id,
+        Dictionary<string, object> values,
+        JobPlanContext context,
+        ReferencedInput? referenced,
+        SpooledInput? spooled,
+        CancellationToken cancellationToken)
+    {
+        var threads = Math.Max(1, scheduler.TotalThreads);
+        var chunking = new ChunkingRequest(submission.Chunks, submission.ChunkSize, (long)threads * _options.DefaultChunksPerThread, _options.MaxChunksPerJob);
+        context = context with { Chunking = chunking };
+
+        // Planning may scan the input (line boundaries, say); keep it off the request's I/O thread.
+        var plan = await Task.Run(() => Plan(kind, context, bundle?.Bundle), cancellationToken);
+        if (plan.ChunkCount < 1 || plan.ChunkCount > _options.MaxChunksPerJob)
+        {
+            throw new JobParameterException("chunks", $"must come to between 1 and {_options.MaxChunksPerJob} chunks; the plan has {plan.ChunkCount}");
+        }
+
+        var maxAttempts = submission.MaxAttempts > 0 ? submission.MaxAttempts : _options.MaxAttempts;
+        var job = new Job(id, kind, submission.Name, values, plan, spooled, referenced?.Length ?? spooled?.Length ?? 0, maxAttempts, time.GetUtcNow())
+        {
+            InputUrl = submission.InputUrl,
+            InputETag = referenced?.ETag ?? string.Empty,
+            Owner = submission.Owner,
+            BundleId = submission.BundleId,
+            Bundle = bundle,
+            Journal = journal,
+        };
+        if (context.InputArriving)
+        {
+            job.Queue.Withhold();
+        }
+
+        journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty, referenced?.ETag ?? string.Empty, context.InputArriving));
+        store.Add(job);
+        scheduler.AddJob(job);
+        LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);
+        return job;
     }
 
     /// <summary>The kind: from the job's bundle (loaded, or shared with a running job of it), or one the coordinator knows.</summary>

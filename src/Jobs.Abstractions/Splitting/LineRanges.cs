@@ -77,17 +77,52 @@ public static class LineRanges
     /// <exception cref="InvalidDataException">The lines come to more than <paramref name="maxBytes"/>, or the input ended early.</exception>
     public static long Read(IJobInput input, LongRange nominal, int maxBytes, out byte[] data)
     {
-        var range = Align(input, nominal);
-        if (range.Length > maxBytes)
-        {
-            throw new InvalidDataException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The lines of bytes [{nominal.Start}, {nominal.End}) run from byte {range.Start} to {range.End}, more than the {maxBytes} bytes a chunk may hold: a line is too long."));
-        }
-
+        var range = AlignWithin(input, nominal, maxBytes);
         data = new byte[range.Length];
         ReadExactly(input, range.Start, data);
         return range.Start;
+    }
+
+    /// <summary><see cref="Align"/>, checked to come to at most <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">The lines come to more than <paramref name="maxBytes"/>.</exception>
+    internal static LongRange AlignWithin(IJobInput input, LongRange nominal, int maxBytes)
+    {
+        var range = Align(input, nominal);
+        return range.Length <= maxBytes
+            ? range
+            : throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The lines of bytes [{nominal.Start}, {nominal.End}) run from byte {range.Start} to {range.End}, more than the {maxBytes} bytes a chunk may hold: a line is too long."));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="input"/> holds a <c>'\n'</c> at or after <paramref name="position"/>: then
+    /// <see cref="LineStartAtOrAfter"/> of <c>position + 1</c> is known from these bytes, whatever follows them.
+    /// </summary>
+    internal static bool HasNewlineAtOrAfter(IJobInput input, long position)
+    {
+        var window = new byte[FirstWindowBytes];
+        for (var at = Math.Max(position, 0); at < input.Length;)
+        {
+            var read = input.Read(at, window.AsSpan(0, (int)Math.Min(window.Length, input.Length - at)));
+            if (read <= 0)
+            {
+                return false;
+            }
+
+            if (window.AsSpan(0, read).Contains((byte)'\n'))
+            {
+                return true;
+            }
+
+            at += read;
+            if (window.Length < LargestWindowBytes)
+            {
+                window = new byte[window.Length * 2];
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/> with positional reads.</summary>

@@ -69,14 +69,16 @@ public static class Splitters
     /// <remarks>
     /// For an input read by reference (<see cref="JobPlanContext.InputByReference"/>) the coordinator does not scan it:
     /// each worker moves its range's ends to line starts with <see cref="LineRanges"/>, which gives the same chunks, and a
-    /// chunk whose lines exceed <paramref name="maxChunkBytes"/> fails on the worker instead.
+    /// chunk whose lines exceed <paramref name="maxChunkBytes"/> fails on the worker instead. For an uploaded input still
+    /// arriving (<see cref="JobPlanContext.InputArriving"/>) the coordinator does the same when it writes the chunk's
+    /// payload, once the line end after the chunk has arrived.
     /// </remarks>
     /// <exception cref="JobParameterException">No input was sent, a line is longer than <paramref name="maxChunkBytes"/>, or the request would exceed a limit.</exception>
     public static Splitter<LongRange> Lines(JobPlanContext context, int maxChunkBytes = DefaultMaxChunkBytes)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkBytes, 2);
-        if (context.InputByReference)
+        if (context.InputByReference || context.InputArriving)
         {
             // The workers find the line starts, each at its own range's ends (LineRanges), with the same rule.
             return new ReferenceLineSplitter(context.Chunking.SplitCapped(context.RequireInput().Length, maxChunkBytes / 2, "bytes"), maxChunkBytes);

@@ -40,12 +40,25 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
         new SliceExecutor(this, parameters, resultCodec, input);
 
     private sealed class SlicePlan(
-        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter, bool byReference) : IJobPlan
+        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter, bool byReference) : IArrivingInputPlan
     {
-        // By reference, the most bytes a chunk's lines may come to, fixed by the splitter: 0 for exact blocks.
+        // By reference or arriving, the most bytes a chunk's lines may come to, fixed by the splitter: 0 for exact
+        // blocks, or for lines the coordinator found in the whole input at planning.
         private readonly int _maxLineChunkBytes = splitter is ReferenceLineSplitter lines ? lines.MaxChunkBytes : 0;
 
         public long ChunkCount => splitter.ChunkCount;
+
+        // A block needs its own bytes; unaligned lines also the line end after the range, which moves its end.
+        public bool HasArrived(long chunkIndex, IJobInput arrived)
+        {
+            var end = splitter.GetChunk(chunkIndex).End;
+            if (arrived.Length >= input.Length || end <= 0)
+            {
+                return true;
+            }
+
+            return _maxLineChunkBytes > 0 ? LineRanges.HasNewlineAtOrAfter(arrived, end - 1) : end <= arrived.Length;
+        }
 
         // Uploaded: the payload is the slice's offset in the input, then its bytes. By reference: only its range.
         public void WritePayload(long chunkIndex, IBufferWriter<byte> writer)
@@ -60,6 +73,12 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
             {
                 RangePayload.Write(writer, range, _maxLineChunkBytes);
                 return;
+            }
+
+            if (_maxLineChunkBytes > 0)
+            {
+                // Uploaded while arriving: the lines are found here, as a worker would by reference.
+                range = LineRanges.AlignWithin(input, range, _maxLineChunkBytes);
             }
 
             var length = (int)range.Length;
@@ -79,8 +98,16 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
         {
             if (input is not null)
             {
-                var offset = RangePayload.ReadChunk(payload, input, out var data);
-                resultCodec.Write(kind.Execute(parameters, new InputChunk(chunkIndex, offset, data), cancellationToken), output);
+                var offset = RangePayload.ReadChunk(payload, input, out var data, out var length);
+                try
+                {
+                    resultCodec.Write(kind.Execute(parameters, new InputChunk(chunkIndex, offset, data.AsSpan(0, length)), cancellationToken), output);
+                }
+                finally
+                {
+                    RangePayload.Return(data);
+                }
+
                 return;
             }
 

@@ -21,9 +21,13 @@ internal static class RangePayload
         writer.Advance(Bytes);
     }
 
-    /// <summary>Reads the chunk's bytes from <paramref name="input"/>; returns where they start.</summary>
+    /// <summary>
+    /// Reads the chunk's bytes from <paramref name="input"/> into a buffer rented from <see cref="ArrayPool{T}.Shared"/>
+    /// (multi-MiB blocks would otherwise cost a large-object allocation, zeroed, each); returns where they start. The
+    /// caller gives <paramref name="data"/> back with <see cref="Return"/> once the chunk ran.
+    /// </summary>
     /// <exception cref="InvalidDataException">The payload is not a range, or the input is not as long as the range says.</exception>
-    public static long ReadChunk(ReadOnlySpan<byte> payload, IJobInput input, out byte[] data)
+    public static long ReadChunk(ReadOnlySpan<byte> payload, IJobInput input, out byte[] data, out int length)
     {
         if (payload.Length != Bytes)
         {
@@ -44,11 +48,30 @@ internal static class RangePayload
 
         if (maxLineChunkBytes > 0)
         {
-            return LineRanges.Read(input, range, maxLineChunkBytes, out data);
+            range = LineRanges.AlignWithin(input, range, maxLineChunkBytes);
         }
 
-        data = new byte[range.Length];
-        LineRanges.ReadExactly(input, range.Start, data);
+        length = (int)range.Length;
+        data = length == 0 ? [] : ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            LineRanges.ReadExactly(input, range.Start, data.AsSpan(0, length));
+        }
+        catch
+        {
+            Return(data);
+            throw;
+        }
+
         return range.Start;
+    }
+
+    /// <summary>Gives back a buffer <see cref="ReadChunk"/> rented.</summary>
+    public static void Return(byte[] data)
+    {
+        if (data.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(data);
+        }
     }
 }

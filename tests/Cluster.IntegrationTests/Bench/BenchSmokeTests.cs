@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Bench;
 
-/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c>, <c>cold --quick</c> and <c>durability --quick</c> end to end and checks the JSON reports they write.</summary>
+/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c>, <c>cold --quick</c>, <c>observe --quick</c>, <c>upload --quick</c> and <c>durability --quick</c> end to end and checks the JSON reports they write.</summary>
 /// <remarks>A minute of benchmarks: left out of a plain <c>dotnet test</c> (tests/default.runsettings), run once by .ci/run.</remarks>
 [Collection(ProcessCollection.Name)]
 [Trait("Category", "Bench")]
@@ -96,6 +96,38 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
             Assert.Equal(medians[$"cold.first.{variant}"] / medians[$"cold.second.{variant}"], medians[$"cold.ratio.{variant}"], 6);
             Assert.True(medians[$"cold.cpu_second.{variant}"] > 0, variant);
             Assert.True(medians[$"cold.join.{variant}"] > 0, variant);
+        }
+    }
+
+    [Fact]
+    public async Task ObserveQuick_EveryVariantAndTheDashboardMeasured()
+    {
+        var medians = await RunQuickAsync("observe");
+
+        foreach (var variant in new[] { "page_open", "timeline_off", "tracing" })
+        {
+            Assert.Equal(medians[$"observe.{variant}.50000"] / medians["observe.shipped.50000"], medians[$"observe.ratio.{variant}"], 6);
+        }
+
+        Assert.True(medians["observe.state_p50.100"] > 0);
+        Assert.True(medians["observe.state_kib.100"] * 1024 > 100 * 100, "the state of 100 workers is under 100 bytes a worker: they are not all in it");
+        Assert.True(medians["observe.timeline_kib.100"] > medians["observe.state_kib.100"], "the state with a job's timeline is no bigger than without");
+        Assert.True(medians["observe.stream_events.100"] > 0, "the live stream sent nothing while the jobs ran");
+    }
+
+    [Fact]
+    public async Task UploadQuick_StreamedAndSpooledMeasured_RatiosReported()
+    {
+        var medians = await RunQuickAsync("upload");
+
+        Assert.Equal(medians["upload.streamed"] / medians["upload.spooled"], medians["upload.streamed_over_spooled"], 6);
+        foreach (var mode in new[] { "streamed", "spooled" })
+        {
+            Assert.Equal(medians[$"upload.{mode}"] / medians["upload.inprocess"], medians[$"upload.{mode}.ratio"], 6);
+            foreach (var hop in new[] { "client", "coordinator", "workers" })
+            {
+                Assert.True(medians[$"upload.{mode}.cpu.{hop}"] > 0, $"{mode} {hop}");
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
 using Cluster.TestKinds;
@@ -86,4 +87,45 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         }
     }
 
+    [ChromiumFact]
+    public async Task Dashboard_ThousandWorkersAndHundredJobs_DrawsOnlyTheWorkerRowsInViewAndScrollsToTheLast()
+    {
+        await using var cluster = await TestCluster.StartAsync(output, workers: 1, threads: 1);
+        await cluster.Client.SubmitAsync(Chaos(chunks: 50, ms: 100));
+        var http = await cluster.HttpUrlAsync();
+        await using var browser = await HeadlessChromium.StartAsync(HeadlessChromium.Find()!, Bound);
+        try
+        {
+            await browser.NavigateAsync(new Uri(http, $"/?token={Uri.EscapeDataString(cluster.Cluster.ClientToken!)}"));
+            await browser.WaitForAsync("window.dashboard && dashboard.last && dashboard.last.jobs.length > 0 && dashboard.last.workers.length > 0", Bound, "a first state");
+
+            // The live stream closed, the page is handed a state of 1,000 workers and 100 jobs made from the real one.
+            var drawn = JsonDocument.Parse((await browser.EvaluateAsync("""
+                (() => {
+                  dashboard.source.close();
+                  const s = structuredClone(dashboard.last);
+                  const w = s.workers[0], j = s.jobs[0];
+                  s.workers = Array.from({ length: 1000 }, (_, i) => ({ ...w, id: 'sim-' + i }));
+                  s.jobs = Array.from({ length: 100 }, (_, i) => ({ ...j, id: j.id.slice(0, 24) + i.toString(16).padStart(8, '0') }));
+                  const start = performance.now();
+                  dashboard.render(s);
+                  const ms = performance.now() - start;
+                  return JSON.stringify({ ms, workerRows: document.querySelectorAll('#workers-rows .wrow').length, jobRows: document.querySelectorAll('tr[data-job-id]').length });
+                })()
+                """)).GetString()!).RootElement;
+            output.WriteLine($"1,000 workers and 100 jobs rendered in {drawn.GetProperty("ms").GetDouble():0.0} ms: {drawn.GetProperty("workerRows").GetInt32()} worker rows, {drawn.GetProperty("jobRows").GetInt32()} job rows in the document");
+
+            Assert.Equal(100, drawn.GetProperty("jobRows").GetInt32());
+            Assert.InRange(drawn.GetProperty("workerRows").GetInt32(), 1, 100);
+            await browser.EvaluateAsync("(e => { e.scrollTop = e.scrollHeight; e.dispatchEvent(new Event('scroll')); })(document.getElementById('workers'))");
+            await browser.WaitForAsync("[...document.querySelectorAll('#workers-rows .wrow')].some(r => r.dataset.workerId === 'sim-999')", Bound, "the last worker's row after scrolling to the end");
+        }
+        finally
+        {
+            foreach (var line in browser.Output.TakeLast(20))
+            {
+                output.WriteLine("chromium: " + line);
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Cluster.Tests.Client;
@@ -111,10 +112,19 @@ internal sealed class FakeCallInvoker : CallInvoker
 
         public Task<TResponse> Response => _response.Task;
 
+        // As a real transport does, the message is serialized before the write completes: the caller may reuse what
+        // it wrapped (the client's input buffer) once the write is done.
         public Task WriteAsync(TRequest message)
         {
-            _written.Add(message!);
+            _written.Add(message is IMessage wire ? Copy(wire) : message!);
             return Task.CompletedTask;
+        }
+
+        private static IMessage Copy(IMessage message)
+        {
+            var copy = (IMessage)Activator.CreateInstance(message.GetType())!;
+            copy.MergeFrom(message.ToByteArray());
+            return copy;
         }
 
         public Task WriteAsync(TRequest message, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ namespace Cluster.Tests.Coordinator;
 /// <summary>The coordinator's domain objects wired together in memory, with fake time and a test kind.</summary>
 internal sealed class CoordinatorTestHost
 {
-    public CoordinatorTestHost(CoordinatorOptions? options = null, DashboardOptions? dashboard = null)
+    public CoordinatorTestHost(CoordinatorOptions? options = null, DashboardOptions? dashboard = null, IReadOnlyList<IJobKind>? moreKinds = null)
     {
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
@@ -36,7 +36,9 @@ internal sealed class CoordinatorTestHost
         Metrics = new ChunkMetrics(Meters);
         Health = new WorkerHealth(wrapped, Time, NullLogger<WorkerHealth>.Instance);
         var retries = new RetryPolicy(Health, wrapped, NullLogger<RetryPolicy>.Instance);
-        Timelines = new TimelineBook(Time, OptionsFactory.Create(dashboard ?? new DashboardOptions()));
+        var dashboardOptions = OptionsFactory.Create(dashboard ?? new DashboardOptions());
+        Streams = new DashboardStreams(dashboardOptions);
+        Timelines = new TimelineBook(Time, dashboardOptions, Streams);
         Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance, Timelines);
         Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
         Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
@@ -45,19 +47,23 @@ internal sealed class CoordinatorTestHost
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
         SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), Database, wrapped);
-        Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind()]);
+        Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind(), .. moreKinds ?? []]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
             Time,
             NullLogger<CoordinatorBundles>.Instance);
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
-        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Uploads = new ArrivingUploads(Scheduler, Finisher, NullLogger<ArrivingUploads>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, wrapped, Time, NullLogger<JobSubmitter>.Instance);
         Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time);
         new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
 
     public CoordinatorBundles Bundles { get; }
+
+    /// <summary>The dashboard streams open: a test enters one to play a page watching.</summary>
+    public DashboardStreams Streams { get; }
 
     /// <summary>The attempt timelines the ledger records into.</summary>
     public TimelineBook Timelines { get; }
@@ -109,6 +115,9 @@ internal sealed class CoordinatorTestHost
     public JobKindCatalog Kinds { get; }
 
     public JobSubmitter Submitter { get; }
+
+    /// <summary>Receives the inputs of jobs accepted with their declared length.</summary>
+    public ArrivingUploads Uploads { get; }
 
     public WorkerSession AddWorker(string id, int threads)
     {

@@ -214,6 +214,8 @@
     $('workers-rows').replaceChildren(...rows);
   }
 
+  // Renders a state given by a script (the browser test draws 1,000 workers with it) as if the stream had sent it.
+  state.render = render;
   $('workers').addEventListener('scroll', drawWorkerRows);
   window.addEventListener('resize', () => state.last && render(state.last));
   connect();

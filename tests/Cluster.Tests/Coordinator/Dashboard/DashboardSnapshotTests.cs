@@ -54,6 +54,24 @@ public sealed class DashboardSnapshotTests
     }
 
     [Fact]
+    public async Task Build_PageOpenOnlyForTheSecondChunk_TimelineHoldsWhatRanWhileWatched()
+    {
+        var host = new CoordinatorTestHost(new CoordinatorOptions { InFlightPerThread = 1 });
+        var worker = host.AddWorker("w", 1);
+        var job = await host.SubmitSquaresAsync(2);
+        host.Answer(worker, CoordinatorTestHost.Success(host.Take(worker).Single()));
+        Assert.True(host.Streams.TryEnter());
+        var watched = host.Take(worker).Single();
+        host.Answer(worker, CoordinatorTestHost.Success(watched));
+
+        var state = host.Dashboard.Build(Caller.Anonymous, job.Id);
+
+        Assert.Equal(2, state.Jobs.Single().ChunksDone);
+        var attempt = Assert.Single(state.Timeline!.Attempts);
+        Assert.Equal((watched.Chunk, "done"), (attempt.Chunk, attempt.Outcome));
+    }
+
+    [Fact]
     public async Task Build_ClientCaller_SeesOnlyOwnJobsAndNoTimelineOfOthers()
     {
         var host = new CoordinatorTestHost();

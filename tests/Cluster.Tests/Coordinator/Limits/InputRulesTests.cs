@@ -26,6 +26,8 @@ public sealed class InputRulesTests
         { "empty-name", "parameters: a parameter name must be 1 to 100 characters" },
         { "string", "parameters.s: a string value must be at most 65536 characters" },
         { "count", "parameters: at most 100 may be given" },
+        { "negative-length", "input_length: must not be negative" },
+        { "length-and-url", "input_length: must not be given together with input_url" },
     };
 
     [Theory]
@@ -39,6 +41,8 @@ public sealed class InputRulesTests
             case "name": spec.Parameters[new string('p', 1 << 20)] = new ParameterValue { IntValue = 1 }; break;
             case "empty-name": spec.Parameters[string.Empty] = new ParameterValue { IntValue = 1 }; break;
             case "string": spec.Parameters["s"] = new ParameterValue { StringValue = new string('s', 1 << 20) }; break;
+            case "negative-length": spec.InputLength = -1; break;
+            case "length-and-url": (spec.InputLength, spec.InputUrl) = (10, "file:///tmp/x"); break;
             default:
                 for (var i = 0; i < 101; i++)
                 {
