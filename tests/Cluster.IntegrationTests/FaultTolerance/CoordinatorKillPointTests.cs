@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
 using Cluster.TestKinds;
@@ -45,7 +44,7 @@ public sealed class CoordinatorKillPointTests(ITestOutputHelper output) : IDispo
         var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
 
         Assert.Equal(JobState.Succeeded, done.State);
-        Assert.Contains(done.Events, e => e.StartsWith("coordinator restarted: ", StringComparison.Ordinal));
+        Assert.Single(RestartCounts.Kept(done));
         var sum = Json(done).GetProperty("sum").GetInt64();
         Assert.Equal(ChaosKind.ExpectedSum(Chunks), sum);
         var downloaded = Path.Combine(_root.FullName, "downloaded.result");
@@ -94,20 +93,14 @@ public sealed class CoordinatorKillPointTests(ITestOutputHelper output) : IDispo
 
         Assert.Equal(JobState.Succeeded, done.State);
         Assert.Equal(ChaosKind.ExpectedSum(Chunks), Json(done).GetProperty("sum").GetInt64());
-        var kept = done.Events
-            .Where(e => e.StartsWith("coordinator restarted: ", StringComparison.Ordinal))
-            .Select(e => long.Parse(e.Split(' ')[2], CultureInfo.InvariantCulture))
-            .ToList();
+        var kept = RestartCounts.Kept(done);
         Assert.Equal(3, kept.Count);
         for (var i = 0; i < 3; i++)
         {
             Assert.True(kept[i] >= seenAtKill[i] / 2, $"restart {i + 1}: the journal kept {kept[i]} chunks; {seenAtKill[i]} were merged when the kill was decided");
         }
 
-        var runs = Directory.GetFiles(CountDir)
-            .Select(f => long.Parse(Path.GetFileName(f).Split('-')[1], CultureInfo.InvariantCulture))
-            .GroupBy(c => c)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var runs = RestartCounts.Executions(CountDir);
         Assert.Equal(Chunks, runs.Count);
         var redone = runs.Values.Sum() - Chunks;
         Assert.True(redone <= 3 * (Chunks - kept.Min()), $"{redone} executions redone");
