@@ -339,10 +339,11 @@ public sealed partial class ClusterClient : IDisposable
         {
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
-            // The channel's own reconnect backoff (by default up to 120 s) must not outlast the client's retries: after
-            // a coordinator restart, a call would otherwise fail at once with the old "connection refused" for seconds.
+            // The channel's own reconnect backoff (by default up to 120 s) must stay well inside the client's retries:
+            // after a coordinator restart, a call would otherwise fail at once with the old "connection refused" until
+            // the channel tries again. Trying every 400 ms (by default) while the coordinator is down costs nothing.
             InitialReconnectBackoff = options.CallRetryDelay,
-            MaxReconnectBackoff = options.CallRetryMaxDelay,
+            MaxReconnectBackoff = options.CallRetryDelay * 2,
             HttpHandler = new SocketsHttpHandler
             {
                 ConnectTimeout = options.ConnectTimeout,
