@@ -1,8 +1,6 @@
 using Cluster.Bench.Infrastructure;
 using Cluster.Bench.Measurement;
 using Cluster.Client;
-using Cluster.Jobs.BuiltIn.Sha256;
-using Cluster.Jobs.InProcess;
 
 namespace Cluster.Bench.Workloads;
 
@@ -14,8 +12,6 @@ namespace Cluster.Bench.Workloads;
 /// </summary>
 internal sealed class UploadWorkload : IWorkload
 {
-    private static readonly Sha256Kind Kind = new();
-
     private static readonly FigureSpec InProcess = new("upload.inprocess", "upload", "SHA-256 in process, all threads", "MiB/s");
     private static readonly FigureSpec StreamedOverSpooled = new("upload.streamed_over_spooled", "upload", "SHA-256 uploaded, streamed / spooled whole", "x");
     private static readonly FigureSpec InProcessCpu = new("upload.cpu.inprocess", "upload", "CPU seconds per GiB in process (hashing alone)", "s/GiB");
@@ -37,14 +33,9 @@ internal sealed class UploadWorkload : IWorkload
             var modes = new[] { Mode.Streamed, Mode.Spooled };
             foreach (var run in context.Runs)
             {
-                var cpuBefore = ProcCpu.Seconds(Environment.ProcessId);
-                using var input = new FileJobInput(file);
-                var (output, elapsed) = BenchContext.Time(() => InProcessJobRunner.Run(
-                    Kind, new Dictionary<string, object>(), input, new InProcessRunOptions(), cancellationToken));
-                var root = DataWorkload.Root(output.SummaryJson);
-                var inProcess = mib / elapsed.TotalSeconds;
+                var (root, inProcess, cpu) = DataWorkload.HashInProcess(file, cancellationToken);
                 context.Results.Add(InProcess, inProcess);
-                context.Results.Add(InProcessCpu, (ProcCpu.Seconds(Environment.ProcessId) - cpuBefore) / (mib / 1024));
+                context.Results.Add(InProcessCpu, cpu);
                 context.Note($"run {run}: in process {inProcess:N0} MiB/s");
 
                 var rates = new Dictionary<Mode, double>();

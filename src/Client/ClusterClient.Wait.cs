@@ -54,7 +54,7 @@ public sealed partial class ClusterClient
                 catch (ClusterException e) when (seen && e.StatusCode == StatusCode.NotFound)
                 {
                     throw new ClusterException(
-                        $"Job {jobId} was lost: the coordinator at {RpcErrors.Display(Address)} no longer knows it (it restarted, and jobs do not survive a restart yet).",
+                        $"Job {jobId} was lost: the coordinator at {RpcErrors.Display(Address)} no longer knows it (it restarted without a data directory, so its jobs did not survive).",
                         StatusCode.NotFound,
                         e);
                 }

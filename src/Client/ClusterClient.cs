@@ -353,6 +353,10 @@ public sealed partial class ClusterClient : IDisposable
         {
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
+            // The channel's own reconnect backoff (by default up to 120 s) must not outlast the client's retries: after
+            // a coordinator restart, a call would otherwise fail at once with the old "connection refused" for seconds.
+            InitialReconnectBackoff = options.CallRetryDelay,
+            MaxReconnectBackoff = options.CallRetryMaxDelay,
             HttpHandler = new SocketsHttpHandler
             {
                 ConnectTimeout = options.ConnectTimeout,

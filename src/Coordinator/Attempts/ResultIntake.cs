@@ -50,9 +50,12 @@ internal sealed partial class ResultIntake(
                     job = jobs.TryGet(result.JobId, out var found) ? found : null;
                 }
 
-                if (job is null || slots is null || !AttemptLedger.TryEnd(job, result.Chunk, result.Attempt, slots, out var attempt))
+                // A result assigned by this coordinator's predecessor never ends an attempt of this start, even one with the
+                // same chunk and attempt number on the same worker (numbers start again after a restart): it is judged as resent.
+                var earlierEpoch = result.AssignedEpoch != 0 && result.AssignedEpoch < _epoch;
+                if (earlierEpoch || job is null || slots is null || !AttemptLedger.TryEnd(job, result.Chunk, result.Attempt, slots, out var attempt))
                 {
-                    if (result.AssignedEpoch != 0 && result.AssignedEpoch < _epoch)
+                    if (earlierEpoch)
                     {
                         // Assigned by this coordinator's predecessor: no ledger of this start holds it, nor could call it forged.
                         if (job is not null && slots is not null && TryAcceptResent(job, result, accepted, ref losers))

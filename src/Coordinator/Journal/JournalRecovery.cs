@@ -188,7 +188,7 @@ internal sealed partial class JournalRecovery(
             }
 
             var chunking = new ChunkingRequest(spec.Chunks, spec.ChunkSize, spec.DefaultChunks, spec.MaxChunks);
-            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? input, chunking) { InputByReference = referenced is not null };
+            var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? input, chunking) { InputByReference = referenced is not null, InputArriving = spec.InputArriving && referenced is null };
             using var scope = bundle?.Bundle.EnterContextualReflection();
             var plan = kind.Plan(context);
             if (plan.ChunkCount != row.ChunkCount)

@@ -10,6 +10,8 @@ namespace Cluster.Coordinator.Journal;
 /// depends on the workers connected then), so the same input plans to the same chunks. <see cref="InputUrl"/> is the
 /// input by reference (<c>JobSpec.input_url</c>), empty for an uploaded input (kept in the data directory) or none;
 /// <see cref="InputETag"/> the entity tag an HTTP(S) input had at submission, which the workers keep checking.
+/// <see cref="InputArriving"/> says an uploaded input was planned while it arrived (its length declared), so that it is
+/// planned the same way again (line-split kinds then split unscanned).
 /// </summary>
 internal sealed record JournalSpec(
     string Kind,
@@ -23,7 +25,8 @@ internal sealed record JournalSpec(
     int MaxAttempts,
     IReadOnlyDictionary<string, object> Parameters,
     string InputUrl = "",
-    string InputETag = "")
+    string InputETag = "",
+    bool InputArriving = false)
 {
     public string ToJson()
     {
@@ -48,6 +51,11 @@ internal sealed record JournalSpec(
             if (InputETag.Length > 0)
             {
                 json.WriteString("inputETag", InputETag);
+            }
+
+            if (InputArriving)
+            {
+                json.WriteBoolean("inputArriving", true);
             }
 
             json.WriteStartObject("parameters");
@@ -101,6 +109,7 @@ internal sealed record JournalSpec(
             root.GetProperty("maxAttempts").GetInt32(),
             parameters,
             root.TryGetProperty("inputUrl", out var url) ? url.GetString()! : string.Empty,
-            root.TryGetProperty("inputETag", out var etag) ? etag.GetString()! : string.Empty);
+            root.TryGetProperty("inputETag", out var etag) ? etag.GetString()! : string.Empty,
+            root.TryGetProperty("inputArriving", out var arriving) && arriving.GetBoolean());
     }
 }

@@ -49,6 +49,10 @@ internal sealed partial class ArrivingUploads(Scheduler scheduler, JobFinisher f
             LogArrived(logger, job.Id, spool.Received, released, job.ChunkCount);
             scheduler.Release(job, job.ChunkCount);
         }
+        catch (ObjectDisposedException) when (job.IsFinal)
+        {
+            // Cancelled (or failed) between the check above and the write, which found its spool deleted.
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogCut(logger, job.Id, spool.Received, spool.Length, ex.Message);

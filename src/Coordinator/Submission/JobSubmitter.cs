@@ -103,7 +103,7 @@ internal sealed partial class JobSubmitter(
             job.Queue.Withhold();
         }
 
-        journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty, referenced?.ETag ?? string.Empty));
+        journal.Accepted(job, new JournalSpec(kind.Name, submission.BundleId, submission.Name, submission.Owner, submission.Chunks, submission.ChunkSize, chunking.DefaultChunks, chunking.MaxChunks, maxAttempts, values, submission.InputUrl ?? string.Empty, referenced?.ETag ?? string.Empty, context.InputArriving));
         store.Add(job);
         scheduler.AddJob(job);
         LogSubmitted(logger, job.Id, kind.Name, plan.ChunkCount, job.InputBytes);

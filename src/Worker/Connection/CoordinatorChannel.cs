@@ -20,6 +20,10 @@ internal static class CoordinatorChannel
                 InitialHttp2StreamWindowSize = 16 << 20,
                 SslOptions = CoordinatorTls.Create(options) ?? new(),
             },
+            // The channel's own reconnect backoff (by default up to 120 s) must not outlast the join retries, or a
+            // rejoin after a coordinator restart fails at once with the old "connection refused" until it expires.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = options.ReconnectMaxDelay,
             MaxReceiveMessageSize = 64 << 20,
             MaxSendMessageSize = 64 << 20,
         });

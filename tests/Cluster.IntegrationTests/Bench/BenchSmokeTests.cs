@@ -115,6 +115,22 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         Assert.True(medians["observe.stream_events.100"] > 0, "the live stream sent nothing while the jobs ran");
     }
 
+    [Fact]
+    public async Task UploadQuick_StreamedAndSpooledMeasured_RatiosReported()
+    {
+        var medians = await RunQuickAsync("upload");
+
+        Assert.Equal(medians["upload.streamed"] / medians["upload.spooled"], medians["upload.streamed_over_spooled"], 6);
+        foreach (var mode in new[] { "streamed", "spooled" })
+        {
+            Assert.Equal(medians[$"upload.{mode}"] / medians["upload.inprocess"], medians[$"upload.{mode}.ratio"], 6);
+            foreach (var hop in new[] { "client", "coordinator", "workers" })
+            {
+                Assert.True(medians[$"upload.{mode}.cpu.{hop}"] > 0, $"{mode} {hop}");
+            }
+        }
+    }
+
     // Runs `cluster-bench WORKLOAD --quick`, checks that it measured without a failure, and returns each figure's median by id.
     private async Task<Dictionary<string, double>> RunQuickAsync(string workload)
     {

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Cluster.Client;
 using Cluster.Contracts.V1;
 
@@ -25,7 +26,10 @@ public sealed class ClusterClientUploadTests
         var input = new byte[200_000];
         Random.Shared.NextBytes(input);
         using var memory = new MemoryStream(input) { Position = position };
-        using Stream stream = seekable ? memory : new PipeLikeStream(memory);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0));
+        await pipe.Writer.WriteAsync(input.AsMemory(position));
+        await pipe.Writer.CompleteAsync();
+        using var stream = seekable ? memory : pipe.Reader.AsStream();
         var spec = new JobSpec { Kind = "sha256" };
 
         await client.SubmitAsync(spec, stream).WaitAsync(Bound);
@@ -33,35 +37,5 @@ public sealed class ClusterClientUploadTests
         Assert.Equal(declared, requests[0].Spec.InputLength);
         Assert.Equal(0, spec.InputLength);
         Assert.Equal(input.AsSpan(position).ToArray(), requests.Skip(1).SelectMany(r => r.Input.ToByteArray()).ToArray());
-    }
-
-    /// <summary>A stream that cannot seek, as a pipe.</summary>
-    private sealed class PipeLikeStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -79,6 +79,29 @@ public sealed class ResentResultTests
     }
 
     [Fact]
+    public async Task Apply_ResentBySameWorkerNowRunningSameChunkAndAttemptNumber_MergedAsResentAndItsNewAttemptCancelled()
+    {
+        // Attempt numbers start again after a restart: the worker that ran chunk C as attempt 1 before the kill rejoins,
+        // is given C again as attempt 1 of this start, and resends its old result. That result must not end the new attempt
+        // (which would then run to the end for nothing): it is merged as resent and the new attempt is cancelled.
+        using var dir = new TempDataDir();
+        var (after, inFlight, _) = await RestartWithInFlightAsync(dir, chunks: 8, mergeFirst: 2);
+        var job = Job(after, inFlight[0]);
+        var worker = after.AddWorker("a", 16);
+        var again = after.Take(worker).Single(a => a.Chunk == inFlight[0].Chunk);
+        Assert.Equal(inFlight[0].Attempt, again.Attempt);
+
+        after.Answer(worker, Resent(inFlight[0], epoch: 1));
+
+        Assert.Equal(1, job.Counters.ResentMerged);
+        Assert.Equal(3, job.ChunksDone);
+        Assert.True(worker.TryDequeueControl(out var control));
+        var cancel = Assert.IsType<CancelAttempts>(control);
+        Assert.Equal(new AttemptRef(job.Id, again.Chunk, again.Attempt), Assert.Single(cancel.Attempts));
+        await CloseAsync(after);
+    }
+
+    [Fact]
     public async Task Apply_ResentFailureFromEarlierEpoch_StaleAndChunkRunsAgain()
     {
         using var dir = new TempDataDir();

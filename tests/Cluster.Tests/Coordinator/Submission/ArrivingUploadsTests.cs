@@ -84,6 +84,25 @@ public sealed class ArrivingUploadsTests
     }
 
     [Fact]
+    public async Task SubmitAsync_JobCancelledWhileUploading_RestIgnoredAndCancelledJobReturned()
+    {
+        var host = new CoordinatorTestHost(moreKinds: [new Sha256Kind()]);
+
+        async IAsyncEnumerable<ReadOnlyMemory<byte>> CancelledHalfway()
+        {
+            yield return Data.AsMemory(0, 4);
+            await Task.Yield();
+            Assert.True(host.Finisher.Cancel(host.Store.All.Single(), "cancelled by the test"));
+            yield return Data.AsMemory(4);
+        }
+
+        var job = await host.Submitter.SubmitAsync(Sha256(declared: 10), CancelledHalfway(), CancellationToken.None);
+
+        Assert.Equal(JobState.Cancelled, job.State);
+        Assert.Equal("cancelled by the test", job.Error);
+    }
+
+    [Fact]
     public async Task SubmitAsync_DeclaredLengthAboveTheLimit_TooLargeBeforeAnyByte()
     {
         var host = new CoordinatorTestHost(new Cluster.Coordinator.Hosting.CoordinatorOptions { MaxInputBytes = 8 }, moreKinds: [new Sha256Kind()]);
