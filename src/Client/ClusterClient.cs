@@ -221,6 +221,20 @@ public sealed partial class ClusterClient : IDisposable
     }
 
     /// <summary>
+    /// A job's attempt log: every attempt of every chunk that did not succeed at once (failed, lost, stale, backup-lost,
+    /// cancelled, and the retry that succeeded) with its worker, start, end, outcome and error, in the order they ended,
+    /// and how many attempts past the coordinator's bound were counted but not kept. Still listed after a restart of a
+    /// coordinator with a data directory. Retried while the coordinator is unavailable.
+    /// </summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<GetJobAttemptsResponse> GetJobAttemptsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        return CallAsync(ct => _service.GetJobAttemptsAsync(new GetJobAttemptsRequest { JobId = jobId }, Unary(ct)).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>
     /// The managed stacks of the compute threads running a job's attempts (of chunk <paramref name="chunkIndex"/> only,
     /// when given), taken on the workers that run them: where a hung chunk waits. Longest-running first. Workers
     /// answer within 30 s, so the call's deadline is at least that long. Retried while the coordinator is unavailable.
