@@ -46,7 +46,7 @@ internal static class BenchApp
             ("byref", "SHA-256 of 2 GiB and word count of 1 GiB by reference (file URL) on 2 workers x 1 thread, beside in process", [new ByReferenceWorkload()]),
             ("upload", "SHA-256 of 512 MiB uploaded to 2 workers x 1 thread, streamed and spooled whole side by side, beside in process", [new UploadWorkload()]),
             ("cold", "A freshly started worker's first prime-counting job against its second, as shipped and under other tiered-compilation settings", [new ColdWorkload()]),
-            ("durability", "Dispatch rate of noop jobs without a journal and with --data-dir, side by side, and the journal's memory and size", [new DurabilityWorkload()]),
+            ("durability", "Dispatch rate of noop jobs without a journal and with --data-dir, side by side, the journal's memory and size, the restart time after a SIGKILL and the work redone", [new DurabilityWorkload()]),
         };
         foreach (var (name, description, workloads) in commands)
         {

@@ -11,9 +11,13 @@ namespace Cluster.Bench.Infrastructure;
 /// </summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
-    private BenchCluster(LocalCluster cluster, int workers, int threads)
+    private readonly LocalClusterOptions _options;
+    private ClusterProcess? _replacement;
+
+    private BenchCluster(LocalCluster cluster, LocalClusterOptions options, int workers, int threads)
     {
         Local = cluster;
+        _options = options;
         Client = cluster.CreateClient(new ClusterClientOptions { CallTimeout = TimeSpan.FromSeconds(60) });
         Description = $"{workers} worker{(workers == 1 ? string.Empty : "s")} x {threads} thread{(threads == 1 ? string.Empty : "s")}";
     }
@@ -51,7 +55,28 @@ internal sealed class BenchCluster : IAsyncDisposable
             StopGracePeriod = TimeSpan.FromSeconds(5),
         };
         var cluster = await LocalCluster.StartNewAsync(options, cancellationToken);
-        return new BenchCluster(cluster, workers, threads);
+        return new BenchCluster(cluster, options, workers, threads);
+    }
+
+    /// <summary>The coordinator now running: the cluster's own, or the one <see cref="RestartCoordinatorAsync"/> started.</summary>
+    public ClusterProcess Coordinator => _replacement ?? Local.Coordinator;
+
+    /// <summary>
+    /// SIGKILLs the coordinator, as a crash would, and starts a new one on the same port with the same settings; the
+    /// workers rejoin by themselves. Returns the time from the kill until the new one printed its address (it reads its
+    /// journal before it listens).
+    /// </summary>
+    public async Task<TimeSpan> RestartCoordinatorAsync(CancellationToken cancellationToken)
+    {
+        var old = Coordinator;
+        var clock = Stopwatch.StartNew();
+        old.Kill();
+        await old.WaitForExitAsync(cancellationToken);
+        _replacement?.Dispose();
+        var launcher = new ClusterLauncher(_options);
+        _replacement = launcher.StartCoordinator(Local.Address.Port, Local.TokensFile);
+        await launcher.WaitForAddressAsync(_replacement, cancellationToken);
+        return clock.Elapsed;
     }
 
     /// <summary>
@@ -110,6 +135,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         finally
         {
             await Local.DisposeAsync();
+            _replacement?.Dispose();
         }
     }
 }

@@ -24,6 +24,9 @@ internal sealed class Executables
 
     public string Cli => Output("src/Cli", "cluster.dll");
 
+    /// <summary>The test-only kinds (tests/TestKinds), whose chaos kind counts every execution of a chunk in files.</summary>
+    public string TestKinds => Output("tests/TestKinds", "Cluster.TestKinds.dll");
+
     /// <summary>The build output folder of the bundle-sum test bundle (tests/TestBundles/Sum.V1).</summary>
     public string SumBundle => Path.GetDirectoryName(Output("tests/TestBundles/Sum.V1", "Cluster.TestBundles.Sum.dll"))!;
 

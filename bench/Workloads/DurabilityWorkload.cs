@@ -7,7 +7,9 @@ namespace Cluster.Bench.Workloads;
 /// The journal's cost: noop jobs of 100,000 and 1,000,000 chunks on 2 workers of 1 thread each, on a coordinator
 /// without a data directory and on one with <c>--data-dir</c> (every merged chunk's output journalled in group
 /// commits), one after the other in each run so both see the same machine; with the journal's coordinator peak memory
-/// and the journal's size after the jobs (compacted: a finished job keeps one row).
+/// and the journal's size after the jobs (compacted: a finished job keeps one row). Then the restart time and the
+/// work redone after a SIGKILL (<see cref="DurabilityRestart"/>). With <c>--quick</c> the dispatch part runs only the
+/// 100,000-chunk job.
 /// </summary>
 internal sealed class DurabilityWorkload : IWorkload
 {
@@ -30,7 +32,7 @@ internal sealed class DurabilityWorkload : IWorkload
 
             foreach (var run in context.Runs)
             {
-                foreach (var chunks in new long[] { 100_000, DispatchWorkload.MemoryJobChunks })
+                foreach (var chunks in context.Settings.Quick ? new long[] { 100_000 } : [100_000, DispatchWorkload.MemoryJobChunks])
                 {
                     var rates = new List<string>();
                     foreach (var (cluster, where) in new[] { (open, "without"), (journalled, "journal") })
@@ -63,6 +65,8 @@ internal sealed class DurabilityWorkload : IWorkload
                 Directory.Delete(dataDir, recursive: true);
             }
         }
+
+        await DurabilityRestart.RunAsync(context, cancellationToken);
     }
 
     private static readonly FigureSpec JournalPeak = new(

@@ -221,6 +221,20 @@ public sealed partial class ClusterClient : IDisposable
     }
 
     /// <summary>
+    /// A job's attempt log: every attempt of every chunk that did not succeed at once (failed, lost, stale, backup-lost,
+    /// cancelled, and the retry that succeeded) with its worker, start, end, outcome and error, in the order they ended,
+    /// and how many attempts past the coordinator's bound were counted but not kept. Still listed after a restart of a
+    /// coordinator with a data directory. Retried while the coordinator is unavailable.
+    /// </summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<GetJobAttemptsResponse> GetJobAttemptsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        return CallAsync(ct => _service.GetJobAttemptsAsync(new GetJobAttemptsRequest { JobId = jobId }, Unary(ct)).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>
     /// The managed stacks of the compute threads running a job's attempts (of chunk <paramref name="chunkIndex"/> only,
     /// when given), taken on the workers that run them: where a hung chunk waits. Longest-running first. Workers
     /// answer within 30 s, so the call's deadline is at least that long. Retried while the coordinator is unavailable.
@@ -339,10 +353,11 @@ public sealed partial class ClusterClient : IDisposable
         {
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
-            // The channel's own reconnect backoff (by default up to 120 s) must not outlast the client's retries: after
-            // a coordinator restart, a call would otherwise fail at once with the old "connection refused" for seconds.
+            // The channel's own reconnect backoff (by default up to 120 s) must stay well inside the client's retries:
+            // after a coordinator restart, a call would otherwise fail at once with the old "connection refused" until
+            // the channel tries again. Trying every 400 ms (by default) while the coordinator is down costs nothing.
             InitialReconnectBackoff = options.CallRetryDelay,
-            MaxReconnectBackoff = options.CallRetryMaxDelay,
+            MaxReconnectBackoff = options.CallRetryDelay * 2,
             HttpHandler = new SocketsHttpHandler
             {
                 ConnectTimeout = options.ConnectTimeout,

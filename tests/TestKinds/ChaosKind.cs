@@ -30,10 +30,14 @@ public sealed class ChaosKind : IJobKind
         ParameterSpec.Int("fail-attempts", "Misbehave only on the first N executions; 0 for always.", 0),
         ParameterSpec.String("state-dir", "Folder counting executions of the failing chunk (needed with fail-attempts).", string.Empty),
         ParameterSpec.String("count-dir", "Folder where every finished execution of any chunk leaves a file chunk-INDEX-GUID; empty for none.", string.Empty),
+        ParameterSpec.Int("result-mib", "When above 0, the result data is this many MiB of ResultByte(sum, i) (a large result to write); 0 for the JSON summary alone.", 0),
     ];
 
     /// <summary>The sum of i*i for i below <paramref name="chunks"/>.</summary>
     public static long ExpectedSum(long chunks) => (chunks - 1) * chunks * ((2 * chunks) - 1) / 6;
+
+    /// <summary>Byte <paramref name="index"/> of a <c>result-mib</c> result whose sum is <paramref name="sum"/>.</summary>
+    public static byte ResultByte(long sum, long index) => unchecked((byte)((index * 31) + (index >> 13) + sum));
 
     /// <inheritdoc />
     public IJobPlan Plan(JobPlanContext context)
@@ -45,13 +49,13 @@ public sealed class ChaosKind : IJobKind
             throw new JobParameterException("ms", "must not be negative");
         }
 
-        return new ChaosPlan(count);
+        return new ChaosPlan(count, context.Parameters.GetInt64("result-mib"));
     }
 
     /// <inheritdoc />
     public IChunkExecutor CreateExecutor(JobParameters parameters) => new ChaosExecutor(parameters);
 
-    private sealed class ChaosPlan(long count) : IJobPlan
+    private sealed class ChaosPlan(long count, long resultMiB) : IJobPlan
     {
         public long ChunkCount => count;
 
@@ -59,17 +63,31 @@ public sealed class ChaosKind : IJobKind
         {
         }
 
-        public IJobMerger CreateMerger() => new SumMerger(count);
+        public IJobMerger CreateMerger() => new SumMerger(count, resultMiB);
     }
 
-    private sealed class SumMerger(long count) : IJobMerger
+    private sealed class SumMerger(long count, long resultMiB) : IJobMerger
     {
         private long _sum;
 
         public void Merge(long chunkIndex, ReadOnlySpan<byte> output) => _sum += BinaryPrimitives.ReadInt64LittleEndian(output);
 
-        public JobOutput Complete() =>
-            JobOutput.FromJson(string.Create(CultureInfo.InvariantCulture, $"{{\"sum\":{_sum},\"chunks\":{count}}}"));
+        public JobOutput Complete()
+        {
+            var summary = string.Create(CultureInfo.InvariantCulture, $"{{\"sum\":{_sum},\"chunks\":{count}}}");
+            if (resultMiB <= 0)
+            {
+                return JobOutput.FromJson(summary);
+            }
+
+            var data = new byte[resultMiB << 20];
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = ResultByte(_sum, i);
+            }
+
+            return new JobOutput(summary, data, "application/octet-stream");
+        }
     }
 
     private sealed class ChaosExecutor(JobParameters parameters) : IChunkExecutor

@@ -95,6 +95,32 @@ internal static class Tables
         return table;
     }
 
+    /// <summary>A job's attempt log: one row per attempt, in the order they ended; times local, to the millisecond.</summary>
+    public static Table Attempts(IEnumerable<ChunkAttempt> attempts)
+    {
+        var table = Create("CHUNK", "ATTEMPT", "WORKER", "START", "END", "OUTCOME", "ERROR");
+        foreach (var attempt in attempts)
+        {
+            var color = attempt.Outcome switch
+            {
+                "succeeded" => "green",
+                "failed" => "red",
+                "lost" => "yellow",
+                _ => "grey",
+            };
+            table.AddRow(
+                Cell(Invariant($"{attempt.ChunkIndex}")),
+                Cell(Invariant($"{attempt.Attempt}")),
+                Cell(attempt.WorkerId),
+                Cell(attempt.StartedUnixMs > 0 ? ClockTime(attempt.StartedUnixMs) : "-"),
+                Cell(ClockTime(attempt.EndedUnixMs)),
+                new Markup($"[{color}]{Markup.Escape(attempt.Outcome)}[/]"),
+                Cell(attempt.Error));
+        }
+
+        return table;
+    }
+
     public static Table Kinds(IEnumerable<KindInfo> kinds)
     {
         var table = Create("KIND", "BUNDLE", "INPUT", "PARAMETERS", "DESCRIPTION");
@@ -136,6 +162,9 @@ internal static class Tables
 
     private static string Time(long unixMs) =>
         unixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string ClockTime(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

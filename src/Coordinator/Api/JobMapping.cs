@@ -42,6 +42,24 @@ internal static class JobMapping
         };
     }
 
+    /// <summary>The job's attempt log as <c>GetJobAttempts</c> answers it.</summary>
+    public static GetJobAttemptsResponse ToAttempts(Job job)
+    {
+        var (entries, omitted) = job.AttemptLog.Snapshot();
+        var response = new GetJobAttemptsResponse { Omitted = omitted };
+        response.Attempts.AddRange(entries.Select(e => new ChunkAttempt
+        {
+            ChunkIndex = e.Chunk,
+            Attempt = e.Attempt,
+            WorkerId = e.WorkerId,
+            StartedUnixMs = e.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
+            EndedUnixMs = e.EndedAt.ToUnixTimeMilliseconds(),
+            Outcome = e.OutcomeName,
+            Error = e.Error,
+        }));
+        return response;
+    }
+
     public static ProtoJobState ToProto(JobState state) => state switch
     {
         JobState.Pending => ProtoJobState.Pending,

@@ -140,6 +140,9 @@ internal sealed class JobsEndpoint(
         return response;
     }
 
+    public override Task<GetJobAttemptsResponse> GetJobAttempts(GetJobAttemptsRequest request, ServerCallContext context) =>
+        Task.FromResult(JobMapping.ToAttempts(Find(request.JobId, context)));
+
     public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context) =>
         Task.FromResult(JobMapping.ToInfo(Find(request.JobId, context)));
 

@@ -14,7 +14,7 @@ namespace Cluster.Coordinator.Attempts;
 /// <see cref="TryEnd"/>). Outcomes that need work beyond the books (failing a job, telling workers) are returned to
 /// the caller, which acts on them once the dispatch lock is released.
 /// </summary>
-internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy retries, ILogger<AttemptLedger> logger, TimelineBook? timelines = null)
+internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy retries, AttemptRecorder recorder, ILogger<AttemptLedger> logger, TimelineBook? timelines = null)
 {
     private readonly Dictionary<WorkerSession, SessionSlots> _slots = [];
     private readonly List<Job> _jobs = [];
@@ -98,16 +98,17 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
     }
 
     /// <summary>
-    /// A chunk is done: the attempts still running it lose, their slots are freed, and they are added to
-    /// <paramref name="losers"/> to be told to stop. Allocates nothing when, as for nearly every chunk, there is none.
-    /// Under the dispatch lock.
+    /// A chunk is done: the attempts still running it lose, their slots are freed, they go into the attempt log as
+    /// beaten (backup-lost), and they are added to <paramref name="losers"/> to be told to stop. Allocates nothing when,
+    /// as for nearly every chunk, there is none. Under the dispatch lock.
     /// </summary>
-    public static void EndOthers(Job job, long chunk, ref List<LosingAttempt>? losers)
+    public void EndOthers(Job job, long chunk, ref List<LosingAttempt>? losers)
     {
         while (job.Attempts.TryRemoveAny(chunk, out var other))
         {
             Free(job, other.Holder);
             job.Timeline?.Ended(chunk, other, AttemptEnd.Cancelled);
+            recorder.Record(job, chunk, other.Attempt, other.Holder.Session.WorkerId, other.StartedAt, AttemptOutcome.BackupLost, "another attempt of the chunk finished first; this one was told to stop");
             (losers ??= []).Add(new LosingAttempt(other.Holder.Session, new AttemptRef(job.Id, chunk, other.Attempt)));
         }
     }
@@ -134,6 +135,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
                 TryEnd(job, chunk, attempt.Attempt, slots, out _);
                 job.Counters.CountLost();
                 job.Timeline?.Ended(chunk, attempt, AttemptEnd.Lost);
+                recorder.Record(job, chunk, attempt.Attempt, session.WorkerId, attempt.StartedAt, AttemptOutcome.Lost, reason);
                 if (retries.OnLoss(job, chunk, attempt, reason) is { } error)
                 {
                     failed.Add(new JobToFail(job, error));
@@ -150,8 +152,9 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
     }
 
     /// <summary>
-    /// Closes the books of a finished job: every attempt it still runs is dropped and its slot freed; returns them
-    /// by session, for the workers to be told to stop. Under the dispatch lock.
+    /// Closes the books of a finished job: every attempt it still runs is dropped, its slot freed, and logged as
+    /// cancelled (a succeeded job runs none by then); returns them by session, for the workers to be told to stop.
+    /// Under the dispatch lock.
     /// </summary>
     public Dictionary<WorkerSession, List<AttemptRef>> Close(Job job)
     {
@@ -163,6 +166,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
             Free(job, attempt.Holder);
             job.Timeline?.Ended(chunk, attempt, AttemptEnd.Cancelled);
             var session = attempt.Holder.Session;
+            recorder.Record(job, chunk, attempt.Attempt, session.WorkerId, attempt.StartedAt, AttemptOutcome.Cancelled, $"the job {job.State.ToString().ToLowerInvariant()} while it ran");
             if (!cancels.TryGetValue(session, out var list))
             {
                 cancels[session] = list = [];

@@ -96,8 +96,11 @@ internal sealed class JobAttempts(long chunkCount)
     /// <summary>Whether any attempt of <paramref name="chunk"/> failed (cheap when none of the job's did).</summary>
     internal bool HasFailed(long chunk) => _failures.Count > 0 && _failures.ContainsKey(chunk);
 
-    /// <summary>The workers <paramref name="chunk"/> failed on, each once.</summary>
-    internal IEnumerable<string> FailedWorkers(long chunk) => _failures[chunk].Select(f => f.WorkerId).Distinct();
+    /// <summary>Whether any attempt of <paramref name="chunk"/> failed or was lost (cheap when none of the job's did).</summary>
+    internal bool HasFaults(long chunk) => HasFailed(chunk) || (_losses.Count > 0 && _losses.ContainsKey(chunk));
+
+    /// <summary>The workers <paramref name="chunk"/> failed on, each once (failures from before a restart name none).</summary>
+    internal IEnumerable<string> FailedWorkers(long chunk) => _failures[chunk].Select(f => f.WorkerId).Where(w => w.Length > 0).Distinct();
 
     internal string FailureReport(long chunk) => string.Join("\n", _failures[chunk].Select(f => f.Text));
 
@@ -105,6 +108,39 @@ internal sealed class JobAttempts(long chunkCount)
     internal int RecordLoss(long chunk, string text) => Append(_losses, chunk, text);
 
     internal string LossReport(long chunk) => string.Join("\n", _losses[chunk]);
+
+    /// <summary>
+    /// Start-up: <paramref name="chunk"/> failed <paramref name="failures"/> times and was lost <paramref name="losses"/>
+    /// times before the restart, so those count toward the job's limits. Their texts come from the journalled attempt log
+    /// (<paramref name="logged"/>); attempts past its bound get a sentence of their own.
+    /// </summary>
+    internal void RestoreFaults(long chunk, int failures, int losses, IEnumerable<AttemptRecord> logged)
+    {
+        var ofChunk = logged.Where(e => e.Chunk == chunk).ToList();
+        var failed = ofChunk.Where(e => e.Outcome == AttemptOutcome.Failed).Take(failures)
+            .Select(e => (e.WorkerId, $"attempt {e.Attempt} on worker {e.WorkerId}: {e.Error}")).ToList();
+        while (failed.Count < failures)
+        {
+            failed.Add((string.Empty, "an attempt that failed before the coordinator restarted"));
+        }
+
+        var lost = ofChunk.Where(e => e.Outcome == AttemptOutcome.Lost).Take(losses)
+            .Select(e => $"attempt {e.Attempt} on worker {e.WorkerId}: {e.Error}").ToList();
+        while (lost.Count < losses)
+        {
+            lost.Add("an attempt lost before the coordinator restarted");
+        }
+
+        if (failed.Count > 0)
+        {
+            _failures[chunk] = failed;
+        }
+
+        if (lost.Count > 0)
+        {
+            _losses[chunk] = lost;
+        }
+    }
 
     /// <summary>The running attempts <paramref name="holder"/> holds (a copy).</summary>
     internal List<(long Chunk, RunningAttempt Attempt)> HeldBy(SessionSlots holder) =>

@@ -18,6 +18,7 @@ internal sealed partial class ResultIntake(
     DispatchLock dispatch,
     AttemptLedger ledger,
     RetryPolicy retries,
+    AttemptRecorder recorder,
     JobStore jobs,
     ChunkMetrics metrics,
     CoordinatorJournal journal,
@@ -95,7 +96,8 @@ internal sealed partial class ResultIntake(
                             outputBytes += result.Output.Length;
                             accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
                             job.Timeline?.Ended(result.Chunk, attempt, AttemptEnd.Done);
-                            AttemptLedger.EndOthers(job, result.Chunk, ref losers);
+                            ledger.EndOthers(job, result.Chunk, ref losers);
+                            recorder.Succeeded(job, result.Chunk, attempt, session.WorkerId);
                             if (attempt.IsBackup)
                             {
                                 (events ??= []).Add((job, $"backup attempt {attempt.Attempt} of chunk {result.Chunk} on worker {session.WorkerId} won"));
@@ -113,6 +115,7 @@ internal sealed partial class ResultIntake(
                         session.CountFailed();
                         job.Counters.CountFailed();
                         job.Timeline?.Ended(result.Chunk, attempt, AttemptEnd.Failed, $"{result.Failure?.ExceptionType}: {result.Failure?.Message}");
+                        recorder.Record(job, result.Chunk, result.Attempt, session.WorkerId, attempt.StartedAt, AttemptOutcome.Failed, $"{result.Failure?.ExceptionType}: {result.Failure?.Message}");
                         if (retries.OnFailure(job, result.Chunk, result.Attempt, slots, result.Failure!) is { } error)
                         {
                             (failed ??= []).Add(new JobToFail(job, error));
@@ -160,7 +163,7 @@ internal sealed partial class ResultIntake(
     /// attempt of the chunk running since the restart loses, as against a backup. A failure or a release is stale: the
     /// chunk was requeued at the restart and runs again under this start's retry limits.
     /// </summary>
-    private static bool TryAcceptResent(Job job, in ChunkOutcome result, List<AcceptedChunk> accepted, ref List<LosingAttempt>? losers)
+    private bool TryAcceptResent(Job job, in ChunkOutcome result, List<AcceptedChunk> accepted, ref List<LosingAttempt>? losers)
     {
         if (result.Kind != ChunkOutcomeKind.Succeeded || job.IsFinal || result.Chunk >= job.ChunkCount || !job.Attempts.TryComplete(result.Chunk))
         {
@@ -170,7 +173,7 @@ internal sealed partial class ResultIntake(
         job.Attempts.Durations.Record(result.ElapsedMicros);
         job.Counters.CountResent();
         accepted.Add(new AcceptedChunk(job, result.Chunk, result.Output));
-        AttemptLedger.EndOthers(job, result.Chunk, ref losers);
+        ledger.EndOthers(job, result.Chunk, ref losers);
         return true;
     }
 
@@ -180,6 +183,7 @@ internal sealed partial class ResultIntake(
         {
             job.Counters.CountStale();
             job.Timeline?.MarkStale(result.Chunk, result.Attempt);
+            recorder.Record(job, result.Chunk, result.Attempt, session.WorkerId, null, AttemptOutcome.Stale, "its result came after the attempt had been taken back; discarded");
             job.Touch();
         }
 

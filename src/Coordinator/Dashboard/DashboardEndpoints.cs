@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Observability;
@@ -11,7 +12,7 @@ namespace Cluster.Coordinator.Dashboard;
 /// and its files under <c>/dashboard/</c>; <c>/dashboard/api/state</c> (JSON, once), <c>/dashboard/api/stream</c>
 /// (server-sent events, one state per <see cref="DashboardOptions.UpdateInterval"/> while the page is open), both with
 /// <c>?job=ID</c> for that job's timeline; <c>POST /dashboard/api/jobs/ID/cancel</c> for the caller's own jobs (any job for
-/// an admin), the rule CancelJob follows.
+/// an admin), the rule CancelJob follows; <c>GET /dashboard/api/jobs/ID/stacks[?chunk=N]</c>, the same jobs' stacks.
 /// </summary>
 internal static partial class DashboardEndpoints
 {
@@ -28,6 +29,7 @@ internal static partial class DashboardEndpoints
             Results.Json(snapshot.Build(HttpPortAccess.CallerOf(context), job), Json));
         app.MapGet(ObservabilityServices.DashboardPath + "/api/stream", StreamAsync);
         app.MapPost(ObservabilityServices.DashboardPath + "/api/jobs/{id}/cancel", Cancel);
+        app.MapGet(ObservabilityServices.DashboardPath + "/api/jobs/{id}/stacks", StacksAsync);
         return app;
     }
 
@@ -56,6 +58,40 @@ internal static partial class DashboardEndpoints
         var logger = loggers.CreateLogger(typeof(DashboardEndpoints));
         LogCancel(logger, id, caller.Name, cancelled);
         return Results.Json(new { id, state = job.State.ToString().ToLowerInvariant(), cancelled }, Json);
+    }
+
+    /// <summary>
+    /// The stacks of a running job's attempts (of one chunk with <c>?chunk=N</c>), as <c>cluster stack</c> takes them:
+    /// each worker holding one writes and reads a dump of itself, so the page must send <see cref="RequestHeader"/>.
+    /// </summary>
+    private static async Task<IResult> StacksAsync(string id, long? chunk, HttpContext context, DashboardSnapshot snapshot, StackQuery stacks)
+    {
+        if (!context.Request.Headers.ContainsKey(RequestHeader))
+        {
+            return Results.BadRequest($"header {RequestHeader}: is required to take stacks (each makes the workers write a dump of themselves)");
+        }
+
+        if (!JobIds.IsValid(id))
+        {
+            return Results.BadRequest($"job id: must be 32 lowercase hexadecimal characters (got {id.Length} characters)");
+        }
+
+        if (snapshot.Find(HttpPortAccess.CallerOf(context), id) is not { } job)
+        {
+            return Results.NotFound($"job id: no job '{id}' is known to this coordinator");
+        }
+
+        if (chunk is { } c && (c < 0 || c >= job.ChunkCount))
+        {
+            return Results.BadRequest($"chunk: must be between 0 and {job.ChunkCount - 1}, the job's chunks (got {c})");
+        }
+
+        if (job.IsFinal)
+        {
+            return Results.Conflict($"job id: job '{id}' is {job.State.ToString().ToLowerInvariant()}: nothing of it runs any more");
+        }
+
+        return Results.Json(await stacks.QueryAsync(job, chunk, context.RequestAborted).ConfigureAwait(false), Json);
     }
 
     private static async Task StreamAsync(

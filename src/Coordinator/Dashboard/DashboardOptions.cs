@@ -17,6 +17,15 @@ public sealed class DashboardOptions
     /// <summary>Attempts kept in one job's timeline, the most recent ones. Default 4,096.</summary>
     public int TimelineAttempts { get; set; } = 4096;
 
+    /// <summary>
+    /// A running chunk is marked long on the page, with a button for its stacks, once it has run more than this many
+    /// times its job's median chunk time (and more than <see cref="LongChunkMinimum"/>). Default 3.
+    /// </summary>
+    public double LongChunkMedians { get; set; } = 3;
+
+    /// <summary>No chunk is marked long before it has run this long, whatever the median. Default 2 s.</summary>
+    public TimeSpan LongChunkMinimum { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Dashboard event streams open at once (browser tabs); further ones get 503. Default 32.</summary>
     public int MaxStreams { get; set; } = 32;
 }

@@ -10,6 +10,7 @@ internal static class DashboardServices
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
         services.AddSingleton<TimelineBook>();
+        services.AddSingleton<LongChunks>();
         services.AddSingleton<DashboardSnapshot>();
         services.AddSingleton<DashboardStreams>();
         return services;

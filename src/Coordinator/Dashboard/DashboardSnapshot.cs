@@ -10,7 +10,7 @@ namespace Cluster.Coordinator.Dashboard;
 /// Builds what the dashboard shows from the coordinator's own books (workers, jobs, the attempt ledger, timelines),
 /// only when asked: nothing is computed while no dashboard is open.
 /// </summary>
-internal sealed class DashboardSnapshot(WorkerRegistry workers, WorkerHealth health, AttemptLedger ledger, JobStore jobs, TimeProvider time)
+internal sealed class DashboardSnapshot(WorkerRegistry workers, WorkerHealth health, AttemptLedger ledger, JobStore jobs, TimeProvider time, LongChunks? longChunks = null)
 {
     /// <summary>Jobs listed at most, the newest first.</summary>
     public const int MaxJobs = 100;
@@ -28,7 +28,7 @@ internal sealed class DashboardSnapshot(WorkerRegistry workers, WorkerHealth hea
         lock (_gate)
         {
             _rates.BeginSweep();
-            var state = new DashboardState(time.GetUtcNow().ToUnixTimeMilliseconds(), Workers(), Jobs(caller), Timeline(caller, timelineJobId));
+            var state = new DashboardState(time.GetUtcNow().ToUnixTimeMilliseconds(), Workers(), Jobs(caller), Timeline(caller, timelineJobId), Long(caller, timelineJobId));
             _rates.EndSweep();
             return state;
         }
@@ -38,6 +38,9 @@ internal sealed class DashboardSnapshot(WorkerRegistry workers, WorkerHealth hea
     public Job? Find(Caller caller, string jobId) =>
         jobs.TryGet(jobId, out var job) && caller.MaySee(job.Owner) ? job : null;
 
+    private LongChunksView? Long(Caller caller, string? jobId) =>
+        longChunks is not null && jobId is not null && Find(caller, jobId) is { IsFinal: false } job ? longChunks.Find(job) : null;
+
     private List<WorkerView> Workers()
     {
         var list = new List<WorkerView>();
@@ -45,7 +48,9 @@ internal sealed class DashboardSnapshot(WorkerRegistry workers, WorkerHealth hea
         {
             var info = WorkerMapping.ToInfo(s, health.QuarantinedUntil(s.WorkerId), ledger.InFlight(s));
             var rate = _rates.Rate("w:" + s.SessionId, s.Completed);
-            list.Add(new WorkerView(s.WorkerId, s.Host, s.Pid, s.Threads, info.InFlight, s.Completed, s.Failed, rate, info.Status, info.DepartureReason, info.LastSeenUnixMs));
+            var (cpu, workingSet) = s.Usage;
+            double? memory = workingSet > 0 ? Math.Round(workingSet / 1048576.0, 1) : null;
+            list.Add(new WorkerView(s.WorkerId, s.Host, s.Pid, s.Threads, info.InFlight, s.Completed, s.Failed, rate, info.Status, info.DepartureReason, info.LastSeenUnixMs, cpu is { } c ? Math.Round(c, 1) : null, memory));
         }
 
         foreach (var d in workers.Departed)

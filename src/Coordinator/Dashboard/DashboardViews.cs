@@ -5,9 +5,14 @@ namespace Cluster.Coordinator.Dashboard;
 /// <param name="Workers">Connected workers, then the last departed ones.</param>
 /// <param name="Jobs">The newest jobs the caller may see (at most 100).</param>
 /// <param name="Timeline">The selected job's attempts, when one was asked for and it is kept.</param>
-internal sealed record DashboardState(long AtUnixMs, IReadOnlyList<WorkerView> Workers, IReadOnlyList<JobView> Jobs, TimelineView? Timeline);
+/// <param name="LongChunks">The selected job's attempts running far longer than its median (see <see cref="Dashboard.LongChunks"/>), while it runs.</param>
+internal sealed record DashboardState(long AtUnixMs, IReadOnlyList<WorkerView> Workers, IReadOnlyList<JobView> Jobs, TimelineView? Timeline, LongChunksView? LongChunks = null);
 
-/// <summary>One worker: <paramref name="State"/> is connected, draining, quarantined until HH:mm:ss, or departed.</summary>
+/// <summary>
+/// One worker: <paramref name="State"/> is connected, draining, quarantined until HH:mm:ss, or departed;
+/// <paramref name="CpuPercent"/> is its process's CPU use between its last two heartbeats (100 per busy core) and
+/// <paramref name="MemoryMiB"/> its working set, both null until it reported them and once it departed.
+/// </summary>
 internal sealed record WorkerView(
     string Id,
     string Host,
@@ -19,7 +24,9 @@ internal sealed record WorkerView(
     double ChunksPerSecond,
     string State,
     string Departure,
-    long LastSeenUnixMs);
+    long LastSeenUnixMs,
+    double? CpuPercent = null,
+    double? MemoryMiB = null);
 
 /// <summary>One job, with its rate (chunks merged per second, recently) and the seconds left at that rate.</summary>
 internal sealed record JobView(

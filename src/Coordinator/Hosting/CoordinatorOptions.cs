@@ -30,6 +30,13 @@ public sealed class CoordinatorOptions
     /// <summary>Attempts per chunk before its job fails, when the job does not say. Default 3.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Attempts kept per job in its attempt log (<c>cluster status JOB --attempts</c>): every attempt of every chunk that
+    /// did not succeed at once. The first ones are kept; past the limit attempts are only counted. Journalled with the
+    /// job. Default 1000.
+    /// </summary>
+    public int AttemptLogLimit { get; set; } = 1000;
+
     /// <summary>Times a chunk may be lost with a worker that died or went silent while running it, before its job fails (a chunk that crashes its worker). Default 3.</summary>
     public int MaxWorkerLosses { get; set; } = 3;
 

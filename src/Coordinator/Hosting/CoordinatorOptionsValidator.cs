@@ -20,6 +20,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive");
         Check(failures, options.Lease >= options.HeartbeatInterval * 2, "Lease must be at least twice HeartbeatInterval");
         Check(failures, options.MaxAttempts is >= 1 and <= 100, "MaxAttempts must be between 1 and 100");
+        Check(failures, options.AttemptLogLimit is >= 0 and <= 1_000_000, "AttemptLogLimit must be between 0 and 1000000");
         Check(failures, options.MaxWorkerLosses is >= 1 and <= 100, "MaxWorkerLosses must be between 1 and 100");
         Check(failures, options.BackupAfterMedians >= 1, "BackupAfterMedians must be at least 1");
         Check(failures, options.BackupMinimumRunTime >= TimeSpan.Zero, "BackupMinimumRunTime must not be negative");

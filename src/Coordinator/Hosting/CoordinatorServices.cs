@@ -69,6 +69,7 @@ internal static class CoordinatorServices
 
         // Attempts
         services.AddSingleton<AttemptLedger>();
+        services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<ResultIntake>();
 

@@ -110,6 +110,9 @@ internal sealed class Job
 
     public JobCounters Counters { get; } = new();
 
+    /// <summary>Every attempt of every chunk that did not succeed at once, bounded (see <see cref="Attempts.AttemptLog"/>).</summary>
+    public AttemptLog AttemptLog { get; } = new();
+
     /// <summary>The job's attempts for the dashboard while the <see cref="TimelineBook"/> keeps them, else null.</summary>
     public JobTimeline? Timeline
     {

@@ -50,4 +50,15 @@ internal sealed class JobCounters
     internal void CountBackup() => Volatile.Write(ref _backups, _backups + 1);
 
     internal void CountResent() => Volatile.Write(ref _resent, _resent + 1);
+
+    /// <summary>Start-up: the counts the journal kept for the job (running attempts start from none).</summary>
+    internal void Restore(long retried, long stale, long failed, long lost, long backups, long resent)
+    {
+        Volatile.Write(ref _retried, retried);
+        Volatile.Write(ref _stale, stale);
+        Volatile.Write(ref _failed, failed);
+        Volatile.Write(ref _lost, lost);
+        Volatile.Write(ref _backups, backups);
+        Volatile.Write(ref _resent, resent);
+    }
 }

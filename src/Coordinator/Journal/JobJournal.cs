@@ -52,6 +52,15 @@ internal sealed partial class JobJournal : IAsyncDisposable
         }
     }
 
+    /// <summary>An attempt went into the job's attempt log (see <see cref="JournalRecord.Attempt"/>).</summary>
+    public void Attempt(Job job, Attempts.AttemptRecord entry, bool kept)
+    {
+        if (_records is not null)
+        {
+            Write(new JournalRecord.Attempt(job.Id, entry, kept, JournalCounts.Of(job)));
+        }
+    }
+
     /// <summary>Start-up recovery: the job's row is <paramref name="seq"/>; records of an unfinished one go to it.</summary>
     public void Restored(string jobId, long seq, bool isFinal) => Write(new JournalRecord.Restored(jobId, seq, isFinal));
 

@@ -14,6 +14,12 @@ internal abstract record JournalRecord
     /// <summary>A chunk's output as merged, copied out of its message; rows keep merge order.</summary>
     public sealed record Merged(string JobId, long Chunk, byte[] Output) : JournalRecord;
 
+    /// <summary>
+    /// An attempt went into the job's attempt log (<paramref name="Kept"/>: within its bound, so it gets a row), with
+    /// the job's counters as they stand; a failure or a loss also counts toward its chunk's limits after a restart.
+    /// </summary>
+    public sealed record Attempt(string JobId, Attempts.AttemptRecord Entry, bool Kept, JournalCounts Counts) : JournalRecord;
+
     /// <summary>The job reached its final state; its result goes to a file, its chunk records are compacted away.</summary>
     public sealed record Finished(Job Job) : JournalRecord;
 

@@ -46,6 +46,8 @@ internal sealed partial class JournalRecovery(
         var started = time.GetTimestamp();
         var rows = JournalRows.ReadJobs(database.Connection);
         var events = JournalRows.ReadEvents(database.Connection);
+        var attempts = JournalRows.ReadAttempts(database.Connection);
+        var faults = JournalRows.ReadFaults(database.Connection);
         int finished = 0, resumed = 0;
         var keep = new HashSet<string>(StringComparer.Ordinal);
         var planned = new Dictionary<long, Job>();
@@ -59,6 +61,7 @@ internal sealed partial class JournalRecovery(
                 var job = Job.Restored(row.Id, row.Spec, row.ChunkCount, row.InputBytes, row.SubmittedAt, jobJournal);
                 job.RestoreEvents(events.GetValueOrDefault(row.Seq, []));
                 job.RestoreOutcome(row.State, row.Error, row.StartedAt, row.FinishedAt, row.Summary, row.ContentType, row.ResultBytes, directory.ResultFile(row.Id));
+                row.Counts.RestoreInto(job, attempts.GetValueOrDefault(row.Seq, []));
                 store.Add(job);
                 ended.Add(job);
                 finished++;
@@ -67,6 +70,7 @@ internal sealed partial class JournalRecovery(
             {
                 if (Plan(row, events.GetValueOrDefault(row.Seq, []), directory) is { } job)
                 {
+                    row.Counts.RestoreInto(job, attempts.GetValueOrDefault(row.Seq, []));
                     planned[row.Seq] = job;
                 }
 
@@ -82,9 +86,9 @@ internal sealed partial class JournalRecovery(
 
         // Compaction leaves rows of unfinished jobs only: one pass over the table in merge order replays them all.
         JournalRows.ReplayOutputs(database.Connection, planned);
-        foreach (var job in planned.Values)
+        foreach (var (seq, job) in planned)
         {
-            Resume(job);
+            Resume(job, faults.GetValueOrDefault(seq, []));
         }
 
         RemoveOrphans(directory, keep);
@@ -120,10 +124,26 @@ internal sealed partial class JournalRecovery(
     }
 
     /// <summary>A job whose journalled outputs were replayed: its other chunks queue, or it finishes if none is left.</summary>
-    private void Resume(Job job)
+    /// <remarks>
+    /// A chunk that failed or was lost before the restart keeps those counts toward its job's limits and runs again
+    /// under the attempt number after its highest journalled one (queued ahead of chunks never sent).
+    /// </remarks>
+    private void Resume(Job job, List<JournalRows.ChunkFaults> faults)
     {
         var kept = job.ChunksDone;
-        job.Queue.SkipCompleted(job.Attempts.IsCompleted);
+        var (logged, _) = job.AttemptLog.Snapshot();
+        var retried = new HashSet<long>();
+        foreach (var fault in faults)
+        {
+            if (fault.Chunk < job.ChunkCount && !job.Attempts.IsCompleted(fault.Chunk))
+            {
+                job.Attempts.RestoreFaults(fault.Chunk, fault.Failures, fault.Losses, logged);
+                job.Queue.Requeue(fault.Chunk, fault.LastAttempt);
+                retried.Add(fault.Chunk);
+            }
+        }
+
+        job.Queue.SkipCompleted(retried.Count == 0 ? job.Attempts.IsCompleted : c => job.Attempts.IsCompleted(c) || retried.Contains(c));
         job.AddEvent($"coordinator restarted: {kept} of {job.ChunkCount} chunks kept from the journal, the rest queued");
         store.Add(job);
         LogResumed(logger, job.Id, kept, job.ChunkCount);

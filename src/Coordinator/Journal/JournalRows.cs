@@ -1,3 +1,4 @@
+using Cluster.Coordinator.Attempts;
 using Cluster.Coordinator.Jobs;
 using Microsoft.Data.Sqlite;
 
@@ -19,7 +20,8 @@ internal static class JournalRows
         string Error,
         string? Summary,
         string? ContentType,
-        long ResultBytes)
+        long ResultBytes,
+        JournalCounts Counts)
     {
         public bool IsFinal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
     }
@@ -27,7 +29,7 @@ internal static class JournalRows
     public static List<JobRow> ReadJobs(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, id, spec, chunk_count, input_bytes, submitted_at, state, started_at, finished_at, error, summary, content_type, result_bytes FROM jobs ORDER BY seq;";
+        command.CommandText = "SELECT seq, id, spec, chunk_count, input_bytes, submitted_at, state, started_at, finished_at, error, summary, content_type, result_bytes, retried, stale, failed, lost, backups, resent, attempts_omitted FROM jobs ORDER BY seq;";
         using var reader = command.ExecuteReader();
         var rows = new List<JobRow>();
         while (reader.Read())
@@ -45,11 +47,64 @@ internal static class JournalRows
                 reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.GetInt64(12)));
+                reader.GetInt64(12),
+                new JournalCounts(reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16), reader.GetInt64(17), reader.GetInt64(18), reader.GetInt64(19))));
         }
 
         return rows;
     }
+
+    /// <summary>Every job's attempt log, in the order its attempts ended, by job row, in one pass.</summary>
+    public static Dictionary<long, List<AttemptRecord>> ReadAttempts(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job, chunk, attempt, worker, started_at, ended_at, outcome, error FROM chunk_attempts ORDER BY job, rowid;";
+        using var reader = command.ExecuteReader();
+        var attempts = new Dictionary<long, List<AttemptRecord>>();
+        while (reader.Read())
+        {
+            var job = reader.GetInt64(0);
+            if (!attempts.TryGetValue(job, out var list))
+            {
+                attempts[job] = list = [];
+            }
+
+            list.Add(new AttemptRecord(
+                reader.GetInt64(1),
+                reader.GetInt32(2),
+                reader.GetString(3),
+                Time(reader, 4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                (AttemptOutcome)reader.GetInt32(6),
+                reader.GetString(7)));
+        }
+
+        return attempts;
+    }
+
+    /// <summary>Failures and losses per chunk of unfinished jobs, with each chunk's highest attempt, by job row.</summary>
+    public static Dictionary<long, List<ChunkFaults>> ReadFaults(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job, chunk, failures, losses, last_attempt FROM chunk_faults ORDER BY job, chunk;";
+        using var reader = command.ExecuteReader();
+        var faults = new Dictionary<long, List<ChunkFaults>>();
+        while (reader.Read())
+        {
+            var job = reader.GetInt64(0);
+            if (!faults.TryGetValue(job, out var list))
+            {
+                faults[job] = list = [];
+            }
+
+            list.Add(new ChunkFaults(reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)));
+        }
+
+        return faults;
+    }
+
+    /// <summary>A chunk's journalled failures and losses and the highest attempt number it had.</summary>
+    public readonly record struct ChunkFaults(long Chunk, int Failures, int Losses, int LastAttempt);
 
     /// <summary>Every job's kept events, oldest first, by job row, in one pass.</summary>
     public static Dictionary<long, List<(int Sequence, string Text)>> ReadEvents(SqliteConnection connection)

@@ -49,6 +49,30 @@ internal static class JournalSchema
             losses INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (job, chunk)) WITHOUT ROWID;
         """,
+
+        // 3: each job's attempt log (every attempt of a chunk that did not succeed at once, bounded per job, kept after
+        // the job ends), the highest attempt number of each faulted chunk (its retry runs under the next one after a
+        // restart), and the job's attempt counters.
+        """
+        CREATE TABLE chunk_attempts (
+            job INTEGER NOT NULL REFERENCES jobs (seq) ON DELETE CASCADE,
+            chunk INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            worker TEXT NOT NULL,
+            started_at INTEGER,
+            ended_at INTEGER NOT NULL,
+            outcome INTEGER NOT NULL,
+            error TEXT NOT NULL);
+        CREATE INDEX chunk_attempts_job ON chunk_attempts (job);
+        ALTER TABLE chunk_faults ADD COLUMN last_attempt INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN backups INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN resent INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN attempts_omitted INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The version this coordinator writes.</summary>

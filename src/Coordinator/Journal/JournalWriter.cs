@@ -36,6 +36,10 @@ internal sealed partial class JournalWriter(
     private readonly SqliteCommand _finished = Prepare(database.Connection, "UPDATE jobs SET state = $state, started_at = $started, finished_at = $at, error = $error, summary = $summary, content_type = $type, result_bytes = $bytes WHERE seq = $job;", "$job", "$state", "$started", "$at", "$error", "$summary", "$type", "$bytes");
     private readonly SqliteCommand _compactOutputs = Prepare(database.Connection, "DELETE FROM chunk_outputs WHERE job = $job;", "$job");
     private readonly SqliteCommand _compactFaults = Prepare(database.Connection, "DELETE FROM chunk_faults WHERE job = $job;", "$job");
+    private readonly SqliteCommand _attempt = Prepare(database.Connection, "INSERT INTO chunk_attempts (job, chunk, attempt, worker, started_at, ended_at, outcome, error) VALUES ($job, $chunk, $attempt, $worker, $started, $ended, $outcome, $error);", "$job", "$chunk", "$attempt", "$worker", "$started", "$ended", "$outcome", "$error");
+    private readonly SqliteCommand _fault = Prepare(database.Connection, "INSERT INTO chunk_faults (job, chunk, failures, losses, last_attempt) VALUES ($job, $chunk, $failures, $losses, $attempt) ON CONFLICT (job, chunk) DO UPDATE SET failures = failures + excluded.failures, losses = losses + excluded.losses, last_attempt = max(last_attempt, excluded.last_attempt);", "$job", "$chunk", "$failures", "$losses", "$attempt");
+    private readonly SqliteCommand _counts = Prepare(database.Connection, "UPDATE jobs SET retried = $retried, stale = $stale, failed = $failed, lost = $lost, backups = $backups, resent = $resent, attempts_omitted = $omitted WHERE seq = $job;", "$job", "$retried", "$stale", "$failed", "$lost", "$backups", "$resent", "$omitted");
+    private readonly SqliteCommand _seqOf = Prepare(database.Connection, "SELECT seq FROM jobs WHERE id = $id;", "$id");
     private readonly SqliteCommand _vacuum = Prepare(database.Connection, "PRAGMA incremental_vacuum;");
     private readonly SqliteCommand _forget = Prepare(database.Connection, "DELETE FROM jobs WHERE id = $id;", "$id");
 
@@ -117,6 +121,9 @@ internal sealed partial class JournalWriter(
                 case JournalRecord.Merged m when _seqs.TryGetValue(m.JobId, out var seq):
                     Pack(seq, m, transaction);
                     break;
+                case JournalRecord.Attempt a:
+                    Attempt(a, transaction);
+                    break;
                 case JournalRecord.Finished f when _seqs.Remove(f.Job.Id, out var seq):
                     _undo.Add((f.Job.Id, seq));
                     _packs.Remove(seq);
@@ -190,6 +197,7 @@ internal sealed partial class JournalWriter(
                 JournalRecord.Started s => s.JobId,
                 JournalRecord.Event e => e.JobId,
                 JournalRecord.Merged m => m.JobId,
+                JournalRecord.Attempt a => a.JobId,
                 JournalRecord.Finished f => f.Job.Id,
                 _ => null,
             };
@@ -221,6 +229,42 @@ internal sealed partial class JournalWriter(
         }
     }
 
+    /// <summary>
+    /// An attempt log entry: its row (when within the job's bound), its fault toward the chunk's limits (while the job
+    /// runs: a finished job's faults are compacted), and the job's counters. An attempt cancelled with its job comes
+    /// after the job's final record, so a job no longer running is found by its id; a forgotten one is skipped.
+    /// </summary>
+    private void Attempt(JournalRecord.Attempt record, SqliteTransaction transaction)
+    {
+        var running = _seqs.TryGetValue(record.JobId, out var seq);
+        if (!running)
+        {
+            if (Scalar(_seqOf, transaction, record.JobId) is not long finished)
+            {
+                return;
+            }
+
+            seq = finished;
+        }
+
+        var e = record.Entry;
+        if (record.Kept)
+        {
+            Run(_attempt, transaction, seq, e.Chunk, e.Attempt, e.WorkerId, e.StartedAt?.ToUnixTimeMilliseconds(), e.EndedAt.ToUnixTimeMilliseconds(), (int)e.Outcome, e.Error);
+        }
+
+        if (running && e.Outcome is Attempts.AttemptOutcome.Failed or Attempts.AttemptOutcome.Lost)
+        {
+            var failed = e.Outcome == Attempts.AttemptOutcome.Failed ? 1 : 0;
+            Run(_fault, transaction, seq, e.Chunk, failed, 1 - failed, e.Attempt);
+        }
+
+        WriteCounts(seq, record.Counts, transaction);
+    }
+
+    private void WriteCounts(long seq, JournalCounts c, SqliteTransaction transaction) =>
+        Run(_counts, transaction, seq, c.Retried, c.Stale, c.Failed, c.Lost, c.Backups, c.Resent, c.Omitted);
+
     private void Finish(Job job, long seq, SqliteTransaction transaction)
     {
         // The result's data is in its file already (JobFinisher wrote it before the job was final); the row names it.
@@ -236,6 +280,7 @@ internal sealed partial class JournalWriter(
             output?.SummaryJson,
             output?.ContentType,
             job.ResultBytes);
+        WriteCounts(seq, JournalCounts.Of(job), transaction);
         Run(_compactOutputs, transaction, seq);
         Run(_compactFaults, transaction, seq);
     }

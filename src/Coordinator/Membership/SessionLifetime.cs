@@ -38,6 +38,9 @@ internal sealed partial class SessionLifetime(
                 session.Touch();
                 switch (input.Kind)
                 {
+                    case WorkerInputKind.Alive when input.Usage is { } usage:
+                        session.ReportUsage(usage.CpuSeconds, usage.WorkingSetBytes);
+                        break;
                     case WorkerInputKind.Results:
                         results.Apply(session, input.Results.Span);
                         break;

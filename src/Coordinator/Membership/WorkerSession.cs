@@ -15,6 +15,11 @@ internal sealed class WorkerSession : IDisposable
     private readonly AsyncSignal _wake = new();
     private readonly HashSet<string> _knownJobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<StackAnswer>> _stackRequests = new();
+    private readonly Lock _usageGate = new();
+    private long _usageStamp;
+    private double _cpuSeconds;
+    private double? _cpuPercent;
+    private long _workingSetBytes;
     private long _lastSeenTimestamp;
     private long _completed;
     private long _failed;
@@ -66,6 +71,39 @@ internal sealed class WorkerSession : IDisposable
 
     /// <summary>Time since the last message from the worker.</summary>
     public TimeSpan Silence => Time.GetElapsedTime(Volatile.Read(ref _lastSeenTimestamp));
+
+    /// <summary>
+    /// The worker's CPU use between its last two heartbeats that reported it, in percent of one core (a worker keeping
+    /// two cores busy shows 200), and its working set in bytes; null and 0 until it reported.
+    /// </summary>
+    public (double? CpuPercent, long WorkingSetBytes) Usage
+    {
+        get
+        {
+            lock (_usageGate)
+            {
+                return (_cpuPercent, _workingSetBytes);
+            }
+        }
+    }
+
+    /// <summary>A heartbeat reported the worker process's total CPU seconds and working set.</summary>
+    public void ReportUsage(double cpuSeconds, long workingSetBytes)
+    {
+        var now = Time.GetTimestamp();
+        lock (_usageGate)
+        {
+            var wall = _usageStamp == 0 ? 0 : Time.GetElapsedTime(_usageStamp, now).TotalSeconds;
+            if (wall > 0 && cpuSeconds >= _cpuSeconds)
+            {
+                _cpuPercent = (cpuSeconds - _cpuSeconds) / wall * 100;
+            }
+
+            _usageStamp = now;
+            _cpuSeconds = cpuSeconds;
+            _workingSetBytes = workingSetBytes;
+        }
+    }
 
     public void Touch() => Volatile.Write(ref _lastSeenTimestamp, Time.GetTimestamp());
 

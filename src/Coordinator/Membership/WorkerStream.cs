@@ -26,6 +26,9 @@ internal readonly record struct WorkerInput(WorkerInputKind Kind, ReadOnlyMemory
 {
     /// <summary>The answer to a stack request, for <see cref="WorkerInputKind.Stacks"/>.</summary>
     public StackAnswer? Stacks { get; init; }
+
+    /// <summary>A heartbeat's CPU seconds and working set, when it reported them (see <see cref="WorkerSession.ReportUsage"/>).</summary>
+    public (double CpuSeconds, long WorkingSetBytes)? Usage { get; init; }
 }
 
 /// <summary>

@@ -5,7 +5,8 @@ namespace Cluster.Worker.Reporting;
 
 /// <summary>
 /// Queues a heartbeat on the session's writer every interval, on the injected clock. It runs on the shared thread pool,
-/// which chunk computation never occupies, so a busy worker still proves it is alive.
+/// which chunk computation never occupies, so a busy worker still proves it is alive. Each carries the process's CPU
+/// time and working set, for the coordinator's dashboard.
 /// </summary>
 internal sealed class HeartbeatLoop(OutboundWriter writer, IComputeLoad load, TimeProvider time, TimeSpan interval)
 {
@@ -20,6 +21,8 @@ internal sealed class HeartbeatLoop(OutboundWriter writer, IComputeLoad load, Ti
                 SentUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 Running = load.Running,
                 Queued = load.Queued,
+                ProcessCpuSeconds = Environment.CpuUsage.TotalTime.TotalSeconds,
+                WorkingSetBytes = Environment.WorkingSet,
             };
             writer.EnqueueControl(new WorkerMessage { Heartbeat = heartbeat });
         }

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Bench;
 
-/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c>, <c>cold --quick</c> and <c>observe --quick</c> end to end and checks the JSON reports they write.</summary>
+/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c>, <c>cold --quick</c>, <c>observe --quick</c>, <c>upload --quick</c> and <c>durability --quick</c> end to end and checks the JSON reports they write.</summary>
 /// <remarks>A minute of benchmarks: left out of a plain <c>dotnet test</c> (tests/default.runsettings), run once by .ci/run.</remarks>
 [Collection(ProcessCollection.Name)]
 [Trait("Category", "Bench")]
@@ -129,6 +129,20 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
                 Assert.True(medians[$"upload.{mode}.cpu.{hop}"] > 0, $"{mode} {hop}");
             }
         }
+    }
+
+    [Fact]
+    public async Task DurabilityQuick_RestartTimesAndWorkRedoneMeasured()
+    {
+        var medians = await RunQuickAsync("durability");
+
+        Assert.True(medians["durability.journal.100000"] > 0);
+        var listening = medians["durability.restart.listening"];
+        Assert.True(listening > 0, $"listening {listening}");
+        Assert.InRange(medians["durability.restart.serving"], listening, double.MaxValue);
+        Assert.InRange(medians["durability.restart.resumed"], listening, double.MaxValue);
+        Assert.InRange(medians["durability.redone.executions"], 0, double.MaxValue);
+        Assert.True(medians["durability.redone.bound"] > 0, "the bound counts the chunks in flight at the kill");
     }
 
     // Runs `cluster-bench WORKLOAD --quick`, checks that it measured without a failure, and returns each figure's median by id.

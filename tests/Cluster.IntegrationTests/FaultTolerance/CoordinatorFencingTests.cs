@@ -42,7 +42,7 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(JobState.Succeeded, done.State);
         Assert.Equal(ChaosKind.ExpectedSum(Chunks), Json(done).GetProperty("sum").GetInt64());
         var resent = Resent(done);
-        var runs = Executions();
+        var runs = RestartCounts.Executions(CountDir);
         Assert.Equal(Chunks, runs.Count);
         Assert.All(runs, r => Assert.True(r.Value == 1, $"chunk {r.Key} ran {r.Value} times"));
         Assert.True(resent >= 1, "no result was resent after the restart: " + string.Join(" | ", done.Events));
@@ -70,7 +70,7 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
 
         Assert.Equal(JobState.Succeeded, done.State);
         Assert.Equal(ChaosKind.ExpectedSum(Chunks), Json(done).GetProperty("sum").GetInt64());
-        var runs = Executions();
+        var runs = RestartCounts.Executions(CountDir);
         Assert.Equal(Chunks, runs.Count);
         var redone = runs.Values.Sum() - Chunks;
         output.WriteLine($"figure five-kills: merged at each kill {string.Join(", ", mergedAtKill)}; {redone} executions redone in all ({redone / 5.0:0.#} per kill), {Resent(done)} results resent and merged");
@@ -150,12 +150,6 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
     private static long Resent(JobInfo job) => job.Events
         .Where(e => e.Contains(" results of attempts assigned before the coordinator restarted were resent", StringComparison.Ordinal))
         .Sum(e => long.Parse(e.Split(' ')[0], CultureInfo.InvariantCulture));
-
-    /// <summary>How many times each chunk finished an execution, from the files the chaos kind leaves.</summary>
-    private Dictionary<long, int> Executions() => Directory.GetFiles(CountDir)
-        .Select(f => long.Parse(Path.GetFileName(f).Split('-')[1], CultureInfo.InvariantCulture))
-        .GroupBy(c => c)
-        .ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>Zero bytes of <c>length</c>, which stop after <c>gateAfter</c> until <see cref="Open"/>: an upload held mid-way.</summary>
     private sealed class GatedStream(long length, long gateAfter) : Stream

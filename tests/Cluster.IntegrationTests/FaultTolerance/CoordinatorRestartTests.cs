@@ -46,9 +46,8 @@ public sealed class CoordinatorRestartTests(ITestOutputHelper output) : IDisposa
 
         Assert.Equal(JobState.Succeeded, done.State);
         Assert.Equal(ChaosKind.ExpectedSum(Chunks), Json(done).GetProperty("sum").GetInt64());
-        var restarted = done.Events.Single(e => e.StartsWith("coordinator restarted: ", StringComparison.Ordinal));
-        var kept = long.Parse(restarted.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-        var runs = Directory.GetFiles(CountDir).Select(f => long.Parse(Path.GetFileName(f).Split('-')[1], System.Globalization.CultureInfo.InvariantCulture)).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        var kept = Assert.Single(RestartCounts.Kept(done));
+        var runs = RestartCounts.Executions(CountDir);
         var runTwice = runs.Count(r => r.Value > 1);
         Assert.Equal(Chunks, runs.Count);
         Assert.True(kept >= seen.ChunksDone / 2, $"the journal kept {kept} chunks; {seen.ChunksDone} were merged when the kill was decided");

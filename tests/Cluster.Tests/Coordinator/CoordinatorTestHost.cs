@@ -30,6 +30,7 @@ internal sealed class CoordinatorTestHost
         Options = options ?? new CoordinatorOptions();
         var wrapped = OptionsFactory.Create(Options);
         var dispatch = new DispatchLock();
+        Dispatch = dispatch;
         Database = new CoordinatorJournal(wrapped, NullLogger<CoordinatorJournal>.Instance);
         Store = new JobStore(wrapped, Time);
         Stacks = new StackQuery(dispatch, Time, NullLogger<StackQuery>.Instance);
@@ -39,10 +40,11 @@ internal sealed class CoordinatorTestHost
         var dashboardOptions = OptionsFactory.Create(dashboard ?? new DashboardOptions());
         Streams = new DashboardStreams(dashboardOptions);
         Timelines = new TimelineBook(Time, dashboardOptions, Streams);
-        Ledger = new AttemptLedger(dispatch, retries, NullLogger<AttemptLedger>.Instance, Timelines);
+        Recorder = new AttemptRecorder(Time, wrapped);
+        Ledger = new AttemptLedger(dispatch, retries, Recorder, NullLogger<AttemptLedger>.Instance, Timelines);
         Scheduler = new Scheduler(dispatch, Ledger, new RetryPlacement(Health), new StragglerRule(wrapped, Time), Health, wrapped, Time);
         Finisher = new JobFinisher(dispatch, Scheduler, Ledger, Store, Time, NullLogger<JobFinisher>.Instance);
-        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Store, Metrics, Database, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
+        Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Recorder, Store, Metrics, Database, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
@@ -55,7 +57,7 @@ internal sealed class CoordinatorTestHost
         Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Uploads = new ArrivingUploads(Scheduler, Finisher, NullLogger<ArrivingUploads>.Instance);
         Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, wrapped, Time, NullLogger<JobSubmitter>.Instance);
-        Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time);
+        Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time, new LongChunks(dispatch, Time, dashboardOptions));
         new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
     }
@@ -64,6 +66,12 @@ internal sealed class CoordinatorTestHost
 
     /// <summary>The dashboard streams open: a test enters one to play a page watching.</summary>
     public DashboardStreams Streams { get; }
+
+    /// <summary>The one dispatch lock of the host's books.</summary>
+    public DispatchLock Dispatch { get; }
+
+    /// <summary>Writes the jobs' attempt logs.</summary>
+    public AttemptRecorder Recorder { get; }
 
     /// <summary>The attempt timelines the ledger records into.</summary>
     public TimelineBook Timelines { get; }

@@ -33,8 +33,58 @@ internal static class JobCommands
         return command;
     }
 
-    public static Command Status(CliConsole console) =>
-        JobVerb(console, "status", "Show one job", (client, id, ct) => client.GetJobAsync(id, ct));
+    /// <summary>
+    /// <c>cluster status JOB [--attempts] [--json]</c>: the job; with <c>--attempts</c> also its attempt log (every
+    /// attempt of every chunk that did not succeed at once), as a table after the job or as <c>"attempts"</c> and
+    /// <c>"attemptsOmitted"</c> in its JSON.
+    /// </summary>
+    public static Command Status(CliConsole console)
+    {
+        var job = JobArgument();
+        var json = CommonOptions.Json();
+        var attempts = new Option<bool>("--attempts") { Description = "Also list every attempt of every chunk that did not succeed at once: worker, start, end, outcome, error" };
+        var command = ClientCommand.Create(console, "status", "Show one job", async (parse, client, ct) =>
+        {
+            var id = parse.GetValue(job)!;
+            var info = await client.GetJobAsync(id, ct);
+            if (!parse.GetValue(attempts))
+            {
+                Show(console, info, parse.GetValue(json));
+                return ExitCodes.Ok;
+            }
+
+            var log = await client.GetJobAttemptsAsync(id, ct);
+            if (parse.GetValue(json))
+            {
+                var shown = JobJson.ToJson(info, ClientCommand.NowUnixMs());
+                shown["attempts"] = AttemptJson.ToJson(log.Attempts);
+                shown["attemptsOmitted"] = log.Omitted;
+                console.Out.WriteLine(shown.ToJsonString());
+                return ExitCodes.Ok;
+            }
+
+            Show(console, info, json: false);
+            if (log.Attempts.Count == 0)
+            {
+                console.Out.WriteLine("Every chunk succeeded at its first attempt (or none has ended yet).");
+            }
+            else
+            {
+                console.Tables.Write(Tables.Attempts(log.Attempts));
+            }
+
+            if (log.Omitted > 0)
+            {
+                console.Out.WriteLine($"{log.Omitted} more attempts were counted but not kept (Coordinator:AttemptLogLimit).");
+            }
+
+            return ExitCodes.Ok;
+        });
+        command.Add(job);
+        command.Add(attempts);
+        command.Add(json);
+        return command;
+    }
 
     public static Command Cancel(CliConsole console) =>
         JobVerb(console, "cancel", "Cancel a job", (client, id, ct) => client.CancelAsync(id, ct));

@@ -122,6 +122,44 @@
     $('timeline-note').textContent = !timeline ? 'No timeline kept for this job (only the most recently started jobs keep one).'
       : timeline.recorded > attempts.length ? `Showing the last ${attempts.length} of ${timeline.recorded} attempts.` : `${attempts.length} attempts.`;
     drawTimeline(timeline);
+    renderLongChunks(s, job);
+  }
+
+  // Chunks the coordinator marks long (running past a multiple of the job's median): each has a button for its stacks.
+  function renderLongChunks(s, job) {
+    const long = s.longChunks && s.longChunks.jobId === job.id ? s.longChunks : null;
+    $('long-box').hidden = !long || (long.attempts.length === 0 && $('stacks').hidden);
+    if (!long) return;
+    $('long-rule').textContent = `(running over ${(long.thresholdMs / 1000).toFixed(1)} s; the job's median chunk takes ${long.medianMs.toFixed(0)} ms)`;
+    $('long-chunks').replaceChildren(...long.attempts.map((a) => {
+      const li = text('li', `chunk ${a.chunk} attempt ${a.attempt}${a.backup ? ' (backup)' : ''} on ${a.worker}: running ${duration(a.runningMs / 1000)} `);
+      li.dataset.chunk = a.chunk;
+      const button = text('button', 'stacks', 'stacks');
+      button.onclick = () => showStacks(job.id, a.chunk, button);
+      li.append(button);
+      return li;
+    }));
+  }
+
+  async function showStacks(id, chunk, button) {
+    button.disabled = true;
+    const pre = $('stacks');
+    pre.hidden = false;
+    pre.dataset.chunk = chunk;
+    pre.textContent = `Taking the stacks of chunk ${chunk}…`;
+    try {
+      const response = await fetch(`${api}/jobs/${id}/stacks?chunk=${chunk}`, { headers: { 'X-Cluster-Dashboard': '1' } });
+      if (!response.ok) {
+        pre.textContent = `No stacks: ${response.status} ${await response.text()}`;
+        return;
+      }
+      const stacks = await response.json();
+      pre.textContent = stacks.length === 0 ? `Chunk ${chunk} no longer runs.` : stacks.map((t) =>
+        `chunk ${t.chunk} attempt ${t.attempt} on ${t.workerId}: ${t.state}${t.thread ? ', thread ' + t.thread : ''}, ${duration(t.runningMs / 1000)}`
+        + t.frames.map((f) => '\n    at ' + f).join('')).join('\n\n');
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function drawTimeline(timeline) {
@@ -205,7 +243,10 @@
       fill.style.width = (w.threads ? Math.min(100, 100 * w.busy / w.threads) : 0) + '%';
       mini.append(fill);
       div.append(text('span', w.id), text('span', w.host), text('span', w.pid), text('span', w.threads), mini,
-        text('span', rate(w.chunksPerSecond)), text('span', w.completed), text('span', w.failed),
+        text('span', rate(w.chunksPerSecond)),
+        text('span', w.cpuPercent == null ? '' : Math.round(w.cpuPercent) + ' %', 'cpu'),
+        text('span', w.memoryMiB == null ? '' : Math.round(w.memoryMiB) + ' MiB', 'memory'),
+        text('span', w.completed), text('span', w.failed),
         text('span', w.state, 'state-' + w.state.split(' ')[0]), text('span', w.departure, 'departure'));
       div.lastChild.title = w.departure;
       return div;

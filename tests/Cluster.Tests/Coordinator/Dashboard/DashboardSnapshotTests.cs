@@ -6,6 +6,29 @@ namespace Cluster.Tests.Coordinator.Dashboard;
 public sealed class DashboardSnapshotTests
 {
     [Fact]
+    public void Build_WorkerReportedUsageTwice_CpuPercentOfTheIntervalAndMemoryInMiB()
+    {
+        var host = new CoordinatorTestHost();
+        var worker = host.AddWorker("w", 2);
+        var silent = host.AddWorker("silent", 1);
+        worker.ReportUsage(10.0, 100 << 20);
+        var once = Assert.Single(host.Dashboard.Build(Caller.Anonymous, null).Workers, w => w.Id == "w");
+        host.Time.Advance(TimeSpan.FromSeconds(2));
+        worker.ReportUsage(13.0, 150 << 20);
+
+        var state = host.Dashboard.Build(Caller.Anonymous, null);
+
+        Assert.Null(once.CpuPercent);
+        Assert.Equal(100.0, once.MemoryMiB);
+        var view = Assert.Single(state.Workers, w => w.Id == "w");
+        Assert.Equal(150.0, view.CpuPercent);
+        Assert.Equal(150.0, view.MemoryMiB);
+        var unreported = Assert.Single(state.Workers, w => w.Id == silent.WorkerId);
+        Assert.Null(unreported.CpuPercent);
+        Assert.Null(unreported.MemoryMiB);
+    }
+
+    [Fact]
     public async Task Build_WorkerLostAndChunkRetried_WorkerDepartedWithReasonAndTimelineShowsLostThenDone()
     {
         var host = new CoordinatorTestHost(new CoordinatorOptions { InFlightPerThread = 1 });

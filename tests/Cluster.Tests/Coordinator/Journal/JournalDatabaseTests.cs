@@ -50,6 +50,8 @@ public sealed class JournalDatabaseTests
         Assert.Equal(JournalSchema.Version, JournalDatabase.StoredVersion(db.Connection));
         Assert.Equal("a", Scalar(db.Connection, "SELECT id FROM jobs;"));
         Assert.Equal(0L, Scalar(db.Connection, "SELECT count(*) FROM chunk_faults;"));
+        Assert.Equal(0L, Scalar(db.Connection, "SELECT count(*) FROM chunk_attempts;"));
+        Assert.Equal(0L, Scalar(db.Connection, "SELECT retried + stale + failed + lost + backups + resent + attempts_omitted FROM jobs;"));
         Assert.Equal(2, db.Epoch);
     }
 

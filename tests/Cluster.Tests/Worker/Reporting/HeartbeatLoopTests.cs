@@ -33,6 +33,8 @@ public sealed class HeartbeatLoopTests
         Assert.Equal(3, first.Heartbeat.Running);
         Assert.Equal(5, first.Heartbeat.Queued);
         Assert.Equal(time.Start.AddSeconds(1).ToUnixTimeMilliseconds(), first.Heartbeat.SentUnixMs);
+        Assert.True(first.Heartbeat.WorkingSetBytes > 0, "the heartbeat carries no working set");
+        Assert.True(second.Heartbeat.ProcessCpuSeconds >= first.Heartbeat.ProcessCpuSeconds && first.Heartbeat.ProcessCpuSeconds > 0, "the heartbeat carries no CPU time");
         Assert.Equal(1, second.Heartbeat.Running);
         Assert.Equal(time.Start.AddSeconds(2).ToUnixTimeMilliseconds(), second.Heartbeat.SentUnixMs);
         await stop.CancelAsync();
