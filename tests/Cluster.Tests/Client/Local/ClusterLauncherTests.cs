@@ -101,43 +101,44 @@ public sealed class ClusterLauncherTests
     [Fact]
     public async Task WaitForJoinsAsync_EveryWorkerPrintsJoined_Completes()
     {
-        var launcher = new ClusterLauncher(Options(worker: JoinsUnlessIdIsBad(), startupTimeout: TimeSpan.FromSeconds(60)));
-        using var deadline = launcher.Deadline(CancellationToken.None);
-        using var first = launcher.StartWorker("ok-1", Coordinator);
-        using var second = launcher.StartWorker("ok-2", Coordinator);
-        try
+        await WithStandInWorkersAsync(TimeSpan.FromSeconds(60), "ok-1", "ok-2", async (launcher, deadline, workers) =>
         {
-            await launcher.WaitForJoinsAsync([first, second], deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+            await launcher.WaitForJoinsAsync(workers, deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
-            Assert.Contains("joined: ok-1", first.Output);
-            Assert.Contains("joined: ok-2", second.Output);
-        }
-        finally
-        {
-            first.Kill();
-            second.Kill();
-        }
+            Assert.Contains("joined: ok-1", workers[0].Output);
+            Assert.Contains("joined: ok-2", workers[1].Output);
+        });
     }
 
     [Fact]
     public async Task WaitForJoinsAsync_OneWorkerExitsBeforeJoining_FailsNamingItWithoutWaitingForTheDeadline()
     {
         // The start-up timeout is far beyond the test's bound: only the exit can end the wait in time.
-        var launcher = new ClusterLauncher(Options(worker: JoinsUnlessIdIsBad(), startupTimeout: TimeSpan.FromMinutes(10)));
-        using var deadline = launcher.Deadline(CancellationToken.None);
-        using var good = launcher.StartWorker("ok-1", Coordinator);
-        using var bad = launcher.StartWorker("bad", Coordinator);
-        try
+        await WithStandInWorkersAsync(TimeSpan.FromMinutes(10), "ok-1", "bad", async (launcher, deadline, workers) =>
         {
             var error = await Assert.ThrowsAsync<LocalClusterException>(
-                () => launcher.WaitForJoinsAsync([good, bad], deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+                () => launcher.WaitForJoinsAsync(workers, deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
 
             Assert.StartsWith("The worker bad exited (code 3) before it could join the coordinator", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>Starts two stand-in workers with the given ids, runs <paramref name="test"/>, and kills them whatever happens.</summary>
+    private static async Task WithStandInWorkersAsync(
+        TimeSpan startupTimeout, string firstId, string secondId, Func<ClusterLauncher, DeadlineScope, ClusterProcess[], Task> test)
+    {
+        var launcher = new ClusterLauncher(Options(worker: JoinsUnlessIdIsBad(), startupTimeout: startupTimeout));
+        using var deadline = launcher.Deadline(CancellationToken.None);
+        using var first = launcher.StartWorker(firstId, Coordinator);
+        using var second = launcher.StartWorker(secondId, Coordinator);
+        try
+        {
+            await test(launcher, deadline, [first, second]);
         }
         finally
         {
-            good.Kill();
-            bad.Kill();
+            first.Kill();
+            second.Kill();
         }
     }
 
