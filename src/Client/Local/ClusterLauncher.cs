@@ -92,14 +92,20 @@ public sealed class ClusterLauncher
     }
 
     /// <summary>
-    /// Polls the coordinator until it lists <paramref name="expected"/> workers as connected. Fails as soon as one of
-    /// <paramref name="workers"/> (asked again on every poll) has exited.
+    /// Waits until the coordinator lists <paramref name="expected"/> workers as connected: it asks once at once, then
+    /// after every one of <paramref name="workers"/> (as first asked) printed its <c>joined:</c> line, then every
+    /// 100 ms. Fails as soon as one of <paramref name="workers"/> (asked again on every poll) has exited.
     /// </summary>
+    /// <remarks>
+    /// The first call, made while the workers start, also readies this process's gRPC client code for the job that
+    /// follows; waiting on the joined lines rather than a fixed poll interval asks again the moment the last one joined.
+    /// </remarks>
     internal async Task WaitForConnectedWorkersAsync(
         Uri coordinator, Func<IReadOnlyList<ClusterProcess>> workers, int expected, string? token, DeadlineScope deadline, CancellationToken cancellationToken)
     {
         using var client = new ClusterClient(coordinator, new ClusterClientOptions { CallTimeout = ReadinessCallTimeout, TimeProvider = _options.TimeProvider, Token = token });
         var connected = 0;
+        var joins = WaitForJoinsAsync(workers(), deadline, cancellationToken);
         try
         {
             while (true)
@@ -124,6 +130,13 @@ public sealed class ClusterLauncher
                     // nothing yet, and the start-up deadline, not the call's, decides when waiting has failed.
                 }
 
+                if (!joins.IsCompleted)
+                {
+                    // Throws when a worker exits or does not join in time.
+                    await joins.ConfigureAwait(false);
+                    continue;
+                }
+
                 await Task.Delay(PollInterval, _options.TimeProvider, deadline.Token).ConfigureAwait(false);
             }
         }
@@ -132,6 +145,23 @@ public sealed class ClusterLauncher
             throw new LocalClusterException(
                 $"Only {connected} of {expected} workers joined the coordinator within {_options.StartupTimeout.TotalSeconds:0.#} s.",
                 [.. workers().SelectMany(w => w.Output.TakeLast(10).Select(l => $"[{w.Role}] {l}"))]);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the <c>joined:</c> line of every one of <paramref name="workers"/> (they print it once the coordinator
+    /// accepted them), all at once; the first worker that exits or does not join in time fails the wait at once.
+    /// </summary>
+    internal async Task WaitForJoinsAsync(IReadOnlyList<ClusterProcess> workers, DeadlineScope deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        var pending = workers.Select(w => WaitForJoinAsync(w, deadline, cancellationToken)).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            // Throws the first failure; the caller kills the other workers, which ends their waits.
+            await done.ConfigureAwait(false);
+            pending.Remove(done);
         }
     }
 

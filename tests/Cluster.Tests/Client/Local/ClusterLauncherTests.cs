@@ -5,7 +5,7 @@ using Cluster.Processes;
 
 namespace Cluster.Tests.Client.Local;
 
-/// <summary>What the launcher passes to the processes it starts; nothing here starts one.</summary>
+/// <summary>What the launcher passes to the processes it starts, and how it waits for them (with <c>sh</c> standing in for a worker).</summary>
 public sealed class ClusterLauncherTests
 {
     private static readonly Uri Coordinator = new("http://127.0.0.1:7400/");
@@ -98,6 +98,57 @@ public sealed class ClusterLauncherTests
         Assert.StartsWith("Only 0 of 1 workers joined the coordinator within 7 s", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WaitForJoinsAsync_EveryWorkerPrintsJoined_Completes()
+    {
+        await WithStandInWorkersAsync(TimeSpan.FromSeconds(60), "ok-1", "ok-2", async (launcher, deadline, workers) =>
+        {
+            await launcher.WaitForJoinsAsync(workers, deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Contains("joined: ok-1", workers[0].Output);
+            Assert.Contains("joined: ok-2", workers[1].Output);
+        });
+    }
+
+    [Fact]
+    public async Task WaitForJoinsAsync_OneWorkerExitsBeforeJoining_FailsNamingItWithoutWaitingForTheDeadline()
+    {
+        // The start-up timeout is far beyond the test's bound: only the exit can end the wait in time.
+        await WithStandInWorkersAsync(TimeSpan.FromMinutes(10), "ok-1", "bad", async (launcher, deadline, workers) =>
+        {
+            var error = await Assert.ThrowsAsync<LocalClusterException>(
+                () => launcher.WaitForJoinsAsync(workers, deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+
+            Assert.StartsWith("The worker bad exited (code 3) before it could join the coordinator", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>Starts two stand-in workers with the given ids, runs <paramref name="test"/>, and kills them whatever happens.</summary>
+    private static async Task WithStandInWorkersAsync(
+        TimeSpan startupTimeout, string firstId, string secondId, Func<ClusterLauncher, DeadlineScope, ClusterProcess[], Task> test)
+    {
+        var launcher = new ClusterLauncher(Options(worker: JoinsUnlessIdIsBad(), startupTimeout: startupTimeout));
+        using var deadline = launcher.Deadline(CancellationToken.None);
+        using var first = launcher.StartWorker(firstId, Coordinator);
+        using var second = launcher.StartWorker(secondId, Coordinator);
+        try
+        {
+            await test(launcher, deadline, [first, second]);
+        }
+        finally
+        {
+            first.Kill();
+            second.Kill();
+        }
+    }
+
+    /// <summary>
+    /// A stand-in worker: <c>sh</c> reads the id the launcher passes (<c>--coordinator URL --id ID ...</c>: $4), prints
+    /// <c>joined: ID</c> and waits on its standard input, or exits with code 3 when the id is "bad".
+    /// </summary>
+    private static ProcessCommand JoinsUnlessIdIsBad() =>
+        new("sh", ["-c", "if [ \"$4\" = bad ]; then exit 3; fi; echo \"joined: $4\"; exec cat", "worker"]);
+
     private static LocalClusterOptions Options(
         IReadOnlyList<string>? jobs = null,
         IReadOnlyList<string>? coordinatorArgs = null,
@@ -106,12 +157,13 @@ public sealed class ClusterLauncherTests
         IReadOnlyDictionary<string, string>? environment = null,
         ProcessCommand? coordinator = null,
         TimeSpan? startupTimeout = null,
+        ProcessCommand? worker = null,
         string? dataDirectory = null) => new()
         {
             StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(30),
             DataDirectory = dataDirectory,
             CoordinatorCommand = coordinator ?? new ProcessCommand("coordinator", []),
-            WorkerCommand = new ProcessCommand("worker", []),
+            WorkerCommand = worker ?? new ProcessCommand("worker", []),
             JobAssemblies = jobs ?? [],
             CoordinatorArgs = coordinatorArgs ?? [],
             ThreadsPerWorker = threads,
