@@ -18,11 +18,11 @@ namespace Cluster.IntegrationTests.FaultTolerance;
 public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("cluster-fencing-test-");
+    private readonly RestartScratch _scratch = new("cluster-fencing-test-");
 
-    private string DataDir => Path.Combine(_root.FullName, "data");
+    private string DataDir => _scratch.DataDir;
 
-    private string CountDir => Path.Combine(_root.FullName, "executions");
+    private string CountDir => _scratch.CountDir;
 
     [Fact]
     public async Task KilledWhileWorkersRunChunks_ResultsResentOnRejoin_MergedNotRunAgain()
@@ -81,7 +81,7 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
     {
         const int Chunks = 120;
         await using var cluster = await TestCluster.StartAsync(output, workers: 2, threads: 1, coordinatorArgs: ["--data-dir", DataDir]);
-        var tokenFile = Path.Combine(_root.FullName, "client.token");
+        var tokenFile = _scratch.PathOf("client.token");
         await File.WriteAllTextAsync(tokenFile, cluster.Cluster.ClientToken);
         using var cli = CliProcess.Start(
             "submit", "chaos", "--coordinator", cluster.Cluster.Address.ToString().TrimEnd('/'), "--token-file", tokenFile,
@@ -124,7 +124,7 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
     public async Task ByReferenceJobAcceptedBeforeKill_ResumedAfterRestart_EveryBlockDigestExact()
     {
         // No worker until after the restart: the job is journalled with its input_url, and must plan from it again.
-        var path = Path.Combine(_root.FullName, "input.bin");
+        var path = _scratch.PathOf("input.bin");
         var data = System.Security.Cryptography.RandomNumberGenerator.GetBytes((3 << 20) + 777);
         await File.WriteAllBytesAsync(path, data);
         await using var cluster = await TestCluster.StartAsync(output, workers: 0, coordinatorArgs: ["--data-dir", DataDir]);
@@ -144,7 +144,7 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
         }
     }
 
-    public void Dispose() => _root.Delete(recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     /// <summary>Results merged after being resent on rejoin, as the job's events count them.</summary>
     private static long Resent(JobInfo job) => job.Events

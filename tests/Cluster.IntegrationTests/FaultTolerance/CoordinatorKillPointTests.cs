@@ -17,11 +17,11 @@ namespace Cluster.IntegrationTests.FaultTolerance;
 public sealed class CoordinatorKillPointTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("cluster-killpoint-test-");
+    private readonly RestartScratch _scratch = new("cluster-killpoint-test-");
 
-    private string DataDir => Path.Combine(_root.FullName, "data");
+    private string DataDir => _scratch.DataDir;
 
-    private string CountDir => Path.Combine(_root.FullName, "executions");
+    private string CountDir => _scratch.CountDir;
 
     [Fact]
     public async Task KilledWhileWritingLargeResult_Restarted_ResultWholeAndExactNoTemporaryLeft()
@@ -47,7 +47,7 @@ public sealed class CoordinatorKillPointTests(ITestOutputHelper output) : IDispo
         Assert.Single(RestartCounts.Kept(done));
         var sum = Json(done).GetProperty("sum").GetInt64();
         Assert.Equal(ChaosKind.ExpectedSum(Chunks), sum);
-        var downloaded = Path.Combine(_root.FullName, "downloaded.result");
+        var downloaded = _scratch.PathOf("downloaded.result");
         await using (var file = File.Create(downloaded))
         {
             await cluster.Client.DownloadResultAsync(job.JobId, file).WaitAsync(Deadline);
@@ -107,7 +107,7 @@ public sealed class CoordinatorKillPointTests(ITestOutputHelper output) : IDispo
         output.WriteLine($"figure kill-during-journal-commit: 3 kills while the WAL was written; merged when each kill was decided {string.Join(", ", seenAtKill)}, kept by the journal {string.Join(", ", kept)}; {redone} executions redone in all, {runs.Count(r => r.Value > 1)} chunks ran more than once");
     }
 
-    public void Dispose() => _root.Delete(recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     /// <summary>Checks every byte of the downloaded result against <see cref="ChaosKind.ResultByte"/>, computed here.</summary>
     private static void AssertResultBytes(string path, long sum, long length)

@@ -13,11 +13,11 @@ namespace Cluster.IntegrationTests.FaultTolerance;
 public sealed class CoordinatorRestartTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cluster-restart-test-" + Guid.NewGuid().ToString("N"));
+    private readonly RestartScratch _scratch = new("cluster-restart-test-");
 
-    private string DataDir => Path.Combine(_root, "data");
+    private string DataDir => _scratch.DataDir;
 
-    private string CountDir => Path.Combine(_root, "executions");
+    private string CountDir => _scratch.CountDir;
 
     [Theory]
     [InlineData(25)]
@@ -37,7 +37,7 @@ public sealed class CoordinatorRestartTests(ITestOutputHelper output) : IDisposa
             ("fail-chunk", 0L),
             ("mode", "hang"),
             ("fail-attempts", 1L),
-            ("state-dir", Path.Combine(_root, "hang-state"))));
+            ("state-dir", _scratch.PathOf("hang-state"))));
         var waiting = cluster.Client.WaitForCompletionAsync(job.JobId);
         var seen = await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= Chunks * percent / 100, Deadline, $"{percent}% of the job");
 
@@ -75,11 +75,5 @@ public sealed class CoordinatorRestartTests(ITestOutputHelper output) : IDisposa
         Assert.Equal("application/json", download.ContentType);
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _scratch.Dispose();
 }
