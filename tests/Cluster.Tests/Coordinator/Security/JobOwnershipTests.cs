@@ -79,7 +79,7 @@ public sealed class JobOwnershipTests
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.False(bobs.IsFinal);
-        Assert.Equal(Contracts.V1.JobState.Cancelled, (await _endpoint.CancelJob(new CancelJobRequest { JobId = bobs.Id }, As(Root))).State);
+        Assert.Equal(global::Cluster.Contracts.V1.JobState.Cancelled, (await _endpoint.CancelJob(new CancelJobRequest { JobId = bobs.Id }, As(Root))).State);
     }
 
     [Fact]
