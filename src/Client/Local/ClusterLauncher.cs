@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Cluster.Processes;
 using Grpc.Core;
 
@@ -71,6 +73,33 @@ public sealed class ClusterLauncher
     {
         using var deadline = Deadline(cancellationToken);
         await WaitForJoinAsync(worker, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, read, released), for a coordinator whose
+    /// address its workers must know before it listens. Another process may take it in between: see <see cref="PortTaken"/>.
+    /// </summary>
+    internal static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>The address of a coordinator started by this launcher on <paramref name="port"/>.</summary>
+    internal static Uri LoopbackAddress(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+
+    /// <summary>
+    /// Whether the coordinator's output says it could not bind <paramref name="port"/> because another process has it
+    /// (Kestrel: <c>Failed to bind to address http://127.0.0.1:PORT: address already in use.</c>).
+    /// </summary>
+    internal static bool PortTaken(ClusterProcess coordinator, int port)
+    {
+        ArgumentNullException.ThrowIfNull(coordinator);
+        var address = ":" + port.ToString(CultureInfo.InvariantCulture);
+        return coordinator.Output.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase) && l.Contains(address, StringComparison.Ordinal));
     }
 
     internal DeadlineScope Deadline(CancellationToken cancellationToken) => new(_options.StartupTimeout, _options.TimeProvider, cancellationToken);

@@ -19,6 +19,9 @@ public sealed class LocalCluster : IAsyncDisposable
     private static readonly TimeSpan ReportCallTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SupervisorStopTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many times a start is made when the port chosen for the coordinator was taken before it bound it.</summary>
+    internal const int PortAttempts = 3;
+
     private readonly LocalClusterOptions _options;
     private readonly ClusterLauncher _launcher;
     private readonly Lock _gate = new();
@@ -103,8 +106,8 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the coordinator, waits for its <c>listening:</c> line, starts <see cref="LocalClusterOptions.Workers"/>
-    /// workers and waits until the coordinator lists them all as connected, everything within
+    /// Starts the coordinator and <see cref="LocalClusterOptions.Workers"/> workers at the same time, waits for the
+    /// coordinator's <c>listening:</c> line, then until it lists them all as connected, everything within
     /// <see cref="LocalClusterOptions.StartupTimeout"/>. On failure every started child is killed.
     /// </summary>
     /// <exception cref="LocalClusterException">A child exited early or did not announce itself in time.</exception>
@@ -123,23 +126,69 @@ public sealed class LocalCluster : IAsyncDisposable
             // Without a data directory, bundles uploaded to this cluster die with it, as its jobs do, and are never
             // another cluster's; with one, they are kept in it with the jobs (the coordinator's default).
             _bundles = _options.DataDirectory is null ? Directory.CreateTempSubdirectory("cluster-local-bundles-") : null;
-            _coordinator = _launcher.StartCoordinator(_options.Port, _tokens?.FilePath, _bundles?.FullName);
-            _address = await _launcher.WaitForAddressAsync(_coordinator, startup, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < _options.Workers; i++)
+            var workers = await StartProcessesAsync(startup, cancellationToken).ConfigureAwait(false);
+            foreach (var (id, worker) in workers)
             {
-                StartSupervisedWorker(null);
+                Supervise(id, worker, null);
             }
 
-            await _launcher.WaitForConnectedWorkersAsync(_address, () => Workers, _options.Workers, ClientToken, startup, cancellationToken).ConfigureAwait(false);
+            await _launcher.WaitForConnectedWorkersAsync(_address!, () => Workers, _options.Workers, ClientToken, startup, cancellationToken).ConfigureAwait(false);
 
             // Printed right after the address, long before the workers have joined.
-            _httpAddress = _coordinator.Output.Select(l => Announcement.TryParseHttp(l, out var url) ? url : null).FirstOrDefault(u => u is not null);
+            _httpAddress = _coordinator!.Output.Select(l => Announcement.TryParseHttp(l, out var url) ? url : null).FirstOrDefault(u => u is not null);
         }
         catch
         {
             _supervisors.Stop();
             KillAll();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the coordinator and the workers together and waits for the coordinator's <c>listening:</c> line; returns
+    /// the workers, not yet supervised. The workers cannot wait for the address the coordinator would announce, so
+    /// without a <see cref="LocalClusterOptions.Port"/> the port is chosen here (free a moment before); they retry
+    /// their join every 50 ms until the coordinator listens (the worker's <c>StartJoinWindow</c>). Should another
+    /// process take that port in between, the coordinator fails to bind and exits, and the whole start is made again
+    /// on another port, up to <see cref="PortAttempts"/> times.
+    /// </summary>
+    internal async Task<List<(string Id, ClusterProcess Worker)>> StartProcessesAsync(DeadlineScope startup, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = _options.Port != 0 ? _options.Port : ClusterLauncher.FreeLoopbackPort();
+            _address = ClusterLauncher.LoopbackAddress(port);
+            _coordinator = _launcher.StartCoordinator(port, _tokens?.FilePath, _bundles?.FullName);
+            List<(string Id, ClusterProcess Worker)> workers = [];
+            for (var i = 0; i < _options.Workers; i++)
+            {
+                var id = NextWorkerId();
+                workers.Add((id, StartWorker(id, null)));
+            }
+
+            try
+            {
+                _address = await _launcher.WaitForAddressAsync(_coordinator, startup, cancellationToken).ConfigureAwait(false);
+                return workers;
+            }
+            catch (LocalClusterException) when (_options.Port == 0 && attempt < PortAttempts && ClusterLauncher.PortTaken(_coordinator, port))
+            {
+                _options.Log?.Invoke($"[launcher] port {port} was taken before the coordinator could bind it; starting again on another");
+                KillAll();
+                foreach (var child in Children())
+                {
+                    child.Dispose();
+                }
+
+                lock (_gate)
+                {
+                    _workers.Clear();
+                }
+
+                _coordinator = null;
+                _workersStarted = 0;
+            }
         }
     }
 
@@ -155,7 +204,9 @@ public sealed class LocalCluster : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _ = Address;
         using var startup = _launcher.Deadline(cancellationToken);
-        var worker = StartSupervisedWorker(environment);
+        var id = NextWorkerId();
+        var worker = StartWorker(id, environment);
+        Supervise(id, worker, environment);
         await _launcher.WaitForJoinAsync(worker, startup, cancellationToken).ConfigureAwait(false);
         return worker;
     }
@@ -219,13 +270,10 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private ClusterProcess StartSupervisedWorker(IReadOnlyDictionary<string, string>? environment)
-    {
-        var id = "local-" + Interlocked.Increment(ref _workersStarted).ToString(CultureInfo.InvariantCulture);
-        var worker = StartWorker(id, environment);
+    private string NextWorkerId() => "local-" + Interlocked.Increment(ref _workersStarted).ToString(CultureInfo.InvariantCulture);
+
+    private void Supervise(string id, ClusterProcess worker, IReadOnlyDictionary<string, string>? environment) =>
         _supervisors.Add(WorkerSupervisor.Start(id, worker, () => StartWorker(id, environment), ReportExitAsync, _options));
-        return worker;
-    }
 
     private ClusterProcess StartWorker(string id, IReadOnlyDictionary<string, string>? environment)
     {

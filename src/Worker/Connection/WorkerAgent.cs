@@ -13,7 +13,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 
 namespace Cluster.Worker.Connection;
 
@@ -61,22 +60,7 @@ internal sealed partial class WorkerAgent : BackgroundService
                 return metadata;
             });
         _bundles = new WorkerBundles(_options, new BundleService.BundleServiceClient(_invoker), time, logger);
-        _joinPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient).Handle<IOException>().Handle<HttpRequestException>(),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = _options.ReconnectMaxDelay,
-                MaxRetryAttempts = int.MaxValue,
-                OnRetry = args =>
-                {
-                    LogJoinRetry(_logger, _options.Coordinator, args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "no answer");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _joinPipeline = JoinPipeline.Create(_options, time, logger);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -182,14 +166,8 @@ internal sealed partial class WorkerAgent : BackgroundService
         }
     }
 
-    private static bool IsTransient(RpcException ex) =>
-        ex.StatusCode is not (StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Unimplemented);
-
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Joined coordinator {Coordinator} as {WorkerId} (session {SessionId})")]
     private static partial void LogJoined(ILogger logger, string workerId, string coordinator, string sessionId);
-
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Cannot join {Coordinator} (attempt {Attempt}); retrying in {DelayMs} ms: {Error}")]
-    private static partial void LogJoinRetry(ILogger logger, string coordinator, int attempt, long delayMs, string error);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Session with the coordinator ended: {Reason}; joining again")]
     private static partial void LogSessionEnded(ILogger logger, string reason);

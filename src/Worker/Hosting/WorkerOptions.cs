@@ -42,6 +42,16 @@ public sealed class WorkerOptions
     /// <summary>Longest wait between attempts to reach the coordinator. Default 5 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// For how long after the worker starts a failed join is retried every <see cref="StartJoinDelay"/> rather than with
+    /// the exponential backoff: a coordinator started at the same moment (a local cluster starts both at once) is
+    /// joined as soon as it listens. Default 10 s.
+    /// </summary>
+    public TimeSpan StartJoinWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delay between join attempts during <see cref="StartJoinWindow"/>. Default 50 ms.</summary>
+    public TimeSpan StartJoinDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long to wait for the coordinator to accept a join. Default 10 s.</summary>
     public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

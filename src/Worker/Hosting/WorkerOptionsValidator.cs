@@ -42,6 +42,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add("Worker:ReconnectMaxDelay and Worker:JoinTimeout must be positive, Worker:DrainTimeout not negative.");
         }
 
+        if (options.StartJoinWindow < TimeSpan.Zero || options.StartJoinDelay <= TimeSpan.Zero)
+        {
+            failures.Add("Worker:StartJoinWindow must not be negative and Worker:StartJoinDelay must be positive.");
+        }
+
         if (options.TokenFile.Length > 0 && !File.Exists(options.TokenFile))
         {
             failures.Add($"Worker:TokenFile (--token-file) must name an existing file, not '{options.TokenFile}'.");
