@@ -39,7 +39,6 @@ internal static class BenchApp
             ("cpu", "Prime counting in process (1 thread, all cores) and on the cluster (2x1, 1x2)", [everything[2]]),
             ("data", "SHA-256 of a 2 GiB file in process and through the cluster", [everything[3]]),
             ("failure", "Cost of SIGKILLing one of two workers halfway through a job", [everything[4]]),
-            ("startup", "Time from launching `cluster submit` to the job's result", [everything[5]]),
             ("memory", "Coordinator peak memory during a 1,000,000-chunk job", [new DispatchWorkload(measureRates: false)]),
             ("shipping", "Submit to first chunk done for a 5 MiB bundle the cluster has never seen, then for the same bundle again", [new ShippingWorkload()]),
             ("typed", "Typed SDK kinds against their byte-level versions: dispatch rate, CPU per chunk, codec cost", [everything[6]]),
@@ -54,6 +53,12 @@ internal static class BenchApp
             command.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), workloads, CreateConsole(), ct));
             root.Add(command);
         }
+
+        // The startup workload of `all`, and of an installed `cluster` (a ReadyToRun publish) when asked.
+        var cli = new Option<string?>("--cli") { Description = "Measure this `cluster` instead of the build output: an executable (an installed cluster) or a cluster.dll", HelpName = "PATH" };
+        var startup = new Command("startup", "Time from launching `cluster submit` to the job's result") { cli };
+        startup.SetAction((parse, ct) => RunWorkloadsAsync(Settings(parse), [new StartupWorkload(parse.GetValue(cli))], CreateConsole(), ct));
+        root.Add(startup);
 
         // Not part of `all`: four clusters (five with --baseline) side by side, a few minutes in a full run.
         var baseline = new Option<string?>("--baseline") { Description = "Also run, open, the coordinator and worker built in this repository folder (another worktree)", HelpName = "DIR" };

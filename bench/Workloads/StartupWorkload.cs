@@ -9,7 +9,11 @@ namespace Cluster.Bench.Workloads;
 /// (<c>cluster submit noop --chunks 1 --json</c>), timed from the launch to the job's result on standard output, to the
 /// submission (that time less the job's own elapsed time), and to the CLI's exit (after it stopped its cluster).
 /// </summary>
-internal sealed class StartupWorkload : IWorkload
+/// <param name="cli">
+/// The <c>cluster</c> to measure: an executable (an installed one, say a ReadyToRun publish) or a <c>cluster.dll</c>;
+/// null for the build output.
+/// </param>
+internal sealed class StartupWorkload(string? cli = null) : IWorkload
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -22,11 +26,18 @@ internal sealed class StartupWorkload : IWorkload
 
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
+        var (fileName, leading) = cli switch
+        {
+            null => ("dotnet", new[] { context.Executables.Cli }),
+            _ when cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) => ("dotnet", new[] { Path.GetFullPath(cli) }),
+            _ => (Path.GetFullPath(cli), Array.Empty<string>()),
+        };
+        context.Note($"cluster: {string.Join(' ', leading.Prepend(fileName))}");
         foreach (var run in context.Runs)
         {
             var cpuBefore = ProcCpu.EndedChildrenSeconds();
             var result = await TimedProcess.RunAsync(
-                "dotnet", [context.Executables.Cli, "submit", "noop", "--chunks", "1", "--json"], Timeout, cancellationToken);
+                fileName, [.. leading, "submit", "noop", "--chunks", "1", "--json"], Timeout, cancellationToken);
             var (at, line) = result.Lines.LastOrDefault(l => l.Line.StartsWith('{'));
             if (result.ExitCode != 0 || line is null)
             {

@@ -64,33 +64,20 @@ public sealed class LocalClusterStartTests : IDisposable
         Assert.Equal($"http://127.0.0.1:{second}", cluster.Address.ToString().TrimEnd('/'));
     }
 
-    [Fact]
-    public async Task StartProcessesAsync_PortGivenAndTaken_FailsWithoutStartingAgain()
+    [Theory]
+    [InlineData(7411, "Failed to bind to address http://127.0.0.1:$2: address already in use.", "The coordinator exited (code 1) before it could print its address")]
+    [InlineData(0, "Coordinator:Lease must be positive.", "The coordinator exited (code 1) before it could print its address")]
+    public async Task StartProcessesAsync_PortGivenAndTakenOrOtherFailure_FailsWithoutStartingAgain(int port, string error, string expected)
     {
-        var coordinator = Coordinator("""
-            echo "error: the coordinator could not start: Failed to bind to address http://127.0.0.1:$2: address already in use." >&2; exit 1
-            """);
-        await using var cluster = new LocalCluster(Options(coordinator, port: 7411));
+        // A port the caller chose is not changed behind their back; any other failure is not the port's.
+        var coordinator = Coordinator($"echo \"error: the coordinator could not start: {error}\" >&2; exit 1");
+        await using var cluster = new LocalCluster(Options(coordinator, port));
         using var deadline = new DeadlineScope(Bound, TimeProvider.System, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<LocalClusterException>(() => cluster.StartProcessesAsync(deadline, CancellationToken.None).WaitAsync(Bound));
+        var failure = await Assert.ThrowsAsync<LocalClusterException>(() => cluster.StartProcessesAsync(deadline, CancellationToken.None).WaitAsync(Bound));
 
-        Assert.StartsWith("The coordinator exited (code 1) before it could print its address", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, StartsOfCoordinator());
-    }
-
-    [Fact]
-    public async Task StartProcessesAsync_CoordinatorFailsOtherwise_FailsWithoutStartingAgain()
-    {
-        var coordinator = Coordinator("""
-            echo "error: Coordinator:Lease must be positive." >&2; exit 2
-            """);
-        await using var cluster = new LocalCluster(Options(coordinator, port: 0));
-        using var deadline = new DeadlineScope(Bound, TimeProvider.System, CancellationToken.None);
-
-        var error = await Assert.ThrowsAsync<LocalClusterException>(() => cluster.StartProcessesAsync(deadline, CancellationToken.None).WaitAsync(Bound));
-
-        Assert.Contains("Coordinator:Lease must be positive", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(expected, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Replace("$2", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), failure.Message, StringComparison.Ordinal);
         Assert.Equal(1, StartsOfCoordinator());
     }
 
