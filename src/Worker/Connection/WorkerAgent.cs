@@ -91,6 +91,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     {
         try
         {
+            await CoordinatorProbe.WaitForListenerAsync(_options, _time, stoppingToken);
             while (!stoppingToken.IsCancellationRequested && !_stopping)
             {
                 await using var session = await _joinPipeline.ExecuteAsync(JoinAsync, stoppingToken);
