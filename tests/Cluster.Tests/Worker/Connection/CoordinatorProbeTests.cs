@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Cluster.Client.Local;
 using Cluster.Tests.Fakes;
 using Cluster.Worker.Connection;
 using Cluster.Worker.Hosting;
@@ -15,7 +16,7 @@ public sealed class CoordinatorProbeTests
     public async Task WaitForListenerAsync_PortOpensAfterARefusal_ReturnsTrueOnceItAccepts()
     {
         var time = new SignallingTimeProvider();
-        var port = ClosedPort();
+        var port = ClusterLauncher.FreeLoopbackPort();
         var options = Options(port, window: TimeSpan.FromSeconds(10));
 
         var probe = CoordinatorProbe.WaitForListenerAsync(options, time, CancellationToken.None);
@@ -33,7 +34,7 @@ public sealed class CoordinatorProbeTests
     public async Task WaitForListenerAsync_NothingListensWithinTheWindow_ReturnsFalseAfterItsTries()
     {
         var time = new SignallingTimeProvider();
-        var options = Options(ClosedPort(), window: TimeSpan.FromMilliseconds(200));
+        var options = Options(ClusterLauncher.FreeLoopbackPort(), window: TimeSpan.FromMilliseconds(200));
 
         var probe = CoordinatorProbe.WaitForListenerAsync(options, time, CancellationToken.None);
 
@@ -53,14 +54,4 @@ public sealed class CoordinatorProbeTests
         StartJoinWindow = window,
         StartJoinDelay = TimeSpan.FromMilliseconds(50),
     };
-
-    /// <summary>A loopback port that was free a moment ago and on which nothing listens.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
