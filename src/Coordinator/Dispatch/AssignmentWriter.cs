@@ -56,7 +56,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metric
             LocalSlice? slice = null;
             try
             {
-                if (LocalSlices.Applies(session.ReadsLocalFiles, assignment.Attempt, job))
+                if (LocalSlices.Applies(session.ReadsLocalFiles, assignment.AfterFailure, job))
                 {
                     slice = LocalSlices.Write(job, assignment.Chunk, buffers);
                 }

@@ -124,8 +124,8 @@ public sealed class CoordinatorOptions
 
     /// <summary>
     /// Local reads of the input spool: a worker that proves it reads this coordinator's files (it shares the machine and
-    /// the user) is sent each uploaded chunk's first attempt as a range of the spool file, which it reads itself, instead
-    /// of the chunk's bytes (see JoinAccepted.local_probe_path). Workers that cannot, and every retry, get the bytes.
+    /// the user) is sent each uploaded chunk as a range of the spool file, which it reads itself, instead of the chunk's
+    /// bytes (see JoinAccepted.local_probe_path). Workers that cannot, and every retry after a failure, get the bytes.
     /// Default true; false sends every worker the bytes.
     /// </summary>
     public bool LocalReads { get; set; } = true;

@@ -89,7 +89,7 @@ internal sealed partial class LocalReadProbe(InputSpool spool, IOptions<Coordina
         }
     }
 
-    [LoggerMessage(EventId = 8300, Level = LogLevel.Information, Message = "Worker {WorkerId} reads this coordinator's files: the first attempts of uploaded chunks go to it as ranges of the spool")]
+    [LoggerMessage(EventId = 8300, Level = LogLevel.Information, Message = "Worker {WorkerId} reads this coordinator's files: uploaded chunks go to it as ranges of the spool")]
     private static partial void LogProved(ILogger logger, string workerId);
 
     [LoggerMessage(EventId = 8301, Level = LogLevel.Information, Message = "Worker {WorkerId} does not read this coordinator's files ({Reason}): it gets every chunk's bytes")]

@@ -7,16 +7,17 @@ using Cluster.Jobs;
 namespace Cluster.Coordinator.LocalReads;
 
 /// <summary>
-/// Which chunk attempts go to their worker as a range of the input spool instead of bytes, and that range: the first
-/// attempt of a chunk of an uploaded input whose plan is a header and one input range (<see cref="IInputSlicePlan"/>),
-/// sent to a session that proved it reads this coordinator's files (<see cref="LocalReadProbe"/>). Every retry carries
-/// the bytes, so a spool read that failed on the worker (the file gone, an I/O error) costs one attempt, never the result.
+/// Which chunk attempts go to their worker as a range of the input spool instead of bytes, and that range: an attempt
+/// of a chunk of an uploaded input whose plan is a header and one input range (<see cref="IInputSlicePlan"/>), sent to
+/// a session that proved it reads this coordinator's files (<see cref="LocalReadProbe"/>), unless the chunk failed
+/// before. A retry after a failure carries the bytes, so a spool read that failed on the worker (the file gone, an I/O
+/// error) costs one attempt, never the result; backups and chunks lost with their worker are ranges again.
 /// </summary>
 internal static class LocalSlices
 {
-    /// <summary>Whether attempt <paramref name="attempt"/> of a chunk of <paramref name="job"/> goes as a spool range to a session that <paramref name="readsLocalFiles"/>.</summary>
-    public static bool Applies(bool readsLocalFiles, int attempt, Job job) =>
-        readsLocalFiles && attempt == 1 && job.Input is SpooledInput && job.Plan is IInputSlicePlan && string.IsNullOrEmpty(job.InputUrl);
+    /// <summary>Whether an attempt of a chunk of <paramref name="job"/> goes as a spool range to a session that <paramref name="readsLocalFiles"/>.</summary>
+    public static bool Applies(bool readsLocalFiles, bool afterFailure, Job job) =>
+        readsLocalFiles && !afterFailure && job.Input is SpooledInput && job.Plan is IInputSlicePlan && string.IsNullOrEmpty(job.InputUrl);
 
     /// <summary>
     /// Writes the chunk's payload header to <paramref name="writer"/> and returns the spool range whose bytes follow it.

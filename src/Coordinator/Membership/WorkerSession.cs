@@ -126,8 +126,8 @@ internal sealed class WorkerSession : IDisposable
     public bool TryDequeueControl(out SessionControl control) => _control.TryDequeue(out control!);
 
     /// <summary>
-    /// The worker proved it reads this coordinator's files (see <c>LocalReads.LocalReadProbe</c>): the first attempts of
-    /// uploaded chunks go to it as spool ranges. False until its answer to the join's probe arrives.
+    /// The worker proved it reads this coordinator's files (see <c>LocalReads.LocalReadProbe</c>): uploaded chunks go
+    /// to it as spool ranges. False until its answer to the join's probe arrives.
     /// </summary>
     public bool ReadsLocalFiles
     {
