@@ -30,6 +30,8 @@ public sealed class ChaosKind : IJobKind
         ParameterSpec.Int("fail-attempts", "Misbehave only on the first N executions; 0 for always.", 0),
         ParameterSpec.String("state-dir", "Folder counting executions of the failing chunk (needed with fail-attempts).", string.Empty),
         ParameterSpec.String("count-dir", "Folder where every finished execution of any chunk leaves a file chunk-INDEX-GUID; empty for none.", string.Empty),
+        ParameterSpec.String("gate", "A file path: chunks from index gate-from on wait until that file exists (or the chunk is cancelled); empty for none.", string.Empty),
+        ParameterSpec.Int("gate-from", "The first chunk index that waits for the gate file.", 0),
         ParameterSpec.Int("result-mib", "When above 0, the result data is this many MiB of ResultByte(sum, i) (a large result to write); 0 for the JSON summary alone.", 0),
     ];
 
@@ -100,12 +102,24 @@ public sealed class ChaosKind : IJobKind
         private readonly long _failAttempts = parameters.GetInt64("fail-attempts");
         private readonly string _stateDir = parameters.GetString("state-dir");
         private readonly string _countDir = parameters.GetString("count-dir");
+        private readonly string _gate = parameters.GetString("gate");
+        private readonly long _gateFrom = parameters.GetInt64("gate-from");
 
         public void Execute(long chunkIndex, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, CancellationToken cancellationToken)
         {
             if (chunkIndex == _failChunk && ShouldMisbehave())
             {
                 Misbehave(chunkIndex, cancellationToken);
+            }
+
+            // A test holds the job at this point while it changes the cluster, so what it asserts does not depend on
+            // how fast the machine runs the chunks before it.
+            while (_gate.Length > 0 && chunkIndex >= _gateFrom && !File.Exists(_gate))
+            {
+                if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(10)))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
             if (_ms > 0 && cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(_ms)))

@@ -79,16 +79,28 @@ public sealed class SchedulingTests(ITestOutputHelper output)
     public async Task WorkerJoiningMidJob_TakesChunks()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 1, threads: 1);
-        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 80, ms: 50));
-        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 3, Deadline, "first chunks");
+        var gate = Path.Combine(Path.GetTempPath(), $"cluster-gate-{Guid.NewGuid():N}");
+        try
+        {
+            // Chunks from the fourth on wait for the gate, so the job is still running when the second worker has
+            // joined, however long its start takes on a loaded machine.
+            var job = await cluster.Client.SubmitAsync(Chaos(chunks: 80, ms: 20, ("gate", gate), ("gate-from", 3L)));
+            await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 3, Deadline, "first chunks");
 
-        await cluster.Cluster.StartWorkerAsync().WaitAsync(Deadline);
+            await cluster.Cluster.StartWorkerAsync().WaitAsync(Deadline);
+            await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(), ws => ws.Count == 2, Deadline, "the second worker listed");
+            await File.WriteAllTextAsync(gate, string.Empty);
 
-        var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
-        Assert.Equal(ChaosKind.ExpectedSum(80), Json(done).GetProperty("sum").GetInt64());
-        var workers = await cluster.Client.ListWorkersAsync();
-        Assert.Equal(2, workers.Count);
-        Assert.All(workers, w => Assert.True(w.Completed > 0, $"worker {w.WorkerId} completed no chunk"));
+            var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
+            Assert.Equal(ChaosKind.ExpectedSum(80), Json(done).GetProperty("sum").GetInt64());
+            var workers = await cluster.Client.ListWorkersAsync();
+            Assert.Equal(2, workers.Count);
+            Assert.All(workers, w => Assert.True(w.Completed > 0, $"worker {w.WorkerId} completed no chunk"));
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
     }
 
     internal static JobSpec Chaos(long chunks, long ms, params (string Name, object Value)[] more)
