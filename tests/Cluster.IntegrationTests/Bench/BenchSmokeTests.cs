@@ -87,11 +87,11 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ColdQuick_EveryVariant_FirstAndSecondJobMeasured()
+    public async Task ColdQuick_ShippedAndDefaultVariants_FirstAndSecondJobMeasured()
     {
         var medians = await RunQuickAsync("cold");
 
-        foreach (var variant in new[] { "shipped", "tiered_default", "tieredpgo_off", "quickjitforloops_off", "quickjit_off", "tc_off" })
+        foreach (var variant in new[] { "shipped", "tiered_default" })
         {
             Assert.Equal(medians[$"cold.first.{variant}"] / medians[$"cold.second.{variant}"], medians[$"cold.ratio.{variant}"], 6);
             Assert.True(medians[$"cold.cpu_second.{variant}"] > 0, variant);
