@@ -8,12 +8,15 @@ namespace Cluster.Bench.Workloads;
 /// Uploaded input, as the CLI sends it to a running cluster of 2 workers x 1 thread: SHA-256 of 512 MiB of random
 /// bytes, upload included, streamed (the client declares the length, chunks start as their bytes arrive) and spooled
 /// whole (a stream of unknown length: the job is planned once all of it arrived), side by side in each run with the
-/// order alternating, next to hashing the file in this process; with each hop's CPU seconds per GiB.
+/// order alternating, next to hashing the file in this process; with each hop's CPU seconds per GiB. The workers share
+/// the coordinator's machine, so they read their chunks from its spool (local reads); a second cluster with
+/// <c>Coordinator:LocalReads=false</c> gives the streamed figure of the bytes path, which workers on other hosts take.
 /// </summary>
 internal sealed class UploadWorkload : IWorkload
 {
     private static readonly FigureSpec InProcess = new("upload.inprocess", "upload", "SHA-256 in process, all threads", "MiB/s");
     private static readonly FigureSpec StreamedOverSpooled = new("upload.streamed_over_spooled", "upload", "SHA-256 uploaded, streamed / spooled whole", "x");
+    private static readonly FigureSpec LocalOverBytes = new("upload.local_over_bytes", "upload", "SHA-256 uploaded, streamed: local reads / bytes to the workers", "x");
     private static readonly FigureSpec InProcessCpu = new("upload.cpu.inprocess", "upload", "CPU seconds per GiB in process (hashing alone)", "s/GiB");
 
     public string Name => "upload";
@@ -30,7 +33,9 @@ internal sealed class UploadWorkload : IWorkload
             context.Note($"wrote {mib:N0} MiB of random bytes to {file}");
             var spool = Directory.CreateDirectory(Path.Combine(temp.FullName, "spool")).FullName;
             await using var cluster = await context.StartClusterAsync(2, 1, cancellationToken, [$"--Coordinator:SpoolDirectory={spool}"]);
-            var modes = new[] { Mode.Streamed, Mode.Spooled };
+            var bytesSpool = Directory.CreateDirectory(Path.Combine(temp.FullName, "spool-bytes")).FullName;
+            await using var bytesCluster = await context.StartClusterAsync(2, 1, cancellationToken, [$"--Coordinator:SpoolDirectory={bytesSpool}", "--Coordinator:LocalReads=false"]);
+            var modes = new[] { Mode.Streamed, Mode.StreamedBytes, Mode.Spooled };
             foreach (var run in context.Runs)
             {
                 var (root, inProcess, cpu) = DataWorkload.HashInProcess(file, cancellationToken);
@@ -41,10 +46,11 @@ internal sealed class UploadWorkload : IWorkload
                 var rates = new Dictionary<Mode, double>();
                 foreach (var mode in run % 2 == 1 ? modes : modes.Reverse())
                 {
-                    rates[mode] = await UploadAsync(context, cluster, file, mode, root, inProcess, cancellationToken);
+                    rates[mode] = await UploadAsync(context, mode == Mode.StreamedBytes ? bytesCluster : cluster, file, mode, root, inProcess, cancellationToken);
                 }
 
                 context.Results.Add(StreamedOverSpooled, rates[Mode.Streamed] / rates[Mode.Spooled]);
+                context.Results.Add(LocalOverBytes, rates[Mode.Streamed] / rates[Mode.StreamedBytes]);
             }
         }
         finally
@@ -55,7 +61,7 @@ internal sealed class UploadWorkload : IWorkload
 
     private static async Task<double> UploadAsync(BenchContext context, BenchCluster cluster, string file, Mode mode, string root, double inProcess, CancellationToken cancellationToken)
     {
-        var name = mode == Mode.Streamed ? "streamed" : "spooled";
+        var name = mode switch { Mode.Streamed => "streamed", Mode.StreamedBytes => "streamed_bytes", _ => "spooled" };
         var mib = new FileInfo(file).Length / (1024.0 * 1024.0);
         var gib = mib / 1024;
         var workers = cluster.LiveWorkers.Select(w => w.Pid).ToList();
@@ -63,7 +69,7 @@ internal sealed class UploadWorkload : IWorkload
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, ClusterClient.InputPieceBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
         // A stream of unknown length is what a pipe gives: the client cannot declare it, so the coordinator spools it whole.
-        await using Stream input = mode == Mode.Streamed ? stream : new UnknownLengthStream(stream);
+        await using Stream input = mode == Mode.Spooled ? new UnknownLengthStream(stream) : stream;
         var (job, elapsed, accepted) = await cluster.RunAsync(JobSpecs.Create("sha256"), input, cancellationToken);
         if (DataWorkload.Root(job.ResultJson) != root)
         {
@@ -77,15 +83,21 @@ internal sealed class UploadWorkload : IWorkload
         context.Results.Add(new FigureSpec($"upload.{name}", "upload", $"SHA-256 uploaded to 2 workers x 1 thread, {name}, upload included", "MiB/s"), rate);
         context.Results.Add(new FigureSpec($"upload.{name}.ratio", "upload", $"SHA-256 uploaded, {name} / in process", "x"), rate / inProcess);
         context.Results.Add(new FigureSpec($"upload.{name}.cpu.client", "upload", $"CPU s per GiB, {name}: client (read, upload)", "s/GiB"), client);
-        context.Results.Add(new FigureSpec($"upload.{name}.cpu.coordinator", "upload", $"CPU s per GiB, {name}: coordinator (receive, spool, send)", "s/GiB"), coordinator);
-        context.Results.Add(new FigureSpec($"upload.{name}.cpu.workers", "upload", $"CPU s per GiB, {name}: workers (receive, hash)", "s/GiB"), workerCpu);
+        context.Results.Add(new FigureSpec($"upload.{name}.cpu.coordinator", "upload", $"CPU s per GiB, {name}: coordinator (receive, spool, send or not)", "s/GiB"), coordinator);
+        context.Results.Add(new FigureSpec($"upload.{name}.cpu.workers", "upload", $"CPU s per GiB, {name}: workers (receive or read, hash)", "s/GiB"), workerCpu);
         context.Note($"{name}: {rate:N0} MiB/s ({elapsed.TotalSeconds:0.00} s, accepted after {accepted.TotalSeconds:0.00} s); CPU s/GiB client {client:0.00}, coordinator {coordinator:0.00}, workers {workerCpu:0.00}");
         return rate;
     }
 
     private enum Mode
     {
+        /// <summary>Length declared, workers read their chunks from the spool (local reads).</summary>
         Streamed,
+
+        /// <summary>Length declared, local reads off: each chunk's bytes sent to its worker, as to a worker on another host.</summary>
+        StreamedBytes,
+
+        /// <summary>Unknown length: spooled whole, then planned (local reads).</summary>
         Spooled,
     }
 

@@ -51,6 +51,12 @@ internal static class WorkerMessages
                 case WorkerMessage.PayloadOneofCase.StackReply:
                     yield return new WorkerInput(WorkerInputKind.Stacks, default, string.Empty) { Stacks = ToAnswer(message.StackReply) };
                     break;
+                case WorkerMessage.PayloadOneofCase.LocalReadProof:
+                    yield return new WorkerInput(WorkerInputKind.LocalReads, default, InputRules.Cut(message.LocalReadProof.Error, 200))
+                    {
+                        ProbeToken = InputRules.Cut(message.LocalReadProof.Token, 128),
+                    };
+                    break;
                 case WorkerMessage.PayloadOneofCase.Heartbeat when message.Heartbeat.WorkingSetBytes > 0:
                     yield return new WorkerInput(WorkerInputKind.Alive, default, string.Empty)
                     {

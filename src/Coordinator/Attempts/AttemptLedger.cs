@@ -58,7 +58,7 @@ internal sealed partial class AttemptLedger(DispatchLock dispatch, RetryPolicy r
             job.Counters.CountRetried();
         }
 
-        into.Add(new Assignment(job, chunk, attempt));
+        into.Add(new Assignment(job, chunk, attempt) { AfterFailure = attempt > 1 && job.Attempts.HasFailed(chunk) });
     }
 
     /// <summary>Starts a backup attempt of a straggling chunk beside its <paramref name="first"/> attempt. Under the dispatch lock.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.LocalReads;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Observability;
@@ -13,6 +14,8 @@ namespace Cluster.Coordinator.Dispatch;
 /// Writes the attempts a session took as assignment batches: each chunk's payload written by its plan into pooled
 /// buffers, a job's definition ahead of its first chunk in the session, and a batch flushed once its payloads pass
 /// <see cref="FlushBytes"/> so no message nears the message limit. A payload that cannot be produced fails its job.
+/// A worker that reads this coordinator's files gets a chunk's input bytes as a spool range (<see cref="LocalSlices"/>);
+/// only bytes actually sent count as sent payload bytes in the metrics.
 /// </summary>
 internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metrics, JobTracing tracing)
 {
@@ -50,9 +53,17 @@ internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metric
 
             lastJob = job;
             buffers.Begin();
+            LocalSlice? slice = null;
             try
             {
-                job.Plan.WritePayload(assignment.Chunk, buffers);
+                if (LocalSlices.Applies(session.ReadsLocalFiles, assignment.AfterFailure, job))
+                {
+                    slice = LocalSlices.Write(job, assignment.Chunk, buffers);
+                }
+                else
+                {
+                    job.Plan.WritePayload(assignment.Chunk, buffers);
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -60,7 +71,7 @@ internal sealed class AssignmentWriter(JobFinisher finisher, ChunkMetrics metric
                 continue;
             }
 
-            batch.Chunks.Add(new ChunkAssignment { JobId = job.Id, ChunkIndex = assignment.Chunk, Attempt = assignment.Attempt, Payload = buffers.Take() });
+            batch.Chunks.Add(new ChunkAssignment { JobId = job.Id, ChunkIndex = assignment.Chunk, Attempt = assignment.Attempt, Payload = buffers.Take(), LocalSlice = slice });
             bytes += buffers.Length;
             if (bytes >= FlushBytes)
             {

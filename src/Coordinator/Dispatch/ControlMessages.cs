@@ -6,7 +6,7 @@ namespace Cluster.Coordinator.Dispatch;
 /// <summary>The protocol messages of a session's control items and of its join's answer.</summary>
 internal static class ControlMessages
 {
-    public static CoordinatorMessage JoinAccepted(WorkerSession session, TimeSpan heartbeatInterval, TimeSpan lease, long epoch) => new()
+    public static CoordinatorMessage JoinAccepted(WorkerSession session, TimeSpan heartbeatInterval, TimeSpan lease, long epoch, string localProbePath) => new()
     {
         JoinAccepted = new JoinAccepted
         {
@@ -14,6 +14,7 @@ internal static class ControlMessages
             LeaseMs = (int)lease.TotalMilliseconds,
             SessionId = session.SessionId,
             Epoch = epoch,
+            LocalProbePath = localProbePath,
         },
     };
 

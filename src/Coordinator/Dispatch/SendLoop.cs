@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Journal;
+using Cluster.Coordinator.LocalReads;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Scheduling;
 using Grpc.Core;
@@ -13,10 +14,11 @@ namespace Cluster.Coordinator.Dispatch;
 /// items queued on the session first (cancels, closed jobs), then takes as much work as the session has slots for
 /// and writes it as assignment batches.
 /// </summary>
-internal sealed class SendLoop(Scheduler scheduler, AssignmentWriter assignments, CoordinatorJournal journal, IOptions<CoordinatorOptions> options)
+internal sealed class SendLoop(Scheduler scheduler, AssignmentWriter assignments, CoordinatorJournal journal, LocalReadProbe probe, IOptions<CoordinatorOptions> options)
 {
     private readonly CoordinatorOptions _options = options.Value;
     private readonly long _epoch = journal.Epoch;
+    private readonly LocalReadProbe _probe = probe;
 
     /// <summary>The sender for one worker's stream.</summary>
     public IWorkerSender Over(IServerStreamWriter<CoordinatorMessage> stream) => new StreamSender(this, stream);
@@ -42,7 +44,7 @@ internal sealed class SendLoop(Scheduler scheduler, AssignmentWriter assignments
     private sealed class StreamSender(SendLoop loop, IServerStreamWriter<CoordinatorMessage> stream) : IWorkerSender
     {
         public Task AcceptAsync(WorkerSession session, CancellationToken cancellationToken) =>
-            stream.WriteAsync(ControlMessages.JoinAccepted(session, loop._options.HeartbeatInterval, loop._options.Lease, loop._epoch), cancellationToken);
+            stream.WriteAsync(ControlMessages.JoinAccepted(session, loop._options.HeartbeatInterval, loop._options.Lease, loop._epoch, loop._probe.Offer()), cancellationToken);
 
         public Task RunAsync(WorkerSession session, CancellationToken cancellationToken) => loop.RunAsync(session, stream, cancellationToken);
     }

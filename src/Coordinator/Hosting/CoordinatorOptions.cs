@@ -121,4 +121,12 @@ public sealed class CoordinatorOptions
     /// <c>file:///</c> URL instead of uploading it. Default false.
     /// </summary>
     public bool WorkersShareFiles { get; set; }
+
+    /// <summary>
+    /// Local reads of the input spool: a worker that proves it reads this coordinator's files (it shares the machine and
+    /// the user) is sent each uploaded chunk as a range of the spool file, which it reads itself, instead of the chunk's
+    /// bytes (see JoinAccepted.local_probe_path). Workers that cannot, and every retry after a failure, get the bytes.
+    /// Default true; false sends every worker the bytes.
+    /// </summary>
+    public bool LocalReads { get; set; } = true;
 }

@@ -7,6 +7,7 @@ using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
+using Cluster.Coordinator.LocalReads;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Observability;
@@ -55,6 +56,7 @@ internal static class CoordinatorServices
         // Submission, and the jobs every stage shares
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<ArrivingUploads>();
+        services.AddSingleton<InputSpool>();
         services.AddSingleton<JobStore>();
 
         // Scheduling
@@ -66,6 +68,7 @@ internal static class CoordinatorServices
         // Dispatch
         services.AddSingleton<SendLoop>();
         services.AddSingleton<AssignmentWriter>();
+        services.AddSingleton<LocalReadProbe>();
 
         // Attempts
         services.AddSingleton<AttemptLedger>();

@@ -1,4 +1,5 @@
 using Cluster.Coordinator.Limits;
+using Cluster.Coordinator.LocalReads;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Grpc.Core;
@@ -15,6 +16,7 @@ internal sealed partial class SessionLifetime(
     ResultMerger results,
     WorkerDeparture departure,
     WorkerRegistry registry,
+    LocalReadProbe probe,
     TimeProvider time,
     ILogger<SessionLifetime> logger)
 {
@@ -51,6 +53,9 @@ internal sealed partial class SessionLifetime(
                         break;
                     case WorkerInputKind.Stacks:
                         session.OnStacks(input.Stacks!);
+                        break;
+                    case WorkerInputKind.LocalReads:
+                        probe.Accept(session, input.ProbeToken, input.DrainReason);
                         break;
                     default:
                         break;

@@ -23,6 +23,7 @@ internal sealed class WorkerSession : IDisposable
     private long _lastSeenTimestamp;
     private long _completed;
     private long _failed;
+    private bool _readsLocalFiles;
 
     public WorkerSession(WorkerJoin join, string sessionId, TimeProvider time)
     {
@@ -123,6 +124,16 @@ internal sealed class WorkerSession : IDisposable
     }
 
     public bool TryDequeueControl(out SessionControl control) => _control.TryDequeue(out control!);
+
+    /// <summary>
+    /// The worker proved it reads this coordinator's files (see <c>LocalReads.LocalReadProbe</c>): uploaded chunks go
+    /// to it as spool ranges. False until its answer to the join's probe arrives.
+    /// </summary>
+    public bool ReadsLocalFiles
+    {
+        get => Volatile.Read(ref _readsLocalFiles);
+        set => Volatile.Write(ref _readsLocalFiles, value);
+    }
 
     /// <summary>Records that the worker was sent a job's definition; returns false if it had been already.</summary>
     public bool MarkJobKnown(string jobId)

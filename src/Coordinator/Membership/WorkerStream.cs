@@ -16,6 +16,9 @@ internal enum WorkerInputKind
 
     /// <summary>The stacks a stack request asked for (<see cref="WorkerInput.Stacks"/>).</summary>
     Stacks,
+
+    /// <summary>The worker's answer to the join's local-read probe (<see cref="WorkerInput.ProbeToken"/>; why not in <see cref="WorkerInput.DrainReason"/>'s place).</summary>
+    LocalReads,
 }
 
 /// <summary>
@@ -26,6 +29,9 @@ internal readonly record struct WorkerInput(WorkerInputKind Kind, ReadOnlyMemory
 {
     /// <summary>The answer to a stack request, for <see cref="WorkerInputKind.Stacks"/>.</summary>
     public StackAnswer? Stacks { get; init; }
+
+    /// <summary>The probe file's token as the worker read it, for <see cref="WorkerInputKind.LocalReads"/>; empty when it could not.</summary>
+    public string ProbeToken { get; init; } = string.Empty;
 
     /// <summary>A heartbeat's CPU seconds and working set, when it reported them (see <see cref="WorkerSession.ReportUsage"/>).</summary>
     public (double CpuSeconds, long WorkingSetBytes)? Usage { get; init; }

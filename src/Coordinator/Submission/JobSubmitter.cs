@@ -20,14 +20,13 @@ internal sealed partial class JobSubmitter(
     Scheduler scheduler,
     JobJournal journal,
     ArrivingUploads uploads,
+    InputSpool spool,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<JobSubmitter> logger)
 {
     private readonly CoordinatorOptions _options = options.Value;
-    private readonly string _spool = journal.Directory?.InputsPath ?? (string.IsNullOrEmpty(options.Value.SpoolDirectory)
-        ? Path.Combine(Path.GetTempPath(), $"cluster-coordinator-{Environment.ProcessId}")
-        : options.Value.SpoolDirectory);
+    private readonly string _spool = spool.Directory;
 
     public async Task<Job> SubmitAsync(JobSubmission submission, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace Cluster.Coordinator.Submission;
 /// their ranges back with positional reads, which are safe from several threads. Disposing deletes the file.
 /// With a declared length (<c>JobSpec.input_length</c>) the job is planned and dispatched while the spool still
 /// grows: <see cref="Length"/> is the declared length from the start, <see cref="Received"/> what has arrived, and
-/// every piece is written through to the file at once so a chunk released on it reads its bytes back.
+/// every piece is written through to the file at once so a chunk released on it reads its bytes back. Others may
+/// open the file to read it (a co-located worker reads its chunks' ranges, see <c>LocalSlice</c>), never to write.
 /// </summary>
 internal sealed class SpooledInput : IJobInput, IDisposable
 {
@@ -17,13 +18,13 @@ internal sealed class SpooledInput : IJobInput, IDisposable
 
     public SpooledInput(string directory, string jobId, long declaredLength = 0)
     {
-        Directory.CreateDirectory(directory);
+        InputSpool.Create(directory);
         _declared = declaredLength;
         _file = new FileStream(
-            Path.Combine(directory, $"{jobId}.input"),
+            System.IO.Path.Combine(directory, $"{jobId}.input"),
             FileMode.CreateNew,
             FileAccess.ReadWrite,
-            FileShare.None,
+            FileShare.Read,
             bufferSize: declaredLength > 0 ? 0 : 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
     }
@@ -36,7 +37,10 @@ internal sealed class SpooledInput : IJobInput, IDisposable
 
     /// <summary>The input of a journalled job after a restart: the spooled file as it was accepted, deleted when the job ends.</summary>
     public static SpooledInput Reopen(string path) =>
-        new(new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous));
+        new(new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous));
+
+    /// <summary>The spool file's absolute path.</summary>
+    public string Path => _file.Name;
 
     /// <summary>The declared length while the input arrives, else the bytes received.</summary>
     public long Length => _declared > 0 ? _declared : Received;

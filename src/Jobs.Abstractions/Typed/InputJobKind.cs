@@ -40,7 +40,7 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
         new SliceExecutor(this, parameters, resultCodec, input);
 
     private sealed class SlicePlan(
-        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter, bool byReference) : IArrivingInputPlan
+        InputJobKind<TParameters, TChunkResult, TResult> kind, TParameters parameters, IJobInput input, Splitter<LongRange> splitter, bool byReference) : IArrivingInputPlan, IInputSlicePlan
     {
         // By reference or arriving, the most bytes a chunk's lines may come to, fixed by the splitter: 0 for exact
         // blocks, or for lines the coordinator found in the whole input at planning.
@@ -63,30 +63,45 @@ public abstract class InputJobKind<TParameters, TChunkResult, TResult> : TypedJo
         // Uploaded: the payload is the slice's offset in the input, then its bytes. By reference: only its range.
         public void WritePayload(long chunkIndex, IBufferWriter<byte> writer)
         {
-            var range = splitter.GetChunk(chunkIndex);
-            if (range.Start < 0 || range.End > input.Length || range.Length > int.MaxValue - OffsetBytes || range.Length < 0)
-            {
-                throw new InvalidOperationException($"Chunk {chunkIndex} is [{range.Start}, {range.End}), not a slice of an input of {input.Length} bytes.");
-            }
-
             if (byReference)
             {
-                RangePayload.Write(writer, range, _maxLineChunkBytes);
+                RangePayload.Write(writer, Checked(chunkIndex, splitter.GetChunk(chunkIndex)), _maxLineChunkBytes);
                 return;
             }
 
-            if (_maxLineChunkBytes > 0)
-            {
-                // Uploaded while arriving: the lines are found here, as a worker would by reference.
-                range = LineRanges.AlignWithin(input, range, _maxLineChunkBytes);
-            }
-
+            var range = Slice(chunkIndex);
             var length = (int)range.Length;
             var span = writer.GetSpan(OffsetBytes + length)[..(OffsetBytes + length)];
             BinaryPrimitives.WriteInt64LittleEndian(span, range.Start);
             LineRanges.ReadExactly(input, range.Start, span[OffsetBytes..]);
             writer.Advance(OffsetBytes + length);
         }
+
+        // The uploaded payload's header (the slice's offset) and the slice whose bytes follow it.
+        public LongRange WritePayloadHeader(long chunkIndex, IBufferWriter<byte> writer)
+        {
+            if (byReference)
+            {
+                throw new InvalidOperationException("A job read by reference has no uploaded payload to slice: its payloads are ranges already.");
+            }
+
+            var range = Slice(chunkIndex);
+            BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(OffsetBytes), range.Start);
+            writer.Advance(OffsetBytes);
+            return range;
+        }
+
+        // The chunk's bytes in the uploaded input: lines are found here while it arrives, as a worker would by reference.
+        private LongRange Slice(long chunkIndex)
+        {
+            var range = Checked(chunkIndex, splitter.GetChunk(chunkIndex));
+            return _maxLineChunkBytes > 0 ? LineRanges.AlignWithin(input, range, _maxLineChunkBytes) : range;
+        }
+
+        private LongRange Checked(long chunkIndex, LongRange range) =>
+            range.Start < 0 || range.End > input.Length || range.Length > int.MaxValue - OffsetBytes || range.Length < 0
+                ? throw new InvalidOperationException($"Chunk {chunkIndex} is [{range.Start}, {range.End}), not a slice of an input of {input.Length} bytes.")
+                : range;
 
         public IJobMerger CreateMerger() => kind.CreateMerger(parameters, new PlanShape(splitter.ChunkCount, input.Length));
     }

@@ -155,10 +155,17 @@ internal sealed partial class WorkerAgent : BackgroundService
             }
 
             var accepted = call.ResponseStream.Current.JoinAccepted;
+            var spool = LocalSpool.Prove(accepted.LocalProbePath, _options.LocalReads, _logger, out var proof);
+            if (proof is not null)
+            {
+                // Before the session's writer starts: this stream has no other writer yet.
+                await call.RequestStream.WriteAsync(new WorkerMessage { LocalReadProof = proof }, cancellationToken);
+            }
+
             LogJoined(_logger, _options.Id, _options.Coordinator, accepted.SessionId);
             await Console.Out.WriteLineAsync(Announcements.Joined + _options.Id);
             await Console.Out.FlushAsync(cancellationToken);
-            return new CoordinatorSession(call, accepted, _pool, _kinds, _bundles, _time, _logger, _carried, cancellationToken);
+            return new CoordinatorSession(call, accepted, _pool, _kinds, _bundles, _time, _logger, _carried, spool, cancellationToken);
         }
         catch
         {

@@ -163,7 +163,14 @@ internal sealed partial class ComputePool : IComputeLoad, IDisposable
             }
 
             output.ResetWrittenCount();
-            executor.Execute(item.ChunkIndex, item.Payload.Span, output, chunkToken.Token);
+            if (item.LocalSlice is { } slice)
+            {
+                LocalSpool.Execute(item.Spool, executor, item, slice, output, chunkToken.Token);
+            }
+            else
+            {
+                executor.Execute(item.ChunkIndex, item.Payload.Span, output, chunkToken.Token);
+            }
             result.Output = output.WrittenCount == 0 ? ByteString.Empty : ByteString.CopyFrom(output.WrittenSpan);
         }
         catch (OperationCanceledException) when (chunkToken.IsCancellationRequested)

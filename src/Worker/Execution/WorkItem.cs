@@ -14,6 +14,12 @@ internal sealed class WorkItem(ChunkAssignment assignment, JobContext job, IWork
 
     public ByteString Payload => assignment.Payload;
 
+    /// <summary>The spool range whose bytes follow <see cref="Payload"/>, for a chunk sent by local read; else null.</summary>
+    public LocalSlice? LocalSlice => assignment.LocalSlice;
+
+    /// <summary>The coordinator's spool this session proved it reads (<see cref="LocalSpool.Prove"/>), or null.</summary>
+    public LocalSpool? Spool { get; init; }
+
     public JobContext Job { get; } = job;
 
     public IWorkSink Sink { get; } = sink;

@@ -39,6 +39,13 @@ public sealed class WorkerOptions
     /// <summary>PEM file of the client certificate's private key, unencrypted (<c>--client-key</c>). Default none. Needs <see cref="ClientCert"/>.</summary>
     public string ClientKey { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Local reads of the coordinator's input spool: when the coordinator offers them (<c>Coordinator:LocalReads</c>) and
+    /// this worker can read the probe file it names (same machine, same user), uploaded chunks come as ranges of the
+    /// coordinator's spool file, read here, instead of their bytes. Default true; false always takes the bytes.
+    /// </summary>
+    public bool LocalReads { get; set; } = true;
+
     /// <summary>Longest wait between attempts to reach the coordinator. Default 5 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 

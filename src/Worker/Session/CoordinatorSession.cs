@@ -39,6 +39,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         TimeProvider time,
         ILogger logger,
         CarriedResults carried,
+        LocalSpool? spool,
         CancellationToken stopping)
     {
         _call = call;
@@ -52,7 +53,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         _heartbeats = new HeartbeatLoop(_writer, pool, time, TimeSpan.FromMilliseconds(accepted.HeartbeatIntervalMs));
         _pending = new PendingAttempts(_writer, carried);
         _executors = new ExecutorCache(kinds, bundles, logger);
-        _inbound = new InboundHandler(_executors, _pending, pool, new StackResponder(pool, _writer, time, logger));
+        _inbound = new InboundHandler(_executors, _pending, pool, new StackResponder(pool, _writer, time, logger), spool);
     }
 
     /// <summary>Runs until the stream ends or the session is stopped; results it could not send are carried.</summary>

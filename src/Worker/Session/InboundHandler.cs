@@ -13,7 +13,7 @@ namespace Cluster.Worker.Session;
 /// Called by the session's read loop only, one message at a time. A job whose executor takes time to prepare (its
 /// bundle is downloading) is prepared off the loop: its chunks wait for it, while other jobs' assignments keep flowing.
 /// </remarks>
-internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pending, ComputePool pool, StackResponder stacks)
+internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pending, ComputePool pool, StackResponder stacks, LocalSpool? spool = null)
 {
     // Jobs being prepared off the read loop, by id; each entry ends once its job is in the executor cache.
     private readonly ConcurrentDictionary<string, Task> _preparing = new(StringComparer.Ordinal);
@@ -112,7 +112,7 @@ internal sealed class InboundHandler(ExecutorCache executors, PendingAttempts pe
             return;
         }
 
-        var item = new WorkItem(assignment, job, pending);
+        var item = new WorkItem(assignment, job, pending) { Spool = spool };
         pending.Add(item);
         if (pending.IsDraining || !pool.TryEnqueue(item))
         {

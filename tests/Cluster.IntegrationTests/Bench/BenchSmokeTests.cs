@@ -116,12 +116,13 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task UploadQuick_StreamedAndSpooledMeasured_RatiosReported()
+    public async Task UploadQuick_StreamedLocalAndBytesAndSpooledMeasured_RatiosReported()
     {
         var medians = await RunQuickAsync("upload");
 
         Assert.Equal(medians["upload.streamed"] / medians["upload.spooled"], medians["upload.streamed_over_spooled"], 6);
-        foreach (var mode in new[] { "streamed", "spooled" })
+        Assert.Equal(medians["upload.streamed"] / medians["upload.streamed_bytes"], medians["upload.local_over_bytes"], 6);
+        foreach (var mode in new[] { "streamed", "streamed_bytes", "spooled" })
         {
             Assert.Equal(medians[$"upload.{mode}"] / medians["upload.inprocess"], medians[$"upload.{mode}.ratio"], 6);
             foreach (var hop in new[] { "client", "coordinator", "workers" })

@@ -29,6 +29,10 @@ public sealed partial class InputByReferenceTests(ITestOutputHelper output)
             await using var cluster = await TestCluster.StartAsync(output, workers: 2);
 
             await RunByReferenceAndUploadedAsync(cluster, data, new Uri(binary).AbsoluteUri, text, new Uri(textPath).AbsoluteUri, chunks: 17);
+
+            // Uploaded, the chunks went to these local workers as spool ranges (local reads), by reference as ranges:
+            // 23 chunks each way, none of their bytes (5 MiB and the text) sent.
+            Assert.InRange(await cluster.PayloadBytesSentAsync(), 1, 4096);
         }
         finally
         {

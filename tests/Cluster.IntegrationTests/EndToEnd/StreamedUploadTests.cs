@@ -10,7 +10,8 @@ namespace Cluster.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Uploaded input with its length declared (the client does so for a file): chunks run while the rest still uploads,
-/// and a stream that is not as long as declared is refused naming <c>input_length</c>. (Word counts uploaded this way,
+/// and a stream that is not as long as declared is refused naming <c>input_length</c>. Workers on the coordinator's
+/// machine read their chunks from its spool (local reads): the bytes do not cross the second hop, unless turned off. (Word counts uploaded this way,
 /// split on line ends while arriving, are checked against a sequential count in <see cref="InputByReferenceTests"/>.)
 /// </summary>
 [Collection(ProcessCollection.Name)]
@@ -19,7 +20,7 @@ public sealed class StreamedUploadTests(ITestOutputHelper output)
     private const int Block = 1 << 20;
 
     [Fact]
-    public async Task Sha256_UploadHeldHalfway_ChunkCompletesBeforeTheUploadEndsAndResultExact()
+    public async Task Sha256_UploadHeldHalfway_ChunkCompletesBeforeTheUploadEndsResultExactAndNoBytesSentToWorkers()
     {
         var data = RandomNumberGenerator.GetBytes((6 * Block) + 777);
         await using var cluster = await TestCluster.StartAsync(output, workers: 2);
@@ -47,6 +48,10 @@ public sealed class StreamedUploadTests(ITestOutputHelper output)
             {
                 Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i * Block, Math.Min(Block, data.Length - (i * Block))))), blocks[i]);
             }
+
+            // Local reads (the default, workers on this machine): each chunk went as its 8-byte header and a spool range
+            // (as does a straggler's backup attempt), none with its 1 MiB.
+            Assert.InRange(await cluster.PayloadBytesSentAsync(), 7 * 8, 1024);
         }
         finally
         {
@@ -55,10 +60,11 @@ public sealed class StreamedUploadTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Sha256_StreamShorterThanDeclared_InvalidArgumentNamingInputLengthAndJobFailed()
+    public async Task Sha256_StreamShorterThanDeclared_InvalidArgumentNamingInputLengthAndJobFailed_ThenWithLocalReadsOffBytesSent()
     {
         var data = RandomNumberGenerator.GetBytes(Block + 5);
-        await using var cluster = await TestCluster.StartAsync(output, workers: 1);
+        var off = new Dictionary<string, string> { ["CLUSTER_Worker__LocalReads"] = "false" };
+        await using var cluster = await TestCluster.StartAsync(output, workers: 1, workerEnvironment: off);
         var spec = Spec("sha256", ("block-size", (long)Block));
         spec.InputLength = data.Length + 10;
 
@@ -70,9 +76,13 @@ public sealed class StreamedUploadTests(ITestOutputHelper output)
         Assert.Equal(JobState.Failed, failed.State);
         Assert.EndsWith("resubmit the job.", failed.Error, StringComparison.Ordinal);
 
-        // The coordinator stays up, and the same input with its true length runs.
+        // The coordinator stays up, and the same input with its true length runs; the worker takes no local reads, so
+        // every byte of it went to the worker.
+        var sent = await cluster.PayloadBytesSentAsync();
         var hashed = Json(await cluster.RunAsync(Spec("sha256", ("block-size", (long)Block)), new MemoryStream(data)));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(0, Block))), hashed.GetProperty("blocks")[0].GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(Block))), hashed.GetProperty("blocks")[1].GetString());
+        Assert.InRange(await cluster.PayloadBytesSentAsync() - sent, data.Length, data.Length + 1024);
     }
 
     /// <summary>A seekable stream over <paramref name="data"/> that gives nothing past <paramref name="openUpTo"/> until <see cref="Open"/>.</summary>

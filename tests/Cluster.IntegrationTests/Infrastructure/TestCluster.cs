@@ -76,6 +76,24 @@ internal sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Chunk payload bytes the coordinator has sent to workers so far (<c>cluster_io_bytes_total</c> of flow
+    /// <c>chunk_payload</c> on its <c>/metrics</c>); 0 before the first. Chunks read by a worker from the coordinator's
+    /// spool (local reads) count only their header.
+    /// </summary>
+    public async Task<double> PayloadBytesSentAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(await HttpUrlAsync(), "/metrics"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Cluster.ClientToken);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Contains("flow=\"chunk_payload\"", StringComparison.Ordinal)
+            ? Observability.MetricsText.Value(text, "cluster_io_bytes_total", "direction=\"transmit\"", "flow=\"chunk_payload\"")
+            : 0;
+    }
+
     /// <summary>The coordinator now running: the cluster's own, or the one that replaced it.</summary>
     public ClusterProcess Coordinator => _replacementCoordinator ?? Cluster.Coordinator;
 

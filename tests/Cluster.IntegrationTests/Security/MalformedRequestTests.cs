@@ -181,7 +181,7 @@ public sealed class MalformedRequestTests(ITestOutputHelper output)
                 Assert.Contains("Coordinator:Limits:SubmitIdleTimeout", ex.Status.Detail, StringComparison.Ordinal);
             }
 
-            await TestCluster.PollAsync(() => Task.FromResult(Directory.Exists(spool) ? Directory.GetFiles(spool).Length : 0), n => n == 0, CallTimeout, "the slow upload's spool file to be deleted");
+            await TestCluster.PollAsync(() => Task.FromResult(Directory.Exists(spool) ? Directory.GetFiles(spool, "*.input").Length : 0), n => n == 0, CallTimeout, "the slow upload's spool file to be deleted");
 
             // Watches per client.
             using (var w1 = jobs.WatchJob(new WatchJobRequest { JobId = slow.JobId }, Options()))

@@ -8,6 +8,7 @@ using Cluster.Coordinator.Dispatch;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
+using Cluster.Coordinator.LocalReads;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Observability;
@@ -47,16 +48,18 @@ internal sealed class CoordinatorTestHost
         Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Recorder, Store, Metrics, Database, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
-        Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Time, NullLogger<SessionLifetime>.Instance);
-        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), Database, wrapped);
+        Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
+        Spool = new InputSpool(Journal, wrapped);
+        Probe = new LocalReadProbe(Spool, wrapped, NullLogger<LocalReadProbe>.Instance);
+        Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Probe, Time, NullLogger<SessionLifetime>.Instance);
+        SendLoop = new SendLoop(Scheduler, new AssignmentWriter(Finisher, Metrics, Tracing), Database, Probe, wrapped);
         Kinds = new JobKindCatalog([new SquaresKind(), new BlocksKind(), .. moreKinds ?? []]);
         Bundles = new CoordinatorBundles(
             Microsoft.Extensions.Options.Options.Create(new BundleOptions { BundleDirectory = Path.Combine(Path.GetTempPath(), "cluster-bundles", "unit-tests-coordinator") }),
             Time,
             NullLogger<CoordinatorBundles>.Instance);
-        Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
         Uploads = new ArrivingUploads(Scheduler, Finisher, NullLogger<ArrivingUploads>.Instance);
-        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, Spool, wrapped, Time, NullLogger<JobSubmitter>.Instance);
         Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time, new LongChunks(dispatch, Time, dashboardOptions));
         new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);
@@ -83,6 +86,12 @@ internal sealed class CoordinatorTestHost
     public CoordinatorJournal Database { get; }
 
     public JobJournal Journal { get; }
+
+    /// <summary>Where uploaded inputs are spooled.</summary>
+    public InputSpool Spool { get; }
+
+    /// <summary>The local-read probe join answers name.</summary>
+    public LocalReadProbe Probe { get; }
 
     /// <summary>Restores the jobs of the journal, as the coordinator does at start-up.</summary>
     public JournalRecovery Recovery { get; }

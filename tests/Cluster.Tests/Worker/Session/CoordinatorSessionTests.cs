@@ -206,6 +206,7 @@ public sealed class CoordinatorSessionTests
             _time,
             _logger,
             carried,
+            null,
             stopping);
 
     private ListLogger.Entry Drained() => Assert.Single(_logger.Entries, e => e.EventId == 4102);
