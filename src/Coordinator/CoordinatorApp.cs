@@ -1,3 +1,4 @@
+using Cluster.Contracts.V1;
 using Cluster.Coordinator.Api;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Journal;
@@ -56,6 +57,8 @@ public static class CoordinatorApp
             _ = app.Services.GetRequiredService<Bundles.CoordinatorBundles>();
             app.Services.GetRequiredService<JournalFaults>().Attach();
             app.Services.GetRequiredService<JournalRecovery>().Recover();
+            // Calls are served concurrently from the start: the contract's descriptors are built before (see ContractDescriptors).
+            _ = ContractDescriptors.All;
             await app.StartAsync(cancellationToken);
             var http = app.Services.GetRequiredService<HttpEndpoint>();
             var httpUrl = http.Url(app.Services.GetRequiredService<IOptions<TlsOptions>>().Value.Enabled);

@@ -4,10 +4,10 @@ using Google.Protobuf.Reflection;
 
 namespace Cluster.Tests.Contracts;
 
-public sealed class DescriptorInitializerTests
+public sealed class ContractDescriptorsTests
 {
     [Fact]
-    public void Initialize_EveryReflectionClassOfTheContract_IsBuiltBeforeUse()
+    public void All_EveryReflectionClassOfTheContract_Listed()
     {
         var declared = typeof(JobSpec).Assembly.GetTypes()
             .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static))
@@ -17,14 +17,14 @@ public sealed class DescriptorInitializerTests
             .ToList();
 
         Assert.NotEmpty(declared);
-        Assert.Equal(declared, DescriptorInitializer.Files.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(declared, ContractDescriptors.All.Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Initialize_DependenciesOfEachFile_ComeBeforeIt()
+    public void All_DependenciesOfEachFile_ComeBeforeIt()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in DescriptorInitializer.Files)
+        foreach (var file in ContractDescriptors.All)
         {
             foreach (var dependency in file.Dependencies.Where(d => d.Package == file.Package))
             {
