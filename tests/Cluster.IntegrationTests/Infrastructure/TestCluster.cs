@@ -81,7 +81,12 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <c>chunk_payload</c> on its <c>/metrics</c>); 0 before the first. Chunks read by a worker from the coordinator's
     /// spool (local reads) count only their header.
     /// </summary>
-    public async Task<double> PayloadBytesSentAsync()
+    public async Task<double> PayloadBytesSentAsync(double atLeast = 0) =>
+        // The exporter caches a scrape's answer for 300 ms, so a scrape right after a job can still show the count from
+        // before it: poll until the count has reached what the test knows was sent by then.
+        await PollAsync(ScrapePayloadBytesSentAsync, sent => sent >= atLeast, TimeSpan.FromSeconds(30), $"{atLeast} payload bytes sent on /metrics");
+
+    private async Task<double> ScrapePayloadBytesSentAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(await HttpUrlAsync(), "/metrics"));
