@@ -122,7 +122,6 @@ public sealed class LocalCluster : IAsyncDisposable
         using var startup = _launcher.Deadline(cancellationToken);
         try
         {
-            _tokens = _options.Tokens ? LocalTokens.Create() : null;
             // Without a data directory, bundles uploaded to this cluster die with it, as its jobs do, and are never
             // another cluster's; with one, they are kept in it with the jobs (the coordinator's default).
             _bundles = _options.DataDirectory is null ? Directory.CreateTempSubdirectory("cluster-local-bundles-") : null;
@@ -157,6 +156,10 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
+            // Fresh secrets for every attempt: the workers of a failed one may have sent theirs to whatever process took
+            // the port, so those must open nothing.
+            _tokens?.Dispose();
+            _tokens = _options.Tokens ? LocalTokens.Create() : null;
             var port = _options.Port != 0 ? _options.Port : ClusterLauncher.FreeLoopbackPort();
             _address = ClusterLauncher.LoopbackAddress(port);
             _coordinator = _launcher.StartCoordinator(port, _tokens?.FilePath, _bundles?.FullName);

@@ -64,6 +64,30 @@ public sealed class LocalClusterStartTests : IDisposable
         Assert.Equal($"http://127.0.0.1:{second}", cluster.Address.ToString().TrimEnd('/'));
     }
 
+    [Fact]
+    public async Task StartProcessesAsync_PortTakenBeforeTheCoordinatorBoundIt_SecondStartHasFreshTokens()
+    {
+        // Each coordinator records the token file it was given; the first fails as Kestrel does on a taken port.
+        var coordinator = Coordinator("""
+            port=$2
+            while [ $# -gt 0 ]; do if [ "$1" = --tokens ]; then grep -v '^#' "$2" >> "$MARKS/tokens-seen"; fi; shift; done
+            if [ "$(cat "$MARKS"/coordinator-* | wc -l)" = 1 ]; then
+              echo "error: the coordinator could not start: Failed to bind to address http://127.0.0.1:$port: address already in use." >&2; exit 1
+            fi
+            echo "listening: http://127.0.0.1:$port"; exec cat
+            """);
+        await using var cluster = new LocalCluster(Options(coordinator, port: 0, tokens: true));
+        using var deadline = new DeadlineScope(Bound, TimeProvider.System, CancellationToken.None);
+
+        await cluster.StartProcessesAsync(deadline, CancellationToken.None).WaitAsync(Bound);
+
+        var seen = await File.ReadAllLinesAsync(Path.Combine(_marks.FullName, "tokens-seen"));
+        var workerLines = seen.Where(l => l.StartsWith(LocalTokens.WorkerName + ":", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, workerLines.Count);
+        Assert.NotEqual(workerLines[0], workerLines[1]);
+        Assert.Equal($"{LocalTokens.WorkerName}:worker:{cluster.WorkerToken}", workerLines[1]);
+    }
+
     [Theory]
     [InlineData(7411, "Failed to bind to address http://127.0.0.1:$2: address already in use.", "The coordinator exited (code 1) before it could print its address")]
     [InlineData(0, "Coordinator:Lease must be positive.", "The coordinator exited (code 1) before it could print its address")]
@@ -102,13 +126,13 @@ public sealed class LocalClusterStartTests : IDisposable
         return await File.ReadAllTextAsync(path, timeout.Token);
     }
 
-    private LocalClusterOptions Options(ProcessCommand coordinator, int port) => new()
+    private LocalClusterOptions Options(ProcessCommand coordinator, int port, bool tokens = false) => new()
     {
         CoordinatorCommand = coordinator,
         WorkerCommand = Worker,
         Workers = 2,
         Port = port,
-        Tokens = false,
+        Tokens = tokens,
         DataDirectory = _marks.FullName,
         StartupTimeout = Bound,
         CoordinatorEnvironment = new Dictionary<string, string> { ["MARKS"] = _marks.FullName },
