@@ -30,11 +30,23 @@ public sealed class CoordinatorKillPointTests(ITestOutputHelper output) : IDispo
         const long ResultMiB = 128;
         await using var cluster = await TestCluster.StartAsync(output, workers: 1, threads: 2, coordinatorArgs: ["--data-dir", DataDir]);
         var results = Path.Combine(DataDir, "results");
-        var job = await cluster.Client.SubmitAsync(Chaos(chunks: Chunks, ms: 0, ("result-mib", ResultMiB)));
 
-        // The result goes to ID.result.tmp, then is renamed: kill as soon as the temporary file appears.
-        var writing = false;
-        Assert.True(await WaitForAsync(() => (writing = Directory.GetFiles(results, "*.tmp").Length > 0) || File.Exists(Path.Combine(results, job.JobId + ".result"))), "no result was written");
+        // The result goes to ID.result.tmp, then is renamed: kill the moment the temporary file is created (inotify),
+        // since on a quiet machine 128 MiB reach the page cache between two polls of the folder.
+        var killed = 0;
+        using var watcher = new FileSystemWatcher(results, "*.tmp") { NotifyFilter = NotifyFilters.FileName };
+        watcher.Created += (_, _) =>
+        {
+            if (Interlocked.Exchange(ref killed, 1) == 0)
+            {
+                cluster.Coordinator.Kill();
+            }
+        };
+        watcher.EnableRaisingEvents = true;
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: Chunks, ms: 0, ("result-mib", ResultMiB)));
+        Assert.True(await WaitForAsync(() => Volatile.Read(ref killed) == 1 || File.Exists(Path.Combine(results, job.JobId + ".result"))), "no result was written");
+        var writing = Volatile.Read(ref killed) == 1;
+        watcher.EnableRaisingEvents = false;
         cluster.Coordinator.Kill();
         await cluster.Coordinator.WaitForExitAsync().WaitAsync(Deadline);
         var leftAtKill = Directory.GetFiles(results).Select(f => $"{Path.GetFileName(f)} ({new FileInfo(f).Length} bytes)").ToList();
