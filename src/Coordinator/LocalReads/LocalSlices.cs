@@ -17,7 +17,7 @@ internal static class LocalSlices
 {
     /// <summary>Whether an attempt of a chunk of <paramref name="job"/> goes as a spool range to a session that <paramref name="readsLocalFiles"/>.</summary>
     public static bool Applies(bool readsLocalFiles, bool afterFailure, Job job) =>
-        readsLocalFiles && !afterFailure && job.Input is SpooledInput && job.Plan is IInputSlicePlan && string.IsNullOrEmpty(job.InputUrl);
+        readsLocalFiles && !afterFailure && job.Input is SpooledInput && job.Plan is IInputSlicePlan;
 
     /// <summary>
     /// Writes the chunk's payload header to <paramref name="writer"/> and returns the spool range whose bytes follow it.

@@ -95,10 +95,11 @@ internal sealed partial class LocalSpool
 
     private static void Read(LocalSpool? spool, long chunk, LocalSlice slice, Span<byte> destination)
     {
-        var where = $"chunk {chunk}'s input bytes [{slice.Offset}, {slice.Offset + slice.Length}) from the coordinator's spool {slice.Path}";
+        // Formatted only when a read fails: this runs for every chunk.
+        string Where() => $"chunk {chunk}'s input bytes [{slice.Offset}, {slice.Offset + slice.Length}) from the coordinator's spool {slice.Path}";
         if (spool is null || !string.Equals(Path.GetDirectoryName(slice.Path), spool.Folder, StringComparison.Ordinal))
         {
-            throw new IOException($"Could not read {where}: " + (spool is null
+            throw new IOException($"Could not read {Where()}: " + (spool is null
                 ? "this worker did not prove it reads the coordinator's files"
                 : $"the file is not in {spool.Folder}, the folder of the probe this worker read") + "; the coordinator retries the chunk with its bytes.");
         }
@@ -111,7 +112,7 @@ internal sealed partial class LocalSpool
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new IOException($"Could not read {where} ({ex.Message}); the coordinator retries the chunk with its bytes.", ex);
+            throw new IOException($"Could not read {Where()} ({ex.Message}); the coordinator retries the chunk with its bytes.", ex);
         }
     }
 
