@@ -6,6 +6,13 @@ namespace Cluster.Cli.Commands.Submit;
 /// <summary>The options of <c>cluster submit</c> that every kind shares. They are recursive: they may follow the kind.</summary>
 internal sealed class SubmitOptions
 {
+    /// <summary>
+    /// Workers of the local cluster of one <c>cluster submit</c>: one, with a compute thread per core, does the same
+    /// work as a worker per core and starts one .NET process less, which is most of the time to the first result
+    /// (README "Cold workers and start-up"). <c>cluster local</c> keeps its two.
+    /// </summary>
+    public const int DefaultWorkers = 1;
+
     public SubmitOptions(CliConsole console)
     {
         Coordinator = CommonOptions.Coordinator(console, fallback: null);
@@ -14,7 +21,7 @@ internal sealed class SubmitOptions
         Json = new Option<bool>("--json") { Description = "Print one JSON object with the outcome instead of text" };
         Output = CommonOptions.Output();
         Detach = new Option<bool>("--detach") { Description = "Print the job id and return without waiting (needs --coordinator)" };
-        Workers = new Option<int>("--workers") { Description = "Workers of the local cluster started without --coordinator", HelpName = "N", DefaultValueFactory = _ => 2 };
+        Workers = new Option<int>("--workers") { Description = $"Workers of the local cluster started without --coordinator (default {DefaultWorkers}, with a thread per core)", HelpName = "N", DefaultValueFactory = _ => DefaultWorkers };
         Threads = CommonOptions.Threads();
         Jobs = CommonOptions.Jobs();
         TokenFile = CommonOptions.TokenFile();

@@ -30,7 +30,7 @@ internal sealed class SubmitRunner(CliConsole console, IReadOnlyList<KindInfo> l
                 // The embedded cluster's journal lives as long as the cluster: a temporary folder (mode 0700), removed after.
                 data = Directory.CreateTempSubdirectory("cluster-submit-");
                 cluster = await EmbeddedCluster.StartAsync(request.Embedded with { DataDirectory = data.FullName }, termination.Token);
-                Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} workers.");
+                Note(request, $"Started a local cluster at {cluster.Address.ToString().TrimEnd('/')} with {request.Embedded.Workers} {(request.Embedded.Workers == 1 ? "worker" : "workers")}.");
                 if (EmbeddedCluster.DashboardUrl(cluster, withToken: true) is { } dashboard)
                 {
                     Note(request, $"Dashboard (while the job runs): {dashboard}");

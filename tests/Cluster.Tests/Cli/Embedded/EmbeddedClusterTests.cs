@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Cluster.Cli.Commands.Submit;
 using Cluster.Cli.Embedded;
 
 namespace Cluster.Tests.Cli.Embedded;
@@ -28,5 +30,28 @@ public sealed class EmbeddedClusterTests
         Assert.Equal(5, options.ThreadsPerWorker);
         Assert.Equal(3, options.Workers);
         Assert.True(options.RestartWorkers);
+    }
+
+    [Fact]
+    public void SubmitWorkers_NotGiven_OneWorkerWithAThreadPerCore()
+    {
+        var options = new SubmitOptions(new TestConsole().Console);
+        var parse = new RootCommand { options.Workers }.Parse([]);
+
+        var embedded = EmbeddedCluster.Options(new EmbeddedCluster.Settings(parse.GetValue(options.Workers), Threads: null, Port: 0));
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(1, embedded.Workers);
+        Assert.Equal(Environment.ProcessorCount, embedded.ThreadsPerWorker);
+    }
+
+    [Fact]
+    public void SubmitWorkers_Given_TakenAsIs()
+    {
+        var options = new SubmitOptions(new TestConsole().Console);
+
+        var parse = new RootCommand { options.Workers }.Parse(["--workers", "3"]);
+
+        Assert.Equal(3, parse.GetValue(options.Workers));
     }
 }
