@@ -51,7 +51,7 @@ internal static class SubmitCommand
         parse.GetValue(options.Output),
         parse.GetValue(options.Detach),
         new Embedded.EmbeddedCluster.Settings(
-            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0))
+            parse.GetValue(options.Workers), parse.GetValue(options.Threads), Port: 0, OneJob: true))
     {
         // Shipped as a bundle, to a running coordinator and to the local cluster alike: one mechanism everywhere.
         JobPaths = CommonOptions.SplitList(parse.GetValue(options.Jobs)),

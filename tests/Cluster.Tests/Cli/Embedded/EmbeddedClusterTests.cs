@@ -1,6 +1,11 @@
 using System.CommandLine;
 using Cluster.Cli.Commands.Submit;
 using Cluster.Cli.Embedded;
+using Cluster.Coordinator;
+using Cluster.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cluster.Tests.Cli.Embedded;
 
@@ -53,5 +58,50 @@ public sealed class EmbeddedClusterTests
         var parse = new RootCommand { options.Workers }.Parse(["--workers", "3"]);
 
         Assert.Equal(3, parse.GetValue(options.Workers));
+    }
+
+    [Fact]
+    public void Options_OneJob_CoordinatorAndWorkersDoNotWatchTheirSettingsFile()
+    {
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 1, Threads: null, Port: 0, OneJob: true));
+
+        Assert.Equal(EmbeddedCluster.OneJobArgs, options.CoordinatorArgs);
+        Assert.Equal(EmbeddedCluster.OneJobArgs, options.WorkerArgs);
+    }
+
+    [Fact]
+    public void Options_NotOneJob_NoExtraArgs()
+    {
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 2, Threads: null, Port: 0));
+
+        Assert.Empty(options.CoordinatorArgs);
+        Assert.Empty(options.WorkerArgs);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OneJobArgs_WorkerHost_SettingsFileReloadedOnlyWithout(bool oneJob)
+    {
+        using var host = WorkerApp.Build(["--coordinator", "http://127.0.0.1:1", .. oneJob ? EmbeddedCluster.OneJobArgs : []]);
+
+        AssertSettingsFilesReload((IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>(), !oneJob);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OneJobArgs_CoordinatorHost_SettingsFileReloadedOnlyWithout(bool oneJob)
+    {
+        await using var app = CoordinatorApp.Build(["--port", "0", .. oneJob ? EmbeddedCluster.OneJobArgs : []]);
+
+        AssertSettingsFilesReload((IConfigurationRoot)app.Configuration, !oneJob);
+    }
+
+    private static void AssertSettingsFilesReload(IConfigurationRoot configuration, bool expected)
+    {
+        var files = configuration.Providers.OfType<JsonConfigurationProvider>().Select(p => p.Source).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.Equal(expected, f.ReloadOnChange));
     }
 }
