@@ -46,8 +46,11 @@ internal static class CliApp
         }
     }
 
-    public static RootCommand CreateRoot(CliConsole console, IReadOnlyList<string> args) =>
-        new("Cluster: run data-parallel jobs on a coordinator and its workers")
+    private const string Description = "Cluster: run data-parallel jobs on a coordinator and its workers";
+
+    public static RootCommand CreateRoot(CliConsole console, IReadOnlyList<string> args) => ServerVerb(args) is { } server
+        ? new(Description) { server }
+        : new(Description)
         {
             SubmitCommand.Create(console, args),
             JobCommands.Jobs(console),
@@ -62,6 +65,18 @@ internal static class CliApp
             ServeCommands.Worker(),
             TokenCommands.Create(console),
         };
+
+    /// <summary>
+    /// The <c>coordinator</c> or <c>worker</c> verb when it comes first, as every embedded cluster starts its processes:
+    /// its root holds it alone, so such a start builds none of the client verbs (the job kinds that <c>submit</c>
+    /// loads, their options), which are a tenth of its CPU time before the host (README "Cold workers and start-up").
+    /// </summary>
+    private static Command? ServerVerb(IReadOnlyList<string> args) => args.Count == 0 ? null : args[0] switch
+    {
+        "coordinator" => ServeCommands.Coordinator(),
+        "worker" => ServeCommands.Worker(),
+        _ => null,
+    };
 
     private static string CommandPath(ParseResult parse)
     {
