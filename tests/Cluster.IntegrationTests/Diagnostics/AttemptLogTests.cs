@@ -22,23 +22,29 @@ public sealed class AttemptLogTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task StatusAttempts_FailedChunkAndSigkilledWorker_ListedWithWorkerAndError_AlsoAfterCoordinatorRestart()
     {
-        // One chunk in flight per thread and chunks of 400 ms: a busy worker holds an attempt nearly all the time. A long
-        // lease: only the SIGKILL (its broken stream) loses attempts, not heartbeats late on a loaded machine.
+        // One chunk in flight per thread. A long lease: only the SIGKILL (its broken stream) loses attempts, not
+        // heartbeats late on a loaded machine. Chunks from index 2 on wait for a gate file, so once chunks 0 and 1 are
+        // done each worker holds one waiting attempt: the victim is killed while it certainly holds one.
+        var gate = Path.Combine(_work.FullName, "gate");
         await using var cluster = await TestCluster.StartAsync(
             output,
             workers: 2,
             coordinatorArgs: ["--data-dir", Path.Combine(_work.FullName, "data"), "--Coordinator:BackupAttempts=false", "--Coordinator:InFlightPerThread=1", "--Coordinator:Lease=00:00:30"]);
         var job = await cluster.Client.SubmitAsync(Chaos(
             chunks: 16,
-            ms: 400,
+            ms: 100,
             ("fail-chunk", 1L),
             ("mode", "throw"),
             ("fail-attempts", 1L),
-            ("state-dir", Path.Combine(_work.FullName, "fail-state"))));
-        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.FailedAttempts >= 1 && j.ChunksRunning >= 2, Bound, "chunk 1's failure, both workers busy");
+            ("state-dir", Path.Combine(_work.FullName, "fail-state")),
+            ("gate", gate),
+            ("gate-from", 2L)));
+        await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.FailedAttempts >= 1 && j.ChunksDone == 2 && j.ChunksRunning == 2, Bound, "chunk 1's failure, chunks 0 and 1 done, both workers holding a waiting chunk");
         var victim = cluster.Cluster.Workers[0];
         var victimId = (await cluster.Client.ListWorkersAsync()).Single(w => w.Pid == victim.Pid).WorkerId;
         victim.Kill();
+        await victim.WaitForExitAsync().WaitAsync(Bound);
+        await File.WriteAllTextAsync(gate, string.Empty);
 
         var done = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Bound);
         Assert.Equal(JobState.Succeeded, done.State);

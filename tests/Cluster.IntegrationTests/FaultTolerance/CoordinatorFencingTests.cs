@@ -107,7 +107,9 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
         var input = new GatedStream(length: 64L << 20, gateAfter: 8L << 20);
         var submit = cluster.Client.SubmitAsync(Spec("sha256"), input);
         await input.GateReached.WaitAsync(Deadline);
-        await TestCluster.PollAsync(() => Task.FromResult(Directory.GetFiles(Path.Combine(DataDir, "inputs"))), files => files.Any(f => new FileInfo(f).Length > 0), Deadline, "the input spooled in the data directory");
+        // The spool folder also holds the local-read probe (written when the worker joins), hence "*.input".
+        var inputs = Path.Combine(DataDir, "inputs");
+        await TestCluster.PollAsync(() => Task.FromResult(Directory.GetFiles(inputs, "*.input")), files => files.Any(f => new FileInfo(f).Length > 0), Deadline, "the input spooled in the data directory");
 
         await cluster.RestartCoordinatorAsync().WaitAsync(Deadline);
         input.Open();
@@ -116,7 +118,10 @@ public sealed class CoordinatorFencingTests(ITestOutputHelper output) : IDisposa
         Assert.Contains("before the job was accepted", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith("submit it again.", refused.Message, StringComparison.Ordinal);
         Assert.Empty(await cluster.Client.ListJobsAsync());
-        Assert.Empty(Directory.GetFiles(Path.Combine(DataDir, "inputs")));
+        Assert.Empty(Directory.GetFiles(inputs, "*.input"));
+        // The killed coordinator's probe went with the sweep at the restart; the new one's is there once the worker rejoined.
+        Assert.True(Directory.GetFiles(inputs).All(f => f.EndsWith(".probe", StringComparison.Ordinal)), string.Join(", ", Directory.GetFiles(inputs)));
+        Assert.True(Directory.GetFiles(inputs, "*.probe").Length <= 1, string.Join(", ", Directory.GetFiles(inputs)));
         output.WriteLine($"figure upload-cut: {refused.Message}");
     }
 
