@@ -70,12 +70,23 @@ public sealed class EmbeddedClusterTests
     }
 
     [Fact]
-    public void Options_NotOneJob_NoExtraArgs()
+    public void Options_OneJob_ChildrenWithoutWriteXorExecute()
+    {
+        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 1, Threads: null, Port: 0, OneJob: true));
+
+        Assert.Equal("0", options.CoordinatorEnvironment["DOTNET_EnableWriteXorExecute"]);
+        Assert.Equal("0", options.WorkerEnvironment["DOTNET_EnableWriteXorExecute"]);
+    }
+
+    [Fact]
+    public void Options_NotOneJob_NoExtraArgsNorEnvironment()
     {
         var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 2, Threads: null, Port: 0));
 
         Assert.Empty(options.CoordinatorArgs);
         Assert.Empty(options.WorkerArgs);
+        Assert.Empty(options.CoordinatorEnvironment);
+        Assert.Empty(options.WorkerEnvironment);
     }
 
     [Theory]
