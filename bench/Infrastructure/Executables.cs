@@ -20,7 +20,14 @@ internal sealed class Executables
 
     public ProcessCommand Coordinator => ProcessCommand.Dotnet(Output("src/Coordinator", "Cluster.Coordinator.dll"));
 
-    public ProcessCommand Worker => ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
+    /// <summary>
+    /// The worker: the build output's, or <c>PATH worker</c> when <c>CLUSTER_BENCH_WORKER_CLI</c> names an installed
+    /// <c>cluster</c> executable (a ReadyToRun publish, for example), to measure a worker as installed.
+    /// </summary>
+    public ProcessCommand Worker =>
+        Environment.GetEnvironmentVariable("CLUSTER_BENCH_WORKER_CLI") is { Length: > 0 } cli
+            ? new ProcessCommand(cli, ["worker"])
+            : ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
 
     public string Cli => Output("src/Cli", "cluster.dll");
 
