@@ -81,7 +81,7 @@ public static class CoordinatorApp
 
     internal static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostingExtensions.WithoutFlags(args) });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostingExtensions.HostArgs(args) });
         ProcessDefaults.Configure(builder, args, SwitchMappings);
         if (args.Contains(HostingExtensions.InsecureFlag, StringComparer.Ordinal))
         {

@@ -50,7 +50,7 @@ public static class WorkerApp
 
     internal static IHost Build(string[] args)
     {
-        var plain = HostingExtensions.WithoutFlags(args);
+        var plain = HostingExtensions.HostArgs(args);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = plain, DisableDefaults = false });
         ProcessDefaults.Configure(builder, args, SwitchMappings);
 

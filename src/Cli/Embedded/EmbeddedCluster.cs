@@ -11,17 +11,9 @@ internal static class EmbeddedCluster
     /// <param name="Threads">Threads per worker, or null for the worker's default.</param>
     /// <param name="Port">Coordinator port (0 for any free one).</param>
     /// <param name="DataDirectory">The coordinator's data directory (journal, inputs, results, bundles), or null for none.</param>
-    /// <param name="OneJob">The cluster of one <c>cluster submit</c>, stopped after its job: see <see cref="OneJobArgs"/> and <see cref="OneJobEnvironment"/>.</param>
+    /// <param name="OneJob">The cluster of one <c>cluster submit</c>, stopped after its job: see <see cref="OneJobEnvironment"/>.</param>
     /// <remarks>No job assemblies: a local cluster gets a user's job kinds as bundles, uploaded once it runs, as any cluster does.</remarks>
     public sealed record Settings(int Workers, int? Threads, int Port, string? DataDirectory = null, bool OneJob = false);
-
-    /// <summary>
-    /// What the coordinator and the workers of a one-job cluster are given on top: no watching of <c>appsettings.json</c>
-    /// for changes. The host watches it in its content root, the current directory, with a file watcher that adds an
-    /// inotify watch for every directory below it at start (17,879 started from /usr, each process; CPU seconds that
-    /// grow with the tree the user happens to be in), for a file that a cluster living as long as one job never rereads.
-    /// </summary>
-    public static readonly IReadOnlyList<string> OneJobArgs = ["--hostBuilder:reloadConfigOnChange=false"];
 
     /// <summary>
     /// The environment of a one-job cluster's coordinator and workers: the runtime's W^X protection off
@@ -58,8 +50,6 @@ internal static class EmbeddedCluster
 
             // A user's local cluster keeps its size: a worker that dies is started again.
             RestartWorkers = true,
-            CoordinatorArgs = settings.OneJob ? OneJobArgs : [],
-            WorkerArgs = settings.OneJob ? OneJobArgs : [],
             CoordinatorEnvironment = settings.OneJob ? OneJobEnvironment : new Dictionary<string, string>(),
             WorkerEnvironment = settings.OneJob ? OneJobEnvironment : new Dictionary<string, string>(),
         };

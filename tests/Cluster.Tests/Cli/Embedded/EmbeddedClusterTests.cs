@@ -1,11 +1,6 @@
 using System.CommandLine;
 using Cluster.Cli.Commands.Submit;
 using Cluster.Cli.Embedded;
-using Cluster.Coordinator;
-using Cluster.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cluster.Tests.Cli.Embedded;
 
@@ -61,15 +56,6 @@ public sealed class EmbeddedClusterTests
     }
 
     [Fact]
-    public void Options_OneJob_CoordinatorAndWorkersDoNotWatchTheirSettingsFile()
-    {
-        var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 1, Threads: null, Port: 0, OneJob: true));
-
-        Assert.Equal(EmbeddedCluster.OneJobArgs, options.CoordinatorArgs);
-        Assert.Equal(EmbeddedCluster.OneJobArgs, options.WorkerArgs);
-    }
-
-    [Fact]
     public void Options_OneJob_ChildrenWithoutWriteXorExecute()
     {
         var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 1, Threads: null, Port: 0, OneJob: true));
@@ -87,32 +73,5 @@ public sealed class EmbeddedClusterTests
         Assert.Empty(options.WorkerArgs);
         Assert.Empty(options.CoordinatorEnvironment);
         Assert.Empty(options.WorkerEnvironment);
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void OneJobArgs_WorkerHost_SettingsFileReloadedOnlyWithout(bool oneJob)
-    {
-        using var host = WorkerApp.Build(["--coordinator", "http://127.0.0.1:1", .. oneJob ? EmbeddedCluster.OneJobArgs : []]);
-
-        AssertSettingsFilesReload((IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>(), !oneJob);
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task OneJobArgs_CoordinatorHost_SettingsFileReloadedOnlyWithout(bool oneJob)
-    {
-        await using var app = CoordinatorApp.Build(["--port", "0", .. oneJob ? EmbeddedCluster.OneJobArgs : []]);
-
-        AssertSettingsFilesReload((IConfigurationRoot)app.Configuration, !oneJob);
-    }
-
-    private static void AssertSettingsFilesReload(IConfigurationRoot configuration, bool expected)
-    {
-        var files = configuration.Providers.OfType<JsonConfigurationProvider>().Select(p => p.Source).ToList();
-        Assert.NotEmpty(files);
-        Assert.All(files, f => Assert.Equal(expected, f.ReloadOnChange));
     }
 }
