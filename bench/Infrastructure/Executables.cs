@@ -11,23 +11,24 @@ internal sealed class Executables
 {
     private readonly string _root;
     private readonly string _configuration;
+    private readonly string? _installedWorker;
 
-    private Executables(string root, string configuration)
+    private Executables(string root, string configuration, string? installedWorker = null)
     {
         _root = root;
         _configuration = configuration;
+        _installedWorker = installedWorker;
     }
 
     public ProcessCommand Coordinator => ProcessCommand.Dotnet(Output("src/Coordinator", "Cluster.Coordinator.dll"));
 
     /// <summary>
-    /// The worker: the build output's, or <c>PATH worker</c> when <c>CLUSTER_BENCH_WORKER_CLI</c> names an installed
-    /// <c>cluster</c> executable (a ReadyToRun publish, for example), to measure a worker as installed.
+    /// The worker: the build output's, or <c>PATH worker</c> for the bench's own build when <c>CLUSTER_BENCH_WORKER_CLI</c>
+    /// names an installed <c>cluster</c> executable (a ReadyToRun publish, for example), to measure a worker as installed.
     /// </summary>
-    public ProcessCommand Worker =>
-        Environment.GetEnvironmentVariable("CLUSTER_BENCH_WORKER_CLI") is { Length: > 0 } cli
-            ? new ProcessCommand(cli, ["worker"])
-            : ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
+    public ProcessCommand Worker => _installedWorker is { } cli
+        ? new ProcessCommand(cli, ["worker"])
+        : ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
 
     public string Cli => Output("src/Cli", "cluster.dll");
 
@@ -41,7 +42,14 @@ internal sealed class Executables
     /// <exception cref="FileNotFoundException">An executable has not been built.</exception>
     public static Executables Locate()
     {
-        var executables = new Executables(FindRoot(), Configuration());
+        // Only here: a baseline build to compare with (LocateIn) keeps its own worker.
+        var installed = Environment.GetEnvironmentVariable("CLUSTER_BENCH_WORKER_CLI") is { Length: > 0 } cli ? cli : null;
+        if (installed is not null && !File.Exists(installed))
+        {
+            throw new FileNotFoundException($"CLUSTER_BENCH_WORKER_CLI names {installed}, which does not exist.", installed);
+        }
+
+        var executables = new Executables(FindRoot(), Configuration(), installed);
         _ = executables.Coordinator;
         _ = executables.Worker;
         _ = executables.Cli;

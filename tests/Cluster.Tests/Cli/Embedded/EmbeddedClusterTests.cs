@@ -65,12 +65,10 @@ public sealed class EmbeddedClusterTests
     }
 
     [Fact]
-    public void Options_NotOneJob_NoExtraArgsNorEnvironment()
+    public void Options_NotOneJob_NoExtraEnvironment()
     {
         var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 2, Threads: null, Port: 0));
 
-        Assert.Empty(options.CoordinatorArgs);
-        Assert.Empty(options.WorkerArgs);
         Assert.Empty(options.CoordinatorEnvironment);
         Assert.Empty(options.WorkerEnvironment);
     }
