@@ -12,15 +12,20 @@ internal sealed class Executables
     private readonly string _root;
     private readonly string _configuration;
     private readonly string? _installedWorker;
+    private readonly bool _cliVerbs;
 
-    private Executables(string root, string configuration, string? installedWorker = null)
+    private Executables(string root, string configuration, string? installedWorker = null, bool cliVerbs = false)
     {
         _root = root;
         _configuration = configuration;
         _installedWorker = installedWorker;
+        _cliVerbs = cliVerbs;
     }
 
-    public ProcessCommand Coordinator => ProcessCommand.Dotnet(Output("src/Coordinator", "Cluster.Coordinator.dll"));
+    /// <summary>The coordinator: the build output's, or the CLI's <c>coordinator</c> verb (see <see cref="AsEmbedded"/>).</summary>
+    public ProcessCommand Coordinator => _cliVerbs
+        ? new ProcessCommand(Output("src/Cli", "cluster"), ["coordinator"])
+        : ProcessCommand.Dotnet(Output("src/Coordinator", "Cluster.Coordinator.dll"));
 
     /// <summary>
     /// The worker: the build output's, or <c>PATH worker</c> for the bench's own build when <c>CLUSTER_BENCH_WORKER_CLI</c>
@@ -28,7 +33,15 @@ internal sealed class Executables
     /// </summary>
     public ProcessCommand Worker => _installedWorker is { } cli
         ? new ProcessCommand(cli, ["worker"])
-        : ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
+        : _cliVerbs
+            ? new ProcessCommand(Output("src/Cli", "cluster"), ["worker"])
+            : ProcessCommand.Dotnet(Output("src/Worker", "Cluster.Worker.dll"));
+
+    /// <summary>
+    /// The same build, started as <c>cluster submit</c> starts its embedded cluster: the CLI's apphost with the verbs
+    /// <c>coordinator</c> and <c>worker</c> (its build output is ReadyToRun unless built with <c>CI=true</c>).
+    /// </summary>
+    public Executables AsEmbedded() => new(_root, _configuration, _installedWorker, cliVerbs: true);
 
     public string Cli => Output("src/Cli", "cluster.dll");
 

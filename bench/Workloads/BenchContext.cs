@@ -24,17 +24,21 @@ internal sealed class BenchContext(BenchSettings settings, Executables executabl
     /// <summary>A progress line (plain text, not markup).</summary>
     public void Note(string message) => console.WriteLine("  " + message);
 
-    /// <summary>Starts a cluster (with <paramref name="environment"/> for its coordinator and workers) and says so.</summary>
+    /// <summary>
+    /// Starts a cluster (with <paramref name="environment"/> for its coordinator and workers, from <paramref name="from"/>
+    /// or else the bench's own build) and says so.
+    /// </summary>
     public async Task<BenchCluster> StartClusterAsync(
         int workers,
         int threads,
         CancellationToken cancellationToken,
         IReadOnlyList<string>? coordinatorArgs = null,
         IReadOnlyList<string>? jobAssemblies = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        Executables? from = null)
     {
         var clock = Stopwatch.StartNew();
-        var cluster = await BenchCluster.StartAsync(executables, workers, threads, cancellationToken, coordinatorArgs, jobAssemblies, environment);
+        var cluster = await BenchCluster.StartAsync(from ?? executables, workers, threads, cancellationToken, coordinatorArgs, jobAssemblies, environment);
         Note($"cluster of {cluster.Description} ready in {clock.Elapsed.TotalSeconds:0.00} s");
         return cluster;
     }

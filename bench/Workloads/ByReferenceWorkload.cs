@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cluster.Bench.Infrastructure;
 using Cluster.Bench.Measurement;
 using Cluster.Client;
+using Cluster.Client.Local;
 using Cluster.Jobs;
 using Cluster.Jobs.BuiltIn.Sha256;
 using Cluster.Jobs.BuiltIn.WordCount;
@@ -11,8 +12,10 @@ namespace Cluster.Bench.Workloads;
 
 /// <summary>
 /// Data by reference: SHA-256 of a 2 GiB file and the word count of a 1 GiB text, each in process on every core and on
-/// a local cluster of 2 workers x 1 thread (the embedded cluster's shape) reading the file by <c>file://</c> URL, side
-/// by side in every run, with the CPU seconds per GiB of each process.
+/// a running local cluster of 2 workers x 1 thread reading the file by <c>file://</c> URL, side by side in every run,
+/// with the CPU seconds per GiB of each process. Then SHA-256 on the embedded cluster as <c>cluster submit</c> starts it:
+/// fresh in every run, one worker with a thread per core, the one-job environment, so the job is the first its
+/// processes see; and the same with tiered PGO switched the other way, side by side, in alternating order.
 /// </summary>
 internal sealed class ByReferenceWorkload : IWorkload
 {
@@ -32,13 +35,26 @@ internal sealed class ByReferenceWorkload : IWorkload
             var text = Path.Combine(temp.FullName, "words.txt");
             var textBytes = TypedWorkload.WriteText(text, context.Settings.Size(1L << 30, 64L << 20));
             context.Note($"wrote {binaryBytes >> 20} MiB of random bytes and {textBytes >> 20} MiB of text");
-            await using var cluster = await context.StartClusterAsync(2, 1, cancellationToken);
+            await using (var cluster = await context.StartClusterAsync(2, 1, cancellationToken))
+            {
+                foreach (var run in context.Runs)
+                {
+                    await MeasureAsync(context, cluster, new Sha256Kind(), JobSpecs.Create("sha256"), binary, binaryBytes, new InProcessRunOptions(), "sha256", "SHA-256", cancellationToken);
+                    var count = JobSpecs.Create("wordcount");
+                    count.Chunks = WordCountChunks;
+                    await MeasureAsync(context, cluster, new WordCountKind(), count, text, textBytes, new InProcessRunOptions { Chunks = WordCountChunks }, "wordcount", "Word count", cancellationToken);
+                }
+            }
+
+            var embedded = context.Executables.AsEmbedded();
+            var variants = EmbeddedVariants();
             foreach (var run in context.Runs)
             {
-                await MeasureAsync(context, cluster, new Sha256Kind(), JobSpecs.Create("sha256"), binary, binaryBytes, new InProcessRunOptions(), "sha256", "SHA-256", cancellationToken);
-                var count = JobSpecs.Create("wordcount");
-                count.Chunks = WordCountChunks;
-                await MeasureAsync(context, cluster, new WordCountKind(), count, text, textBytes, new InProcessRunOptions { Chunks = WordCountChunks }, "wordcount", "Word count", cancellationToken);
+                foreach (var (id, title, environment) in run % 2 == 1 ? variants : variants.Reverse())
+                {
+                    await using var fresh = await context.StartClusterAsync(1, Environment.ProcessorCount, cancellationToken, environment: environment, from: embedded);
+                    await MeasureAsync(context, fresh, new Sha256Kind(), JobSpecs.Create("sha256"), binary, binaryBytes, new InProcessRunOptions(), id, title, cancellationToken);
+                }
             }
         }
         finally
@@ -74,11 +90,36 @@ internal sealed class ByReferenceWorkload : IWorkload
         }
 
         var rate = mib / run.Elapsed.TotalSeconds;
-        context.Results.Add(Figure(id, "cluster", $"{title} by reference (file URL), 2 workers x 1 thread", "MiB/s"), rate);
+        context.Results.Add(Figure(id, "cluster", $"{title} by reference (file URL), {cluster.Description}", "MiB/s"), rate);
         context.Results.Add(Figure(id, "ratio", $"{title} by reference / in process", "x", Goal.AtLeast(0.8)), rate / inProcess);
         context.Results.Add(Figure(id, "cpu.coordinator", $"{title} by reference, coordinator CPU seconds per GiB", "s/GiB"), (ProcCpu.Seconds(cluster.Local.Coordinator.Pid) - before.Coordinator) / gib);
         context.Results.Add(Figure(id, "cpu.workers", $"{title} by reference, workers' CPU seconds per GiB (read, compute)", "s/GiB"), (workers.Sum(ProcCpu.Seconds) - before.Workers) / gib);
         context.Note($"{id}: in process {inProcess:N0} MiB/s, by reference {rate:N0} MiB/s ({rate / inProcess:0.00})");
+    }
+
+    /// <summary>
+    /// The one-job environment as shipped (<see cref="LocalClusterOptions.OneJobEnvironment"/>), and the same with
+    /// <c>DOTNET_TieredPGO</c> the other way: PGO's instrumented compiles pay off only in a process that runs on.
+    /// </summary>
+    private static (string Id, string Title, IReadOnlyDictionary<string, string> Environment)[] EmbeddedVariants()
+    {
+        var shipped = LocalClusterOptions.OneJobEnvironment;
+        var pgoOff = shipped.TryGetValue("DOTNET_TieredPGO", out var pgo) && pgo == "0";
+        var flipped = new Dictionary<string, string>(shipped, StringComparer.Ordinal);
+        if (pgoOff)
+        {
+            flipped.Remove("DOTNET_TieredPGO");
+        }
+        else
+        {
+            flipped["DOTNET_TieredPGO"] = "0";
+        }
+
+        return
+        [
+            ("sha256.embedded", "SHA-256, embedded one-job cluster as shipped, first job", shipped),
+            (pgoOff ? "sha256.embedded_pgo_on" : "sha256.embedded_pgo_off", $"SHA-256, embedded one-job cluster with tiered PGO {(pgoOff ? "on" : "off")}, first job", flipped),
+        ];
     }
 
     /// <summary>The same result: SHA-256's root, or the word count's totals and top words.</summary>

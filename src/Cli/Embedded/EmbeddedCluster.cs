@@ -11,20 +11,9 @@ internal static class EmbeddedCluster
     /// <param name="Threads">Threads per worker, or null for the worker's default.</param>
     /// <param name="Port">Coordinator port (0 for any free one).</param>
     /// <param name="DataDirectory">The coordinator's data directory (journal, inputs, results, bundles), or null for none.</param>
-    /// <param name="OneJob">The cluster of one <c>cluster submit</c>, stopped after its job: see <see cref="OneJobEnvironment"/>.</param>
+    /// <param name="OneJob">The cluster of one <c>cluster submit</c>, stopped after its job: see <see cref="LocalClusterOptions.OneJobEnvironment"/>.</param>
     /// <remarks>No job assemblies: a local cluster gets a user's job kinds as bundles, uploaded once it runs, as any cluster does.</remarks>
     public sealed record Settings(int Workers, int? Threads, int Port, string? DataDirectory = null, bool OneJob = false);
-
-    /// <summary>
-    /// The environment of a one-job cluster's coordinator and workers: the runtime's W^X protection off
-    /// (<c>DOTNET_EnableWriteXorExecute=0</c>), which maps every page of code it writes twice, writable and executable,
-    /// and costs a .NET start about a tenth of its CPU time (measured side by side, README "Cold workers and start-up").
-    /// These processes live for one job, on loopback, running the user's own code; <c>cluster local</c> keeps it on.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> OneJobEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["DOTNET_EnableWriteXorExecute"] = "0",
-    };
 
     public static LocalClusterOptions Options(Settings settings)
     {
@@ -50,8 +39,8 @@ internal static class EmbeddedCluster
 
             // A user's local cluster keeps its size: a worker that dies is started again.
             RestartWorkers = true,
-            CoordinatorEnvironment = settings.OneJob ? OneJobEnvironment : new Dictionary<string, string>(),
-            WorkerEnvironment = settings.OneJob ? OneJobEnvironment : new Dictionary<string, string>(),
+            CoordinatorEnvironment = settings.OneJob ? LocalClusterOptions.OneJobEnvironment : new Dictionary<string, string>(),
+            WorkerEnvironment = settings.OneJob ? LocalClusterOptions.OneJobEnvironment : new Dictionary<string, string>(),
         };
     }
 

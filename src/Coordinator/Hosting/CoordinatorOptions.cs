@@ -112,6 +112,13 @@ public sealed class CoordinatorOptions
     /// <summary>Interval between progress events of a watched job. Default 250 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Smallest block of memory Kestrel's connections read the socket into and build their pipes from. Larger blocks
+    /// take an upload in fewer socket reads (Kestrel's own pool gives 4 KiB blocks); each connection holds one while it
+    /// reads or writes. 0 keeps Kestrel's own pool. Default 16 KiB.
+    /// </summary>
+    public int TransportBlockBytes { get; set; } = 16 << 10;
+
     /// <summary>Largest gRPC message accepted or sent (an input piece, a chunk payload). Default 64 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 64 << 20;
 

@@ -37,6 +37,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.QueuedWorkPerThread >= TimeSpan.Zero, "QueuedWorkPerThread must not be negative");
         Check(failures, options.ProgressInterval > TimeSpan.Zero, "ProgressInterval must be positive");
         Check(failures, options.MaxMessageBytes >= 1 << 20, "MaxMessageBytes must be at least 1 MiB");
+        Check(failures, options.TransportBlockBytes == 0 || options.TransportBlockBytes is >= 4096 and <= 16 << 20, "TransportBlockBytes must be 0 (Kestrel's own pool) or between 4096 and 16777216");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
