@@ -15,7 +15,7 @@ namespace Cluster.Bench.Workloads;
 /// a running local cluster of 2 workers x 1 thread reading the file by <c>file://</c> URL, side by side in every run,
 /// with the CPU seconds per GiB of each process. Then SHA-256 on the embedded cluster as <c>cluster submit</c> starts it:
 /// fresh in every run, one worker with a thread per core, the one-job environment, so the job is the first its
-/// processes see; and the same with tiered PGO switched the other way, side by side, in alternating order.
+/// processes see; and the same with the runtime's own tiering thresholds, side by side, in alternating order.
 /// </summary>
 internal sealed class ByReferenceWorkload : IWorkload
 {
@@ -98,27 +98,18 @@ internal sealed class ByReferenceWorkload : IWorkload
     }
 
     /// <summary>
-    /// The one-job environment as shipped (<see cref="LocalClusterOptions.OneJobEnvironment"/>), and the same with
-    /// <c>DOTNET_TieredPGO</c> the other way: PGO's instrumented compiles pay off only in a process that runs on.
+    /// The one-job environment as shipped (<see cref="LocalClusterOptions.OneJobEnvironment"/>), and the same with the
+    /// runtime's own tiering (no <c>DOTNET_TC_CallCountThreshold</c>): whether recompiling methods after 30 calls pays in
+    /// a process that lives for one job.
     /// </summary>
     private static (string Id, string Title, IReadOnlyDictionary<string, string> Environment)[] EmbeddedVariants()
     {
         var shipped = LocalClusterOptions.OneJobEnvironment;
-        var pgoOff = shipped.TryGetValue("DOTNET_TieredPGO", out var pgo) && pgo == "0";
-        var flipped = new Dictionary<string, string>(shipped, StringComparer.Ordinal);
-        if (pgoOff)
-        {
-            flipped.Remove("DOTNET_TieredPGO");
-        }
-        else
-        {
-            flipped["DOTNET_TieredPGO"] = "0";
-        }
-
+        var runtimeTiering = shipped.Where(e => e.Key != "DOTNET_TC_CallCountThreshold").ToDictionary(StringComparer.Ordinal);
         return
         [
-            ("sha256.embedded", "SHA-256, embedded one-job cluster as shipped, first job", shipped),
-            (pgoOff ? "sha256.embedded_pgo_on" : "sha256.embedded_pgo_off", $"SHA-256, embedded one-job cluster with tiered PGO {(pgoOff ? "on" : "off")}, first job", flipped),
+            ("sha256.embedded", "SHA-256 on a fresh embedded cluster (first job), as shipped:", shipped),
+            ("sha256.embedded_runtime_tiering", "SHA-256 on a fresh embedded cluster (first job), the runtime's tiering:", runtimeTiering),
         ];
     }
 

@@ -56,12 +56,15 @@ public sealed class EmbeddedClusterTests
     }
 
     [Fact]
-    public void Options_OneJob_ChildrenWithoutWriteXorExecute()
+    public void Options_OneJob_ChildrenWithoutWriteXorExecuteAndLateRecompiles()
     {
         var options = EmbeddedCluster.Options(new EmbeddedCluster.Settings(Workers: 1, Threads: null, Port: 0, OneJob: true));
 
-        Assert.Equal("0", options.CoordinatorEnvironment["DOTNET_EnableWriteXorExecute"]);
-        Assert.Equal("0", options.WorkerEnvironment["DOTNET_EnableWriteXorExecute"]);
+        foreach (var environment in new[] { options.CoordinatorEnvironment, options.WorkerEnvironment })
+        {
+            Assert.Equal("0", environment["DOTNET_EnableWriteXorExecute"]);
+            Assert.Equal("1000", environment["DOTNET_TC_CallCountThreshold"]);
+        }
     }
 
     [Fact]
