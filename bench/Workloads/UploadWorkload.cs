@@ -10,13 +10,15 @@ namespace Cluster.Bench.Workloads;
 /// whole (a stream of unknown length: the job is planned once all of it arrived), side by side in each run with the
 /// order alternating, next to hashing the file in this process; with each hop's CPU seconds per GiB. The workers share
 /// the coordinator's machine, so they read their chunks from its spool (local reads); a second cluster with
-/// <c>Coordinator:LocalReads=false</c> gives the streamed figure of the bytes path, which workers on other hosts take.
+/// <c>Coordinator:LocalReads=false</c> gives the streamed figure of the bytes path, which workers on other hosts take,
+/// and a third, also with <c>Coordinator:TransportBlockBytes=0</c>, the same with Kestrel's own 4 KiB blocks.
 /// </summary>
 internal sealed class UploadWorkload : IWorkload
 {
     private static readonly FigureSpec InProcess = new("upload.inprocess", "upload", "SHA-256 in process, all threads", "MiB/s");
     private static readonly FigureSpec StreamedOverSpooled = new("upload.streamed_over_spooled", "upload", "SHA-256 uploaded, streamed / spooled whole", "x");
     private static readonly FigureSpec LocalOverBytes = new("upload.local_over_bytes", "upload", "SHA-256 uploaded, streamed: local reads / bytes to the workers", "x");
+    private static readonly FigureSpec BlocksOverKestrel = new("upload.blocks_over_kestrel", "upload", "SHA-256 uploaded, bytes to the workers: transport blocks as shipped / Kestrel's 4 KiB", "x");
     private static readonly FigureSpec InProcessCpu = new("upload.cpu.inprocess", "upload", "CPU seconds per GiB in process (hashing alone)", "s/GiB");
 
     public string Name => "upload";
@@ -35,7 +37,9 @@ internal sealed class UploadWorkload : IWorkload
             await using var cluster = await context.StartClusterAsync(2, 1, cancellationToken, [$"--Coordinator:SpoolDirectory={spool}"]);
             var bytesSpool = Directory.CreateDirectory(Path.Combine(temp.FullName, "spool-bytes")).FullName;
             await using var bytesCluster = await context.StartClusterAsync(2, 1, cancellationToken, [$"--Coordinator:SpoolDirectory={bytesSpool}", "--Coordinator:LocalReads=false"]);
-            var modes = new[] { Mode.Streamed, Mode.StreamedBytes, Mode.Spooled };
+            var kestrelSpool = Directory.CreateDirectory(Path.Combine(temp.FullName, "spool-kestrel")).FullName;
+            await using var kestrelCluster = await context.StartClusterAsync(2, 1, cancellationToken, [$"--Coordinator:SpoolDirectory={kestrelSpool}", "--Coordinator:LocalReads=false", "--Coordinator:TransportBlockBytes=0"]);
+            var modes = new[] { Mode.Streamed, Mode.StreamedBytes, Mode.Spooled, Mode.StreamedBytesKestrelBlocks };
             foreach (var run in context.Runs)
             {
                 var (root, inProcess, cpu) = DataWorkload.HashInProcess(file, cancellationToken);
@@ -46,11 +50,13 @@ internal sealed class UploadWorkload : IWorkload
                 var rates = new Dictionary<Mode, double>();
                 foreach (var mode in run % 2 == 1 ? modes : modes.Reverse())
                 {
-                    rates[mode] = await UploadAsync(context, mode == Mode.StreamedBytes ? bytesCluster : cluster, file, mode, root, inProcess, cancellationToken);
+                    var target = mode switch { Mode.StreamedBytes => bytesCluster, Mode.StreamedBytesKestrelBlocks => kestrelCluster, _ => cluster };
+                    rates[mode] = await UploadAsync(context, target, file, mode, root, inProcess, cancellationToken);
                 }
 
                 context.Results.Add(StreamedOverSpooled, rates[Mode.Streamed] / rates[Mode.Spooled]);
                 context.Results.Add(LocalOverBytes, rates[Mode.Streamed] / rates[Mode.StreamedBytes]);
+                context.Results.Add(BlocksOverKestrel, rates[Mode.StreamedBytes] / rates[Mode.StreamedBytesKestrelBlocks]);
             }
         }
         finally
@@ -61,7 +67,7 @@ internal sealed class UploadWorkload : IWorkload
 
     private static async Task<double> UploadAsync(BenchContext context, BenchCluster cluster, string file, Mode mode, string root, double inProcess, CancellationToken cancellationToken)
     {
-        var name = mode switch { Mode.Streamed => "streamed", Mode.StreamedBytes => "streamed_bytes", _ => "spooled" };
+        var name = mode switch { Mode.Streamed => "streamed", Mode.StreamedBytes => "streamed_bytes", Mode.StreamedBytesKestrelBlocks => "streamed_bytes_kestrel_blocks", _ => "spooled" };
         var mib = new FileInfo(file).Length / (1024.0 * 1024.0);
         var gib = mib / 1024;
         var workers = cluster.LiveWorkers.Select(w => w.Pid).ToList();
@@ -99,6 +105,9 @@ internal sealed class UploadWorkload : IWorkload
 
         /// <summary>Unknown length: spooled whole, then planned (local reads).</summary>
         Spooled,
+
+        /// <summary>As <see cref="StreamedBytes"/>, with Kestrel's own 4 KiB blocks (<c>Coordinator:TransportBlockBytes=0</c>).</summary>
+        StreamedBytesKestrelBlocks,
     }
 
     /// <summary>A read-only view of a stream that hides its length, as a pipe would.</summary>
