@@ -122,7 +122,8 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
 
         Assert.Equal(medians["upload.streamed"] / medians["upload.spooled"], medians["upload.streamed_over_spooled"], 6);
         Assert.Equal(medians["upload.streamed"] / medians["upload.streamed_bytes"], medians["upload.local_over_bytes"], 6);
-        foreach (var mode in new[] { "streamed", "streamed_bytes", "spooled" })
+        Assert.Equal(medians["upload.streamed_bytes"] / medians["upload.streamed_bytes_kestrel_blocks"], medians["upload.blocks_over_kestrel"], 6);
+        foreach (var mode in new[] { "streamed", "streamed_bytes", "spooled", "streamed_bytes_kestrel_blocks" })
         {
             Assert.Equal(medians[$"upload.{mode}"] / medians["upload.inprocess"], medians[$"upload.{mode}.ratio"], 6);
             foreach (var hop in new[] { "client", "coordinator", "workers" })
