@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Cluster.IntegrationTests.Bench;
 
-/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c>, <c>cold --quick</c>, <c>observe --quick</c>, <c>upload --quick</c> and <c>durability --quick</c> end to end and checks the JSON reports they write.</summary>
+/// <summary>Runs the built <c>cluster-bench all --quick</c>, <c>security --quick</c>, <c>swarm --quick</c>, <c>cold --quick</c>, <c>observe --quick</c>, <c>upload --quick</c>, <c>byref --quick</c> and <c>durability --quick</c> end to end and checks the JSON reports they write.</summary>
 /// <remarks>A minute of benchmarks: left out of a plain <c>dotnet test</c> (tests/default.runsettings), run once by .ci/run.</remarks>
 [Collection(ProcessCollection.Name)]
 [Trait("Category", "Bench")]
@@ -130,6 +130,19 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
             {
                 Assert.True(medians[$"upload.{mode}.cpu.{hop}"] > 0, $"{mode} {hop}");
             }
+        }
+    }
+
+    [Fact]
+    public async Task ByReferenceQuick_RunningAndFreshEmbeddedClusters_RatiosReported()
+    {
+        var medians = await RunQuickAsync("byref");
+
+        // The bench checks each job's result against the in-process run itself; here, that every variant was measured.
+        foreach (var id in new[] { "sha256", "wordcount", "sha256.embedded", "sha256.embedded_runtime_tiering" })
+        {
+            Assert.Equal(medians[$"byref.{id}.cluster"] / medians[$"byref.{id}.inprocess"], medians[$"byref.{id}.ratio"], 6);
+            Assert.True(medians[$"byref.{id}.cpu.workers"] > 0, id);
         }
     }
 
