@@ -17,6 +17,10 @@ namespace Cluster.Worker.Session;
 /// </summary>
 internal sealed partial class CoordinatorSession : IAsyncDisposable
 {
+    // How long a drain waits for the coordinator to end the call after this side closed its stream: long enough for a
+    // round trip on a loaded machine, short enough that a coordinator that is gone does not hold the worker's exit.
+    private static readonly TimeSpan EndOfCallWait = TimeSpan.FromSeconds(3);
+
     private readonly AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> _call;
     private readonly ComputePool _pool;
     private readonly TimeProvider _time;
@@ -29,6 +33,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
     private readonly PendingAttempts _pending;
     private readonly InboundHandler _inbound;
     private readonly ExecutorCache _executors;
+    private readonly TaskCompletionSource _callEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CoordinatorSession(
         AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> call,
@@ -71,6 +76,8 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         }
         finally
         {
+            _callEnded.TrySetResult();
+
             // Queued attempts are dropped (the coordinator requeued them); running ones finish and are carried over.
             _pending.End();
             _executors.CloseAll();
@@ -81,7 +88,10 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking work, hands back unstarted attempts, waits (bounded) for started ones, then closes the stream.</summary>
+    /// <summary>
+    /// Stops taking work, hands back unstarted attempts, waits (bounded) for started ones, closes the stream, then waits
+    /// (bounded) for the coordinator to end the call.
+    /// </summary>
     public async Task DrainAsync(string reason, TimeSpan timeout)
     {
         _pending.BeginDrain();
@@ -94,6 +104,19 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         await _pending.WaitDrainedAsync(timeout, _time, _token);
         LogDrained(_logger, _pending.Count);
         _writer.Complete();
+
+        // The coordinator ends the call once it has read the end of this stream. Returning sooner lets the host cancel
+        // the call, and the reset can overtake the end on the coordinator's side: it then records a broken stream
+        // instead of a drain (seen in CI). Not bound to the session's token: the session's end cancels it as it ends the
+        // call, which is what this waits for.
+        try
+        {
+            await _callEnded.Task.WaitAsync(EndOfCallWait, _time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            LogCallNotEnded(_logger, EndOfCallWait.TotalSeconds);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -117,4 +140,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Drained: {Unfinished} started chunks did not finish in time")]
     private static partial void LogDrained(ILogger logger, int unfinished);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Drained, but the coordinator did not end the call within {Seconds} s; leaving anyway")]
+    private static partial void LogCallNotEnded(ILogger logger, double seconds);
 }

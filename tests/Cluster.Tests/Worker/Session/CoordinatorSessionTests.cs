@@ -53,7 +53,7 @@ public sealed class CoordinatorSessionTests
     }
 
     [Fact]
-    public async Task DrainAsync_AttemptsRunningAndQueued_ReleasesQueuedAndCompletesWhenTheLastRunningOneEnds()
+    public async Task DrainAsync_AttemptsRunningAndQueued_ReleasesQueuedClosesTheStreamWhenTheLastOneEndsThenWaitsForTheCallsEnd()
     {
         using var pool = Pool(threads: 2);
         await using var session = NewSession(pool);
@@ -70,12 +70,34 @@ public sealed class CoordinatorSessionTests
         Assert.Equal(0, (await _stream.ResultsAsync(1).WaitAsync(Deadline)).Single().ChunkIndex);
         Assert.False(drain.IsCompleted);
         _controlled.Release(1);
-        await drain.WaitAsync(Deadline);
 
         Assert.Equal(1, (await _stream.ResultsAsync(1).WaitAsync(Deadline)).Single().ChunkIndex);
         await _stream.Completed.WaitAsync(Deadline);
         Assert.Equal(0, Drained().Values["Unfinished"]);
         Assert.Equal([0L, 1L], _controlled.Ran.Order());
+        Assert.False(drain.IsCompleted);
+        _stream.End();
+        await drain.WaitAsync(Deadline);
+        await run.WaitAsync(Deadline);
+        Assert.DoesNotContain(_logger.Entries, e => e.EventId == 4103);
+    }
+
+    [Fact]
+    public async Task DrainAsync_CoordinatorNeverEndsTheCall_ReturnsWhenItsBoundPassesOnFakeTime()
+    {
+        using var pool = Pool(threads: 1);
+        await using var session = NewSession(pool);
+        var run = session.RunAsync();
+
+        var drain = session.DrainAsync("test", Forever);
+        await _stream.Completed.WaitAsync(Deadline);
+        await DrainTimerAsync(TimeSpan.FromSeconds(3));
+        _time.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.False(drain.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+
+        await drain.WaitAsync(Deadline);
+        Assert.Single(_logger.Entries, e => e.EventId == 4103);
         _stream.End();
         await run.WaitAsync(Deadline);
     }
@@ -95,11 +117,11 @@ public sealed class CoordinatorSessionTests
         Assert.False(drain.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        await drain.WaitAsync(Deadline);
         await _stream.Completed.WaitAsync(Deadline);
         Assert.Equal(1, Drained().Values["Unfinished"]);
         _controlled.Release(0);
         _stream.End();
+        await drain.WaitAsync(Deadline);
         await run.WaitAsync(Deadline);
         var next = new CollectingOutlet();
         _carried.Attach(next);
