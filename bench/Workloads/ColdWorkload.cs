@@ -20,7 +20,7 @@ internal sealed class ColdWorkload : IWorkload
     [
         ("shipped", "as shipped", []),
         ("tiered_default", "the runtime's defaults (DOTNET_TC_QuickJit=1)", new() { ["DOTNET_TC_QuickJit"] = "1" }),
-        ("callcount_1000", "DOTNET_TC_CallCountThreshold=1000 (as the one-job cluster)", new() { ["DOTNET_TC_CallCountThreshold"] = "1000" }),
+        ("callcount_1000", "DOTNET_TC_CallCountThreshold=1000 (as the one-job cluster)", new() { ["DOTNET_TC_CallCountThreshold"] = LocalClusterOptions.OneJobEnvironment["DOTNET_TC_CallCountThreshold"] }),
         ("tieredpgo_off", "DOTNET_TieredPGO=0", new() { ["DOTNET_TieredPGO"] = "0", ["DOTNET_TC_QuickJit"] = "1" }),
         ("quickjitforloops_off", "DOTNET_TC_QuickJitForLoops=0", new() { ["DOTNET_TC_QuickJitForLoops"] = "0", ["DOTNET_TC_QuickJit"] = "1" }),
         ("quickjit_off", "DOTNET_TC_QuickJit=0", new() { ["DOTNET_TC_QuickJit"] = "0" }),

@@ -6,6 +6,12 @@ public sealed class CoordinatorOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Coordinator";
 
+    /// <summary>
+    /// The settings as configured, for the few that shape service registration itself (before options can be resolved);
+    /// everything else takes them validated, through <c>IOptions</c>.
+    /// </summary>
+    internal static CoordinatorOptions Bind(IConfiguration configuration) => configuration.GetSection(Section).Get<CoordinatorOptions>() ?? new();
+
     /// <summary>Address to listen on. Default <c>127.0.0.1</c> (loopback only); use <c>0.0.0.0</c> to accept remote workers.</summary>
     public string Host { get; set; } = "127.0.0.1";
 

@@ -30,11 +30,11 @@ internal static class CoordinatorServices
         services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         services.AddOptions<CoordinatorOptions>().Bind(configuration.GetSection(CoordinatorOptions.Section)).ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<CoordinatorOptions>, TlsSetup, HttpEndpoint>((kestrel, options, tls, http) => ConfigureKestrel(kestrel, options.Value, tls, http));
+        var configured = CoordinatorOptions.Bind(configuration);
         services.AddGrpc(o =>
         {
-            var limit = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.MaxMessageBytes ?? (64 << 20);
-            o.MaxReceiveMessageSize = limit;
-            o.MaxSendMessageSize = limit;
+            o.MaxReceiveMessageSize = configured.MaxMessageBytes;
+            o.MaxSendMessageSize = configured.MaxMessageBytes;
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSecurity(configuration);
@@ -88,7 +88,7 @@ internal static class CoordinatorServices
         services.AddHostedService<LivenessMonitor>();
 
         // Transport: TLS, health and reflection
-        services.AddTransport(configuration);
+        services.AddTransport(configuration, configured.TransportBlockBytes);
 
         // Observability: metrics on the HTTP port
         services.AddObservability(configuration);

@@ -14,10 +14,9 @@ internal static class TransportServices
     /// host has started, NOT_SERVING while it stops), reflection, and the memory Kestrel reads into
     /// (<see cref="TransportBlocks"/>, unless <see cref="CoordinatorOptions.TransportBlockBytes"/> is 0).
     /// </summary>
-    public static IServiceCollection AddTransport(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTransport(this IServiceCollection services, IConfiguration configuration, int blockBytes)
     {
         // Registered after the host's Kestrel defaults, so the socket transport resolves this factory, not Kestrel's.
-        var blockBytes = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.TransportBlockBytes ?? new CoordinatorOptions().TransportBlockBytes;
         if (blockBytes > 0)
         {
             services.AddSingleton<IMemoryPoolFactory<byte>>(new TransportBlocks(blockBytes));
