@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Cluster.Bundles.Format;
 using Cluster.Contracts.V1;
 using Cluster.Coordinator.Bundles;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
 using Cluster.Jobs;
 using Google.Protobuf;
@@ -122,6 +123,10 @@ internal sealed class BundlesEndpoint(
         catch (BundleTooLargeException ex)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
+        catch (StoreWriteException ex)
+        {
+            throw new RpcException(new Status(ex.Status, ex.Message));
         }
     }
 }

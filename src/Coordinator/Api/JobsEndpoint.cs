@@ -6,6 +6,7 @@ using Cluster.Coordinator.Bundles;
 using Cluster.Coordinator.Diagnostics;
 using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Membership;
 using Cluster.Coordinator.Merging;
@@ -74,6 +75,10 @@ internal sealed class JobsEndpoint(
         catch (InputTooLargeException ex)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
+        catch (StoreWriteException ex)
+        {
+            throw new RpcException(new Status(ex.Status, ex.Message));
         }
         catch (BundleException ex)
         {

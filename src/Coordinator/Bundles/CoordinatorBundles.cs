@@ -4,6 +4,7 @@ using Cluster.Bundles;
 using Cluster.Bundles.Format;
 using Cluster.Bundles.Loading;
 using Cluster.Bundles.Storage;
+using Cluster.Coordinator.Journal;
 using Cluster.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -85,7 +86,8 @@ internal sealed partial class CoordinatorBundles : IDisposable
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            // Unbuffered, so every failed write surfaces at the write, none at the close.
+            await using (var file = CreateFile(temporary))
             {
                 await foreach (var piece in pieces.WithCancellation(cancellationToken))
                 {
@@ -96,7 +98,7 @@ internal sealed partial class CoordinatorBundles : IDisposable
                     }
 
                     hash.AppendData(piece.Span);
-                    await file.WriteAsync(piece, cancellationToken);
+                    await WriteAsync(file, piece, cancellationToken);
                 }
             }
 
@@ -122,6 +124,32 @@ internal sealed partial class CoordinatorBundles : IDisposable
             File.Delete(temporary);
         }
     }
+
+    private FileStream CreateFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
+        }
+        catch (IOException ex)
+        {
+            throw Refused(ex);
+        }
+    }
+
+    private async ValueTask WriteAsync(FileStream file, ReadOnlyMemory<byte> piece, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await file.WriteAsync(piece, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw Refused(ex);
+        }
+    }
+
+    private StoreWriteException Refused(IOException ex) => StoreWriteException.For("data", "the bundle", Store.Directory, ex, "upload it again");
 
     /// <summary>A job's use of bundle <paramref name="id"/>, loaded now unless a running job loaded it already.</summary>
     /// <exception cref="BundleNotFoundException">The coordinator does not hold it.</exception>

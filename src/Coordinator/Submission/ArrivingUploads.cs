@@ -1,4 +1,5 @@
 using Cluster.Coordinator.Jobs;
+using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Merging;
 using Cluster.Coordinator.Scheduling;
 using Cluster.Jobs;
@@ -64,6 +65,11 @@ internal sealed partial class ArrivingUploads(Scheduler scheduler, JobFinisher f
     /// <summary>The sentence a job whose upload stopped short fails with.</summary>
     internal static string Sentence(SpooledInput spool, Exception ex)
     {
+        if (ex is StoreWriteException store)
+        {
+            return $"Its input upload stopped after {spool.Received} of the {spool.Length} bytes declared: {store.Sentence}";
+        }
+
         var why = ex switch
         {
             JobParameterException p => $"{p.Message.TrimEnd('.')}",

@@ -1,3 +1,4 @@
+using Cluster.Coordinator.Journal;
 using Cluster.Jobs;
 
 namespace Cluster.Coordinator.Submission;
@@ -9,24 +10,33 @@ namespace Cluster.Coordinator.Submission;
 /// grows: <see cref="Length"/> is the declared length from the start, <see cref="Received"/> what has arrived, and
 /// every piece is written through to the file at once so a chunk released on it reads its bytes back. Others may
 /// open the file to read it (a co-located worker reads its chunks' ranges, see <c>LocalSlice</c>), never to write.
+/// A write that fails (a full disk) throws a <see cref="StoreWriteException"/> that names the folder and says to submit again.
 /// </summary>
 internal sealed class SpooledInput : IJobInput, IDisposable
 {
     private readonly FileStream _file;
     private readonly long _declared;
     private long _received;
+    private bool _writeFailed;
 
     public SpooledInput(string directory, string jobId, long declaredLength = 0)
     {
-        InputSpool.Create(directory);
         _declared = declaredLength;
-        _file = new FileStream(
-            System.IO.Path.Combine(directory, $"{jobId}.input"),
-            FileMode.CreateNew,
-            FileAccess.ReadWrite,
-            FileShare.Read,
-            bufferSize: declaredLength > 0 ? 0 : 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            InputSpool.Create(directory);
+            _file = new FileStream(
+                System.IO.Path.Combine(directory, $"{jobId}.input"),
+                FileMode.CreateNew,
+                FileAccess.ReadWrite,
+                FileShare.Read,
+                bufferSize: declaredLength > 0 ? 0 : 1 << 16,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        }
+        catch (IOException ex)
+        {
+            throw Refused(directory, ex);
+        }
     }
 
     private SpooledInput(FileStream file)
@@ -53,15 +63,49 @@ internal sealed class SpooledInput : IJobInput, IDisposable
 
     public async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        await _file.WriteAsync(data, cancellationToken);
+        try
+        {
+            await _file.WriteAsync(data, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            _writeFailed = true;
+            throw Refused(System.IO.Path.GetDirectoryName(Path)!, ex);
+        }
+
         Volatile.Write(ref _received, _received + data.Length);
     }
 
-    public async ValueTask CompleteAsync(CancellationToken cancellationToken) => await _file.FlushAsync(cancellationToken);
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _file.FlushAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            _writeFailed = true;
+            throw Refused(System.IO.Path.GetDirectoryName(Path)!, ex);
+        }
+    }
 
     public int Read(long offset, Span<byte> buffer) => RandomAccess.Read(_file.SafeFileHandle, buffer, offset);
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException) when (_writeFailed)
+        {
+            // Closing flushes the buffer whose write already failed, and fails again; the file is closed and deleted
+            // all the same, and the first failure is the one the client was told.
+        }
+    }
+
+    private static StoreWriteException Refused(string directory, IOException ex) =>
+        StoreWriteException.For("input", "the upload", directory, ex, "submit the job again");
 
     private sealed class Prefix(SpooledInput spool, long length) : IJobInput
     {

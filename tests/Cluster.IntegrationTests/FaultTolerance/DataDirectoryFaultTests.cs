@@ -1,5 +1,9 @@
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+using Cluster.Client;
 using Cluster.Contracts.V1;
 using Cluster.IntegrationTests.Infrastructure;
+using Grpc.Core;
 using Cluster.TestKinds;
 using Xunit.Abstractions;
 using static Cluster.IntegrationTests.EndToEnd.BuiltInKindTests;
@@ -7,7 +11,7 @@ using static Cluster.IntegrationTests.EndToEnd.SchedulingTests;
 
 namespace Cluster.IntegrationTests.FaultTolerance;
 
-/// <summary>Faults of the coordinator's data directory itself: a full disk while it runs.</summary>
+/// <summary>Faults of the coordinator's data directory itself: a full disk while it runs and while clients upload; a truncated copy.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class DataDirectoryFaultTests(ITestOutputHelper output) : IDisposable
 {
@@ -50,6 +54,76 @@ public sealed class DataDirectoryFaultTests(ITestOutputHelper output) : IDisposa
             Assert.Equal(JobState.Succeeded, restored.State);
             Assert.Equal(after.ResultJson, restored.ResultJson);
             output.WriteLine($"figure disk-full: {filled / 1024} KiB filler filled the 8 MiB tmpfs; the job then failed with: {failed.Error}");
+        }
+        finally
+        {
+            TmpfsFactAttribute.Unmount(Mount);
+        }
+    }
+
+    [TmpfsFact]
+    public async Task DiskFull_Uploads_ResourceExhaustedNamingTheFolderNothingKeptAndTheSameUploadsWorkOnceSpaceReturns()
+    {
+        const int Block = 1 << 20;
+        TmpfsFactAttribute.Mount(Mount, 8);
+        try
+        {
+            var inputs = Path.Combine(DataDir, "inputs");
+            var bundles = Path.Combine(DataDir, "bundles");
+
+            // The bundle folder named, since the test cluster otherwise keeps bundles in a temporary folder of its own.
+            await using var cluster = await TestCluster.StartAsync(output, workers: 1, threads: 2, coordinatorArgs: ["--data-dir", DataDir, $"--Coordinator:BundleDirectory={bundles}"]);
+            var data = RandomNumberGenerator.GetBytes((2 * Block) + 5);
+            var spec = Spec("sha256", ("block-size", (long)Block));
+            var filler = Path.Combine(Mount, "filler");
+            var filled = Fill(filler);
+
+            // Length unknown (a pipe): refused while it is spooled, before any job exists.
+            var piped = await Assert.ThrowsAsync<ClusterException>(async () => await cluster.Client.SubmitAsync(spec.Clone(), await ForwardOnlyAsync(data)).WaitAsync(Deadline));
+            Assert.Equal(StatusCode.ResourceExhausted, piped.StatusCode);
+            Assert.StartsWith($"input: the coordinator could not store the upload in {inputs}: its disk is full (", piped.Message, StringComparison.Ordinal);
+            Assert.EndsWith("); free space there, then submit the job again.", piped.Message, StringComparison.Ordinal);
+            Assert.Empty(await cluster.Client.ListJobsAsync().WaitAsync(Deadline));
+
+            // Length declared (a file): a job from its first byte, so it fails, saying to free space. Whichever meets the
+            // full disk first, the spool's write or the journal's commit of the new job, says so.
+            try
+            {
+                await cluster.Client.SubmitAsync(spec.Clone(), new MemoryStream(data)).WaitAsync(Deadline);
+            }
+            catch (ClusterException e)
+            {
+                Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+                Assert.Contains("free space there", e.Message, StringComparison.Ordinal);
+            }
+
+            var declared = (await cluster.Client.ListJobsAsync().WaitAsync(Deadline)).Single();
+            declared = await cluster.Client.WaitForCompletionAsync(declared.JobId).WaitAsync(Deadline);
+            Assert.Equal(JobState.Failed, declared.State);
+            Assert.Contains(DataDir, declared.Error, StringComparison.Ordinal);
+            Assert.Contains("free space there", declared.Error, StringComparison.Ordinal);
+
+            var bundle = await Assert.ThrowsAsync<ClusterException>(() => cluster.Client.UploadBundleAsync(Executables.TestBundle("Sum.V1")).WaitAsync(Deadline));
+            Assert.Equal(StatusCode.ResourceExhausted, bundle.StatusCode);
+            Assert.StartsWith($"data: the coordinator could not store the bundle in {bundles}: its disk is full (", bundle.Message, StringComparison.Ordinal);
+            Assert.EndsWith("); free space there, then upload it again.", bundle.Message, StringComparison.Ordinal);
+
+            // Nothing of the refused uploads is kept, and the coordinator serves on.
+            Assert.False(cluster.Coordinator.HasExited, "the coordinator keeps running on a full disk");
+            Assert.Empty(Directory.EnumerateFiles(inputs, "*.input")); // (the folder also holds the local-read probe)
+            Assert.Empty(Directory.EnumerateFiles(bundles));
+
+            File.Delete(filler);
+            var hashed = Json(await cluster.RunAsync(spec.Clone(), await ForwardOnlyAsync(data)));
+            var blocks = hashed.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
+            Assert.Equal(
+                Enumerable.Range(0, 3).Select(i => Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i * Block, Math.Min(Block, data.Length - (i * Block)))))),
+                blocks);
+            var uploaded = await cluster.Client.UploadBundleAsync(Executables.TestBundle("Sum.V1")).WaitAsync(Deadline);
+            Assert.Equal(uploaded.Size, uploaded.SentBytes);
+            Assert.Single(Directory.EnumerateFiles(bundles));
+            output.WriteLine($"figure disk-full-upload: {filled / 1024} KiB filler; a piped upload was told: {piped.Message}");
+            output.WriteLine($"figure disk-full-upload: the job of a declared-length upload failed with: {declared.Error}");
         }
         finally
         {
@@ -116,6 +190,15 @@ public sealed class DataDirectoryFaultTests(ITestOutputHelper output) : IDisposa
         {
             CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
         }
+    }
+
+    /// <summary><paramref name="data"/> as a stream that cannot seek, as a pipe is: the client does not know its length.</summary>
+    private static async Task<Stream> ForwardOnlyAsync(byte[] data)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        await pipe.Writer.WriteAsync(data);
+        await pipe.Writer.CompleteAsync();
+        return pipe.Reader.AsStream();
     }
 
     /// <summary>Writes <paramref name="path"/> until the file system has no space left; returns the bytes written.</summary>
