@@ -12,7 +12,9 @@ namespace Cluster.Bench.Workloads;
 /// jobs in its journal and one large noop job running) is SIGKILLed at half the job and started again on the same
 /// directory; timed from the kill until it listens again, answers a client, and merges chunks of the job again (its
 /// workers rejoined). Then work redone: a chaos job whose every chunk execution leaves a file is killed at half, and
-/// the executions beyond one per chunk are counted against the chunks in flight and the chunks the journal had not kept.
+/// the executions beyond one per chunk are counted against the chunks in flight and the chunks the journal had not kept;
+/// the same again on a coordinator that commits at most once a second (<c>Coordinator:JournalCommitInterval</c>), to
+/// show what that setting trades.
 /// </summary>
 internal static class DurabilityRestart
 {
@@ -35,6 +37,14 @@ internal static class DurabilityRestart
     private static readonly FigureSpec Bound = new(
         "durability.redone.bound", "durability", "Chunks not kept at the kill: merged as the client last saw minus kept, plus assigned to workers (in flight)", "chunks", Signed: true);
 
+    private static readonly FigureSpec RedoneSecond = new(
+        "durability.redone.executions.commit_1s", "durability", "Chunk executions redone after a kill at half a job, the journal committing at most once a second", "chunks", Signed: true);
+
+    private static readonly FigureSpec BoundSecond = new(
+        "durability.redone.bound.commit_1s", "durability", "Chunks not kept at the kill, the journal committing at most once a second", "chunks", Signed: true);
+
+    private const string OncePerSecond = "--Coordinator:JournalCommitInterval=00:00:01";
+
     public static async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var finishedJobs = context.Settings.Size(1_000, 50);
@@ -50,10 +60,14 @@ internal static class DurabilityRestart
                 await cluster.RunAsync(NoopJobs.Spec(1), null, cancellationToken);
             }
 
+            await using var slow = await context.StartClusterAsync(
+                Workers, Threads, cancellationToken, ["--data-dir", Path.Combine(root, "data-1s"), OncePerSecond], [context.Executables.TestKinds]);
             foreach (var run in context.Runs)
             {
                 await RestartTimeAsync(context, cluster, run, finishedJobs + run - 1, largeChunks, cancellationToken);
-                await WorkRedoneAsync(context, cluster, run, Path.Combine(root, "executions-" + run.ToString(CultureInfo.InvariantCulture)), chaosChunks, cancellationToken);
+                var label = run.ToString(CultureInfo.InvariantCulture);
+                await WorkRedoneAsync(context, cluster, (Redone, Bound, $"run {label}"), Path.Combine(root, "executions-" + label), chaosChunks, cancellationToken);
+                await WorkRedoneAsync(context, slow, (RedoneSecond, BoundSecond, $"run {label}, commits at most once a second"), Path.Combine(root, "executions-1s-" + label), chaosChunks, cancellationToken);
             }
         }
         finally
@@ -95,7 +109,7 @@ internal static class DurabilityRestart
             $"answering {serving.TotalSeconds:0.000} s ({kept:N0} chunks kept), merging again {resumed.TotalSeconds:0.000} s");
     }
 
-    private static async Task WorkRedoneAsync(BenchContext context, BenchCluster cluster, int run, string countDir, long chunks, CancellationToken cancellationToken)
+    private static async Task WorkRedoneAsync(BenchContext context, BenchCluster cluster, (FigureSpec Redone, FigureSpec Bound, string Label) figures, string countDir, long chunks, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(countDir);
         var spec = JobSpecs.Create("chaos", [new("ms", 2L), new("count-dir", countDir)]);
@@ -117,10 +131,10 @@ internal static class DurabilityRestart
         var executions = Directory.GetFiles(countDir).Length;
         var redone = executions - chunks;
         var bound = Math.Max(0, atKill - kept) + seen.ChunksRunning;
-        context.Results.Add(Redone, redone);
-        context.Results.Add(Bound, bound);
+        context.Results.Add(figures.Redone, redone);
+        context.Results.Add(figures.Bound, bound);
         context.Note(
-            $"run {run}: chaos {chunks:N0} x 2 ms killed at {atKill:N0} merged: the journal kept {kept:N0}; {redone:N0} executions redone " +
+            $"{figures.Label}: chaos {chunks:N0} x 2 ms killed at {atKill:N0} merged: the journal kept {kept:N0}; {redone:N0} executions redone " +
             $"(bound: {Math.Max(0, atKill - kept):N0} merged but not kept + {seen.ChunksRunning:N0} in flight = {bound:N0}; a chunk a worker finished while the coordinator was down and that also ran again after the restart before its resent result won counts as redone)");
     }
 

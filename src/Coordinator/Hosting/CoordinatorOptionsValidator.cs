@@ -29,6 +29,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         Check(failures, options.DefaultChunksPerThread is >= 1 and <= 1000, "DefaultChunksPerThread must be between 1 and 1000");
         Check(failures, options.MaxChunksPerJob >= 1, "MaxChunksPerJob must be at least 1");
         Check(failures, options.MaxInputBytes >= 0, "MaxInputBytes must not be negative");
+        Check(failures, options.JournalCommitInterval >= TimeSpan.Zero && options.JournalCommitInterval <= TimeSpan.FromMinutes(1), "JournalCommitInterval must be between 0 and 1 minute");
         Check(failures, options.RetainedJobs >= 1, "RetainedJobs must be at least 1");
         Check(failures, options.RetentionAge > TimeSpan.Zero && options.RetentionAge <= TimeSpan.FromDays(36500), "RetentionAge must be positive and at most 100 years");
         Check(failures, options.RetentionBytes >= 0, "RetentionBytes must not be negative");

@@ -1,20 +1,23 @@
 using System.Threading.Channels;
+using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Cluster.Coordinator.Journal;
 
 /// <summary>
 /// Writes what happens to jobs into the journal without holding up the dispatch path: callers queue a record (a copy
 /// of a chunk's output, an event, an outcome) and return; one writer drains the queue and commits everything queued so
-/// far in one transaction (a group commit per batch, never a write per chunk). Without a data directory every call is
-/// a no-op. See <see cref="JournalWriter"/> for what each record does to the database.
+/// far in one transaction (a group commit per batch, never a write per chunk), at most one per
+/// <see cref="CoordinatorOptions.JournalCommitInterval"/>. Without a data directory every call is a no-op. See <see cref="JournalWriter"/> for what each record does to the database.
 /// </summary>
 internal sealed partial class JobJournal : IAsyncDisposable
 {
     private readonly Channel<JournalRecord>? _records;
     private readonly Task _writer = Task.CompletedTask;
+    private readonly JournalWriter? _committer;
 
-    public JobJournal(CoordinatorJournal journal, TimeProvider time, ILogger<JobJournal> logger)
+    public JobJournal(CoordinatorJournal journal, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<JobJournal> logger)
     {
         if (journal is not { Database: { } database, Directory: { } directory })
         {
@@ -23,7 +26,11 @@ internal sealed partial class JobJournal : IAsyncDisposable
 
         Directory = directory;
         _records = Channel.CreateUnbounded<JournalRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = new JournalWriter(database, directory, time, logger, (jobs, error) => CommitFailed?.Invoke(jobs, error));
+        var writer = new JournalWriter(database, directory, time, logger, (jobs, error) => CommitFailed?.Invoke(jobs, error))
+        {
+            CommitInterval = options.Value.JournalCommitInterval,
+        };
+        _committer = writer;
         _writer = Task.Run(() => writer.RunAsync(_records.Reader));
     }
 
@@ -78,6 +85,7 @@ internal sealed partial class JobJournal : IAsyncDisposable
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Write(new JournalRecord.Flush(done));
+        _committer?.Wake();
         return done.Task.WaitAsync(cancellationToken);
     }
 
@@ -86,6 +94,7 @@ internal sealed partial class JobJournal : IAsyncDisposable
     {
         if (_records is not null && _records.Writer.TryComplete())
         {
+            _committer?.Wake();
             await _writer.ConfigureAwait(false);
         }
     }

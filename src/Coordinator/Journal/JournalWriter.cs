@@ -12,7 +12,8 @@ namespace Cluster.Coordinator.Journal;
 /// in the same transaction, so the journal of finished jobs holds one row each (compaction). A commit that fails (a full
 /// disk, an I/O error) is rolled back whole and the jobs it touched are handed to <paramref name="commitFailed"/> (which
 /// fails them, since their journal is no longer complete); the writer goes on with the next batch, so it recovers by
-/// itself once space returns.
+/// itself once space returns. With a <see cref="CommitInterval"/> it waits that long after each commit (a flush or the
+/// journal's end cuts the wait short), so the next commit takes everything queued meanwhile.
 /// </summary>
 internal sealed partial class JournalWriter(
     JournalDatabase database,
@@ -43,14 +44,25 @@ internal sealed partial class JournalWriter(
     private readonly SqliteCommand _vacuum = Prepare(database.Connection, "PRAGMA incremental_vacuum;");
     private readonly SqliteCommand _forget = Prepare(database.Connection, "DELETE FROM jobs WHERE id = $id;", "$id");
 
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Job ids the journal holds a row for, with their row numbers (filled by start-up recovery).</summary>
     public IDictionary<string, long> Seqs => _seqs;
+
+    /// <summary>Least time between two commits; zero commits as soon as the last one ended and anything is queued.</summary>
+    public TimeSpan CommitInterval { get; init; }
+
+    /// <summary>Ends the wait between commits now: a flush was asked for, or the queue was completed.</summary>
+    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
     public async Task RunAsync(ChannelReader<JournalRecord> reader)
     {
         var batch = new List<JournalRecord>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // A new wake for each round, before its records are read: a flush queued from here on ends the wait below.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _wake, wake);
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
@@ -91,7 +103,20 @@ internal sealed partial class JournalWriter(
             {
                 (record as JournalRecord.Flush)?.Done.TrySetResult();
             }
+
+            if (CommitInterval > TimeSpan.Zero && batch.Count < MaxBatch)
+            {
+                await WaitOutIntervalAsync(wake.Task).ConfigureAwait(false);
+            }
         }
+    }
+
+    private async Task WaitOutIntervalAsync(Task wake)
+    {
+        using var stop = new CancellationTokenSource();
+        var delay = Task.Delay(CommitInterval, time, stop.Token);
+        await Task.WhenAny(delay, wake).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
     }
 
     private List<string>? Commit(List<JournalRecord> batch)

@@ -158,6 +158,8 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         Assert.InRange(medians["durability.restart.resumed"], listening, double.MaxValue);
         Assert.InRange(medians["durability.redone.executions"], 0, double.MaxValue);
         Assert.True(medians["durability.redone.bound"] > 0, "the bound counts the chunks in flight at the kill");
+        Assert.InRange(medians["durability.redone.executions.commit_1s"], 0, double.MaxValue);
+        Assert.True(medians["durability.redone.bound.commit_1s"] > 0, "the bound counts the chunks in flight at the kill");
     }
 
     // Runs `cluster-bench WORKLOAD --quick`, checks that it measured without a failure, and returns each figure's median by id.

@@ -48,7 +48,7 @@ internal sealed class CoordinatorTestHost
         Results = new ResultMerger(new ResultIntake(dispatch, Ledger, retries, Recorder, Store, Metrics, Database, NullLogger<ResultIntake>.Instance), Finisher, Scheduler);
         Departure = new WorkerDeparture(dispatch, Scheduler, Ledger, Finisher, NullLogger<WorkerDeparture>.Instance);
         Registry = new WorkerRegistry();
-        Journal = new JobJournal(Database, Time, NullLogger<JobJournal>.Instance);
+        Journal = new JobJournal(Database, wrapped, Time, NullLogger<JobJournal>.Instance);
         Spool = new InputSpool(Journal, wrapped);
         Probe = new LocalReadProbe(Spool, wrapped, NullLogger<LocalReadProbe>.Instance);
         Sessions = new SessionLifetime(Scheduler, Results, Departure, Registry, Probe, Time, NullLogger<SessionLifetime>.Instance);
