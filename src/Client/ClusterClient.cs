@@ -131,7 +131,7 @@ public sealed partial class ClusterClient : IDisposable
         {
             return await SubmitCallAsync(spec, input, callOptions, bytes => sent = bytes < 0 ? -1 : sent + bytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (ClusterException e) when (input is not null && sent > 0 && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled && !RpcErrors.NeverConnected(e))
+        catch (ClusterException e) when (input is not null && sent > 0 && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled && !RpcErrors.NeverConnected(e) && !RpcErrors.AnsweredByCoordinator(e))
         {
             // Cut before the input's end was sent (sent is -1 from then on): a job whose input length is unknown is
             // accepted only once all of it arrived, so this one does not exist; one accepted with its length declared

@@ -27,6 +27,13 @@ internal static class RpcErrors
         return new ClusterException(Sentences.End(message), exception.StatusCode, exception);
     }
 
+    /// <summary>
+    /// Whether the status is the coordinator's own answer (an Internal one names what failed there, a full disk say),
+    /// not the transport's failure: a status the client's transport made up carries the exception behind it.
+    /// </summary>
+    public static bool AnsweredByCoordinator(ClusterException exception) =>
+        exception.InnerException is RpcException { StatusCode: StatusCode.Internal, Status.DebugException: null };
+
     /// <summary>Whether the call failed while connecting, so the coordinator cannot have seen it (safe to send again).</summary>
     public static bool NeverConnected(ClusterException exception)
     {

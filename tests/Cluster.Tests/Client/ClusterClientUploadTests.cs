@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Cluster.Client;
 using Cluster.Contracts.V1;
+using Grpc.Core;
 
 namespace Cluster.Tests.Client;
 
@@ -37,5 +38,38 @@ public sealed class ClusterClientUploadTests
         Assert.Equal(declared, requests[0].Spec.InputLength);
         Assert.Equal(0, spec.InputLength);
         Assert.Equal(input.AsSpan(position).ToArray(), requests.Skip(1).SelectMany(r => r.Input.ToByteArray()).ToArray());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CoordinatorFailsMidUploadWithItsOwnInternalStatus_ItsSentenceNotABrokenConnection()
+    {
+        const string Said = "input: the coordinator could not store the upload in /data/inputs: the write failed (Input/output error); check that disk, then submit the job again.";
+        var invoker = new FakeCallInvoker()
+            .OnClientStreaming<SubmitJobRequest, SubmitJobResponse>(FakeCallInvoker.JobService("SubmitJob"), _ => throw new InvalidOperationException("the call ends at the third write"))
+            .FailClientStreamingAfter(FakeCallInvoker.JobService("SubmitJob"), writes: 2, new RpcException(new Status(StatusCode.Internal, Said)));
+        using var client = new ClusterClient(invoker, Address, new ClusterClientOptions());
+        using var input = new MemoryStream(new byte[3 * ClusterClient.InputPieceBytes]);
+
+        var ex = await Assert.ThrowsAsync<ClusterException>(() => client.SubmitAsync(new JobSpec { Kind = "sha256" }, input).WaitAsync(Bound));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+        Assert.Contains(Said, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("broke after", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TransportFailsMidUpload_SaysTheConnectionBrokeAfterTheBytesSent()
+    {
+        var reset = new RpcException(new Status(StatusCode.Internal, "Error reading next message.", new IOException("The request stream was reset.")));
+        var invoker = new FakeCallInvoker()
+            .OnClientStreaming<SubmitJobRequest, SubmitJobResponse>(FakeCallInvoker.JobService("SubmitJob"), _ => throw new InvalidOperationException("the call ends at the third write"))
+            .FailClientStreamingAfter(FakeCallInvoker.JobService("SubmitJob"), writes: 2, reset);
+        using var client = new ClusterClient(invoker, Address, new ClusterClientOptions());
+        using var input = new MemoryStream(new byte[3 * ClusterClient.InputPieceBytes]);
+
+        var ex = await Assert.ThrowsAsync<ClusterException>(() => client.SubmitAsync(new JobSpec { Kind = "sha256" }, input).WaitAsync(Bound));
+
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        Assert.Contains($"broke after {ClusterClient.InputPieceBytes} bytes of the input were sent", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -13,6 +13,7 @@ internal sealed class FakeCallInvoker : CallInvoker
     private readonly Dictionary<string, Func<object, object>> _unary = [];
     private readonly Dictionary<string, Func<object, object>> _streaming = [];
     private readonly Dictionary<string, Func<IReadOnlyList<object>, object>> _clientStreaming = [];
+    private readonly Dictionary<string, (int Writes, RpcException Error)> _failedWrites = [];
     private readonly List<(string Method, CallOptions Options)> _calls = [];
 
     /// <summary>Every call made so far: the method's full name and the options it was made with.</summary>
@@ -55,6 +56,16 @@ internal sealed class FakeCallInvoker : CallInvoker
         return this;
     }
 
+    /// <summary>
+    /// Ends a client-streaming method's call with <paramref name="error"/> after it took <paramref name="writes"/>
+    /// messages: the next write throws it, as a real call's does once the server answered mid-stream.
+    /// </summary>
+    public FakeCallInvoker FailClientStreamingAfter(string method, int writes, RpcException error)
+    {
+        _failedWrites[method] = (writes, error);
+        return this;
+    }
+
     public int CallsTo(string method) => Calls.Count(c => c.Method == method);
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
@@ -93,7 +104,7 @@ internal sealed class FakeCallInvoker : CallInvoker
         var handler = _clientStreaming.TryGetValue(method.FullName, out var found)
             ? found
             : _ => throw new RpcException(new Status(StatusCode.Unimplemented, $"No handler for {method.FullName}."));
-        var writer = new CollectingWriter<TRequest, TResponse>(requests => (TResponse)handler(requests));
+        var writer = new CollectingWriter<TRequest, TResponse>(requests => (TResponse)handler(requests), _failedWrites.GetValueOrDefault(method.FullName));
         return new AsyncClientStreamingCall<TRequest, TResponse>(
             writer, writer.Response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
@@ -103,7 +114,7 @@ internal sealed class FakeCallInvoker : CallInvoker
         throw new NotSupportedException("Duplex streaming is not faked.");
 
     /// <summary>Keeps what the client writes; on completion, the response is the handler's answer to all of it.</summary>
-    private sealed class CollectingWriter<TRequest, TResponse>(Func<IReadOnlyList<object>, TResponse> answer) : IClientStreamWriter<TRequest>
+    private sealed class CollectingWriter<TRequest, TResponse>(Func<IReadOnlyList<object>, TResponse> answer, (int Writes, RpcException? Error) failure) : IClientStreamWriter<TRequest>
     {
         private readonly List<object> _written = [];
         private readonly TaskCompletionSource<TResponse> _response = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -116,6 +127,12 @@ internal sealed class FakeCallInvoker : CallInvoker
         // it wrapped (the client's input buffer) once the write is done.
         public Task WriteAsync(TRequest message)
         {
+            if (failure.Error is { } error && _written.Count >= failure.Writes)
+            {
+                _response.TrySetException(error);
+                return Task.FromException(error);
+            }
+
             _written.Add(message is IMessage wire ? Copy(wire) : message!);
             return Task.CompletedTask;
         }
