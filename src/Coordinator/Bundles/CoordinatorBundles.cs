@@ -149,7 +149,11 @@ internal sealed partial class CoordinatorBundles : IDisposable
         }
     }
 
-    private StoreWriteException Refused(IOException ex) => StoreWriteException.For("data", "the bundle", Store.Directory, ex, "upload it again");
+    private StoreWriteException Refused(IOException ex)
+    {
+        LogNotStored(_logger, Store.Directory, ex.Message);
+        return StoreWriteException.For("data", "the bundle", Store.Directory, ex, "upload it again");
+    }
 
     /// <summary>A job's use of bundle <paramref name="id"/>, loaded now unless a running job loaded it already.</summary>
     /// <exception cref="BundleNotFoundException">The coordinator does not hold it.</exception>
@@ -170,6 +174,9 @@ internal sealed partial class CoordinatorBundles : IDisposable
 
     [LoggerMessage(EventId = 6601, Level = LogLevel.Information, Message = "Bundles kept in {Folder} ({Count} there already)")]
     private static partial void LogStore(ILogger logger, string folder, int count);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "Bundle upload refused: it could not be stored in {Folder}: {Error}")]
+    private static partial void LogNotStored(ILogger logger, string folder, string error);
 
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "Bundle {BundleId} uploaded: {Bytes} bytes")]
     private static partial void LogUploaded(ILogger logger, string bundleId, long bytes);

@@ -9,7 +9,8 @@ namespace Cluster.Coordinator.Journal;
 /// Writes what happens to jobs into the journal without holding up the dispatch path: callers queue a record (a copy
 /// of a chunk's output, an event, an outcome) and return; one writer drains the queue and commits everything queued so
 /// far in one transaction (a group commit per batch, never a write per chunk), at most one per
-/// <see cref="CoordinatorOptions.JournalCommitInterval"/>. Without a data directory every call is a no-op. See <see cref="JournalWriter"/> for what each record does to the database.
+/// <see cref="CoordinatorOptions.JournalCommitInterval"/>. Without a data directory every call is a no-op. See
+/// <see cref="JournalWriter"/> for what each record does to the database.
 /// </summary>
 internal sealed partial class JobJournal : IAsyncDisposable
 {

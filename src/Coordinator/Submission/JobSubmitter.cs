@@ -44,7 +44,7 @@ internal sealed partial class JobSubmitter(
             {
                 // Declared length: planned now, each chunk dispatched once its bytes are in (the spool is the job's).
                 spooled = submission.InputLength <= _options.MaxInputBytes
-                    ? new SpooledInput(_spool, id, submission.InputLength)
+                    ? NewSpool(id, submission.InputLength)
                     : throw new InputTooLargeException(_options.MaxInputBytes);
                 var arriving = await AcceptAsync(submission, kind, bundle, id, values, new JobPlanContext(parameters, spooled, default) { InputArriving = true }, null, spooled, cancellationToken);
                 (spooled, bundle) = (null, null);
@@ -53,6 +53,7 @@ internal sealed partial class JobSubmitter(
             }
 
             spooled = await ReceiveInputAsync(kind, id, referenced is null, input, cancellationToken);
+
             var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? spooled, default) { InputByReference = referenced is not null };
             return await AcceptAsync(submission, kind, bundle, id, values, context, referenced, spooled, cancellationToken);
         }
@@ -198,7 +199,7 @@ internal sealed partial class JobSubmitter(
 
     private async Task<SpooledInput?> ReceiveInputAsync(IJobKind kind, string id, bool uploads, IAsyncEnumerable<ReadOnlyMemory<byte>> input, CancellationToken cancellationToken)
     {
-        SpooledInput? spooled = kind.TakesInput && uploads ? new SpooledInput(_spool, id) : null;
+        SpooledInput? spooled = kind.TakesInput && uploads ? NewSpool(id, 0) : null;
         try
         {
             await foreach (var piece in input.WithCancellation(cancellationToken))
@@ -225,12 +226,35 @@ internal sealed partial class JobSubmitter(
 
             return spooled;
         }
+        catch (StoreWriteException ex)
+        {
+            LogUploadNotStored(logger, id, ex.Sentence);
+            spooled?.Dispose();
+            throw;
+        }
         catch
         {
             spooled?.Dispose();
             throw;
         }
     }
+
+    /// <summary>The job's spool file, created now; a disk that refuses it is logged (the client is told by the endpoint).</summary>
+    private SpooledInput NewSpool(string id, long declaredLength)
+    {
+        try
+        {
+            return new SpooledInput(_spool, id, declaredLength);
+        }
+        catch (StoreWriteException ex)
+        {
+            LogUploadNotStored(logger, id, ex.Sentence);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Upload for job {JobId} refused: its input could not be stored: {Error}")]
+    private static partial void LogUploadNotStored(ILogger logger, string jobId, string error);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Job {JobId} submitted: kind {Kind}, {ChunkCount} chunks, {InputBytes} input bytes")]
     private static partial void LogSubmitted(ILogger logger, string jobId, string kind, long chunkCount, long inputBytes);

@@ -20,27 +20,45 @@ public sealed class WorkerLossTests(ITestOutputHelper output)
     public async Task SigkillOneOfThreeAtHalfway_ResultOfUndisturbedRunAndExitReported()
     {
         await using var cluster = await TestCluster.StartAsync(output, workers: 3);
-        var (undisturbed, undisturbedTime) = await TimedAsync(() => cluster.RunAsync(Chaos(chunks: 90, ms: 40)));
-        var started = Stopwatch.StartNew();
-        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 90, ms: 40));
+        var work = Directory.CreateTempSubdirectory("cluster-sigkill-");
+        try
+        {
+            // Both runs hold their second half behind a gate until the test has done what it does at half: the kill
+            // then finds the victim holding chunks however slowly the poll sees half (at load the job once ended first).
+            var (undisturbed, undisturbedTime) = await TimedAsync(() => RunHeldAtHalfAsync(cluster, Path.Combine(work.FullName, "gate-1"), () => Task.CompletedTask));
+            var detection = TimeSpan.Zero;
+            var (disturbed, disturbedTime) = await TimedAsync(() => RunHeldAtHalfAsync(cluster, Path.Combine(work.FullName, "gate-2"), async () =>
+            {
+                var killedAt = Stopwatch.StartNew();
+                cluster.Cluster.Workers[1].Kill();
+                await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(includeDeparted: true), ws => ws.Any(w => w.Status == "departed"), Deadline, "the departure");
+                detection = killedAt.Elapsed;
+            }));
+
+            AssertSameSum(undisturbed, disturbed, 90);
+            Assert.True(disturbed.LostAttempts >= 1, "the killed worker held no chunk");
+            var departed = await TestCluster.PollAsync(
+                () => cluster.Client.ListWorkersAsync(includeDeparted: true),
+                ws => ws.Any(w => w.Status == "departed" && w.DepartureReason.Contains("signal 9", StringComparison.Ordinal)),
+                Deadline,
+                "the departure with its exit signal");
+            output.WriteLine($"figure sigkill-1-of-3: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {disturbedTime.TotalMilliseconds:0} ms (both held at half while the test acted), detected after {detection.TotalMilliseconds:0} ms, lost {disturbed.LostAttempts}, retried {disturbed.RetriedAttempts}, stale {disturbed.StaleResults}");
+            output.WriteLine(departed.First(w => w.Status == "departed").DepartureReason);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Runs 90 chaos chunks of 40 ms whose second half waits for <paramref name="gate"/>; at half, <paramref name="atHalf"/> runs, then the gate opens.</summary>
+    private static async Task<JobInfo> RunHeldAtHalfAsync(TestCluster cluster, string gate, Func<Task> atHalf)
+    {
+        var job = await cluster.Client.SubmitAsync(Chaos(chunks: 90, ms: 40, ("gate", gate), ("gate-from", 45L)));
         await TestCluster.PollAsync(() => cluster.Client.GetJobAsync(job.JobId), j => j.ChunksDone >= 45, Deadline, "half the chunks");
-
-        var killedAt = Stopwatch.StartNew();
-        cluster.Cluster.Workers[1].Kill();
-        await TestCluster.PollAsync(() => cluster.Client.ListWorkersAsync(includeDeparted: true), ws => ws.Any(w => w.Status == "departed"), Deadline, "the departure");
-        var detection = killedAt.Elapsed;
-
-        var disturbed = await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
-        started.Stop();
-        AssertSameSum(undisturbed, disturbed, 90);
-        Assert.True(disturbed.LostAttempts >= 1, "the killed worker held no chunk");
-        var departed = await TestCluster.PollAsync(
-            () => cluster.Client.ListWorkersAsync(includeDeparted: true),
-            ws => ws.Any(w => w.Status == "departed" && w.DepartureReason.Contains("signal 9", StringComparison.Ordinal)),
-            Deadline,
-            "the departure with its exit signal");
-        output.WriteLine($"figure sigkill-1-of-3: undisturbed {undisturbedTime.TotalMilliseconds:0} ms, disturbed {started.Elapsed.TotalMilliseconds:0} ms, detected after {detection.TotalMilliseconds:0} ms, lost {disturbed.LostAttempts}, retried {disturbed.RetriedAttempts}, stale {disturbed.StaleResults}");
-        output.WriteLine(departed.First(w => w.Status == "departed").DepartureReason);
+        await atHalf();
+        await File.WriteAllTextAsync(gate, string.Empty);
+        return await cluster.Client.WaitForCompletionAsync(job.JobId).WaitAsync(Deadline);
     }
 
     [Fact]
