@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace Cluster.Bench.Observability;
@@ -12,12 +14,20 @@ internal sealed class DashboardProbe : IDisposable
     private const string Api = "/dashboard/api/";
     private readonly HttpClient _http;
 
+    // As a browser asks: gzip accepted, the body decompressed here so that the bytes on the wire can be counted.
+    private readonly HttpClient _gzip;
+
     public DashboardProbe(Uri httpAddress, string? token)
     {
         _http = new HttpClient { BaseAddress = httpAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null)
+        _gzip = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = httpAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _gzip.DefaultRequestHeaders.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        foreach (var client in new[] { _http, _gzip })
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (token is not null)
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
         }
     }
 
@@ -30,14 +40,22 @@ internal sealed class DashboardProbe : IDisposable
     }
 
     /// <summary>Opens the event stream (with <paramref name="job"/>'s timeline when named) and reads it until cancelled.</summary>
-    public async Task<StreamCount> ReadStreamAsync(string? job, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="gzip"/>, it accepts gzip as a browser does; the stream must then come compressed.</remarks>
+    public async Task<StreamCount> ReadStreamAsync(string? job, CancellationToken cancellationToken, bool gzip = false)
     {
         var count = new StreamCount();
+        ByteCountingStream? wire = null;
         try
         {
-            using var response = await _http.GetAsync(Api + "stream" + (job is null ? string.Empty : "?job=" + job), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await (gzip ? _gzip : _http).GetAsync(Api + "stream" + (job is null ? string.Empty : "?job=" + job), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            wire = new ByteCountingStream(await response.Content.ReadAsStreamAsync(cancellationToken));
+            if (gzip && !response.Content.Headers.ContentEncoding.Contains("gzip"))
+            {
+                throw new InvalidOperationException($"The dashboard stream came as '{string.Join(',', response.Content.Headers.ContentEncoding)}', not gzip, to a client that accepts gzip.");
+            }
+
+            using var reader = new StreamReader(gzip ? new GZipStream(wire, CompressionMode.Decompress) : wire);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 count.Bytes += line.Length + 1;
@@ -52,16 +70,25 @@ internal sealed class DashboardProbe : IDisposable
             // The caller closed the page: what arrived until then is the answer.
         }
 
+        count.WireBytes = wire?.Count ?? 0;
         return count;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _gzip.Dispose();
+    }
 
     /// <summary>What one open stream received.</summary>
     internal sealed class StreamCount
     {
         public long Events { get; set; }
 
+        /// <summary>Bytes of the events as read (decompressed).</summary>
         public long Bytes { get; set; }
+
+        /// <summary>Bytes that crossed the wire (compressed, when gzip was asked for).</summary>
+        public long WireBytes { get; set; }
     }
 }

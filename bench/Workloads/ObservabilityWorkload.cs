@@ -122,6 +122,7 @@ internal sealed class ObservabilityWorkload : IWorkload
 
                 using var closePage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var stream = probe.ReadStreamAsync(watched, closePage.Token);
+                var gzipped = probe.ReadStreamAsync(watched, closePage.Token, gzip: true);
                 var plain = new List<double>();
                 var withTimeline = new List<double>();
                 long plainBytes = 0, timelineBytes = 0;
@@ -149,15 +150,18 @@ internal sealed class ObservabilityWorkload : IWorkload
                 var streamed = clock.Elapsed;
                 await closePage.CancelAsync();
                 var events = await stream;
+                var compressed = await gzipped;
                 context.Results.Add(Scale("state_p50", workers, jobs, "Dashboard state fetch, median", "ms", null), Percentiles.NearestRank(plain, 0.5));
                 context.Results.Add(Scale("state_p99", workers, jobs, "Dashboard state fetch, slowest of 20", "ms", Goal.Below(1000)), plain.Max());
                 context.Results.Add(Scale("state_kib", workers, jobs, "Dashboard state size", "KiB", null), plainBytes / 1024.0);
                 context.Results.Add(Scale("timeline_p50", workers, jobs, "Dashboard state with one job's timeline, median", "ms", null), Percentiles.NearestRank(withTimeline, 0.5));
                 context.Results.Add(Scale("timeline_kib", workers, jobs, "Dashboard state with one job's timeline, size", "KiB", null), timelineBytes / 1024.0);
                 context.Results.Add(Scale("stream_events", workers, jobs, "Live stream events per second while the jobs ran", "events/s", null), events.Events / streamed.TotalSeconds);
+                context.Results.Add(Scale("stream_event_kib", workers, jobs, "Live stream event size (the watched job's timeline included)", "KiB", null), events.Bytes / 1024.0 / Math.Max(1, events.Events));
+                context.Results.Add(Scale("stream_event_gzip_kib", workers, jobs, "Live stream event size on the wire to a browser (gzip)", "KiB", null), compressed.WireBytes / 1024.0 / Math.Max(1, compressed.Events));
                 context.Note(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"run {run}, {workers:N0} workers, {jobs} jobs: 40 state fetches in {sampled.TotalSeconds:0.0} s (median {Percentiles.NearestRank(plain, 0.5):0} ms, {plainBytes / 1024.0:N0} KiB; with a timeline {Percentiles.NearestRank(withTimeline, 0.5):0} ms, {timelineBytes / 1024.0:N0} KiB); stream {events.Events} events, {events.Bytes / 1024.0:N0} KiB in {streamed.TotalSeconds:0.0} s"));
+                    $"run {run}, {workers:N0} workers, {jobs} jobs: 40 state fetches in {sampled.TotalSeconds:0.0} s (median {Percentiles.NearestRank(plain, 0.5):0} ms, {plainBytes / 1024.0:N0} KiB; with a timeline {Percentiles.NearestRank(withTimeline, 0.5):0} ms, {timelineBytes / 1024.0:N0} KiB); stream {events.Events} events, {events.Bytes / 1024.0:N0} KiB in {streamed.TotalSeconds:0.0} s; gzip to a browser {compressed.Events} events, {compressed.WireBytes / 1024.0:N0} KiB on the wire"));
             }
         }
     }

@@ -29,6 +29,9 @@ internal sealed class HttpPortAccess(TokenStore store, AuthFailureLog failures)
         return context.Items.TryGetValue(CallerKey, out var caller) && caller is Caller c ? c : throw new InvalidOperationException("The request did not pass the HTTP port's gate.");
     }
 
+    /// <summary>Whether the request came in on the HTTP port (its connection carries <see cref="HttpPortMarker"/>).</summary>
+    public static bool IsHttpPort(HttpContext context) => context.Features.Get<HttpPortMarker>() is not null;
+
     /// <summary>Whether the request may go on; when not, the response has been set.</summary>
     /// <remarks>
     /// Requests on the gRPC port go on untouched (the gRPC services check their own calls) unless they ask for an
@@ -40,7 +43,7 @@ internal sealed class HttpPortAccess(TokenStore store, AuthFailureLog failures)
     public bool Admit(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Features.Get<HttpPortMarker>() is null)
+        if (!IsHttpPort(context))
         {
             if (IsHttpPortPath(context.Request.Path))
             {

@@ -113,6 +113,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         Assert.True(medians["observe.state_kib.100"] * 1024 > 100 * 100, "the state of 100 workers is under 100 bytes a worker: they are not all in it");
         Assert.True(medians["observe.timeline_kib.100"] > medians["observe.state_kib.100"], "the state with a job's timeline is no bigger than without");
         Assert.True(medians["observe.stream_events.100"] > 0, "the live stream sent nothing while the jobs ran");
+        Assert.InRange(medians["observe.stream_event_gzip_kib.100"], double.Epsilon, medians["observe.stream_event_kib.100"] / 2);
     }
 
     [Fact]
