@@ -1,4 +1,5 @@
 using Cluster.Hosting;
+using Cluster.Hosting.Inputs;
 using Cluster.Jobs.BuiltIn;
 using Cluster.Worker.Connection;
 using Cluster.Worker.Execution;
@@ -63,6 +64,7 @@ public static class WorkerApp
         services.AddSingleton<ChunkTracing>();
         services.AddOtlpTracingIfConfigured(builder.Configuration, "cluster-worker", ChunkTracing.SourceName);
         services.AddSingleton<ComputePool>();
+        services.AddHttpInput(builder.Configuration, WorkerOptions.Section + ":HttpInput");
         services.AddHostedService<WorkerAgent>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder.Build();

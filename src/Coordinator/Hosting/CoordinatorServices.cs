@@ -16,6 +16,7 @@ using Cluster.Coordinator.Security;
 using Cluster.Coordinator.Submission;
 using Cluster.Coordinator.Transport;
 using Cluster.Hosting;
+using Cluster.Hosting.Inputs;
 using Cluster.Jobs.BuiltIn;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,14 @@ internal static class CoordinatorServices
 
         // Submission, and the jobs every stage shares
         services.AddSingleton<JobSubmitter>();
+
+        // The probe of an input by reference at submission, which the client waits for: fewer retries and a shorter
+        // timeout than a worker's reads (Worker:HttpInput).
+        services.AddHttpInput(configuration, CoordinatorOptions.Section + ":HttpInput", probe =>
+        {
+            probe.Retries = 2;
+            probe.AttemptTimeout = TimeSpan.FromSeconds(10);
+        });
         services.AddSingleton<ArrivingUploads>();
         services.AddSingleton<InputSpool>();
         services.AddSingleton<JobStore>();

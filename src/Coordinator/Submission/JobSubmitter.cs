@@ -4,6 +4,7 @@ using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Jobs;
 using Cluster.Coordinator.Journal;
 using Cluster.Coordinator.Scheduling;
+using Cluster.Hosting.Inputs;
 using Cluster.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ internal sealed partial class JobSubmitter(
     JobJournal journal,
     ArrivingUploads uploads,
     InputSpool spool,
+    HttpInputSource http,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<JobSubmitter> logger)
@@ -126,9 +128,9 @@ internal sealed partial class JobSubmitter(
     }
 
     /// <summary>The input by reference, for a kind whose workers can read it themselves.</summary>
-    private static Task<ReferencedInput> ReferenceAsync(IJobKind kind, string url, CancellationToken cancellationToken) =>
+    private Task<ReferencedInput> ReferenceAsync(IJobKind kind, string url, CancellationToken cancellationToken) =>
         kind.TakesInput && kind.ReadsInputByReference
-            ? ReferencedInput.OpenAsync(url, cancellationToken)
+            ? ReferencedInput.OpenAsync(url, http, cancellationToken)
             : throw new JobParameterException("input_url", kind.TakesInput
                 ? $"cannot be used with kind '{kind.Name}': its chunks read uploaded bytes only; upload the input instead"
                 : $"must not be given: kind '{kind.Name}' takes no input");

@@ -26,9 +26,12 @@ internal sealed class ReferencedInput : IJobInput
     /// <summary>The entity tag an HTTP(S) input had at submission (empty for a file, or when the server sent none); workers check it on every read.</summary>
     public string ETag { get; private init; } = string.Empty;
 
-    /// <summary>The input at <paramref name="url"/>: a file's length taken now, or an HTTP(S) resource's length and entity tag from a request for its first byte.</summary>
+    /// <summary>
+    /// The input at <paramref name="url"/>: a file's length taken now, or an HTTP(S) resource's length and entity tag
+    /// from a request for its first byte, made through <paramref name="http"/> (<c>Coordinator:HttpInput</c>).
+    /// </summary>
     /// <exception cref="JobParameterException">The URL is neither, names no readable file, or a resource that cannot be read by ranges.</exception>
-    public static async Task<ReferencedInput> OpenAsync(string url, CancellationToken cancellationToken)
+    public static async Task<ReferencedInput> OpenAsync(string url, HttpInputSource http, CancellationToken cancellationToken)
     {
         if (InputLocations.HttpUri(url) is not { } uri)
         {
@@ -37,7 +40,7 @@ internal sealed class ReferencedInput : IJobInput
 
         try
         {
-            var info = await HttpInputSource.Probing.ProbeAsync(uri, cancellationToken).ConfigureAwait(false);
+            var info = await http.ProbeAsync(uri, cancellationToken).ConfigureAwait(false);
             return new ReferencedInput(url, info.Length) { ETag = info.ETag };
         }
         catch (HttpInputChangedException e)

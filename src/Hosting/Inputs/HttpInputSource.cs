@@ -14,7 +14,7 @@ namespace Cluster.Hosting.Inputs;
 /// against what the probe saw. Transient failures are retried with exponential backoff and jitter (Polly); a changed
 /// length or entity tag, a server that ignores ranges, or a missing resource is not.
 /// </summary>
-public sealed class HttpInputSource
+public sealed class HttpInputSource : IDisposable
 {
     private static readonly HashSet<HttpStatusCode> Transient =
     [
@@ -23,9 +23,18 @@ public sealed class HttpInputSource
     ];
 
     private readonly HttpClient _client;
+    private readonly bool _ownsClient;
     private readonly ResiliencePipeline _pipeline;
 
-    /// <summary>Reads through <paramref name="client"/>, retrying as <paramref name="settings"/> say.</summary>
+    /// <summary>
+    /// Reads through a pooled client of its own (connections renewed every 5 minutes, for DNS changes), retrying as
+    /// <paramref name="settings"/> say; disposing the source disposes the client.
+    /// </summary>
+    public HttpInputSource(HttpInputSettings settings)
+        : this(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan }, settings) =>
+        _ownsClient = true;
+
+    /// <summary>Reads through <paramref name="client"/> (which the caller keeps), retrying as <paramref name="settings"/> say.</summary>
     public HttpInputSource(HttpClient client, HttpInputSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -49,17 +58,6 @@ public sealed class HttpInputSource
 
         _pipeline = builder.AddTimeout(settings.AttemptTimeout).Build();
     }
-
-    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
-    /// <summary>The workers' source: the process's one pooled client (connections renewed every 5 minutes, for DNS changes), default settings.</summary>
-    public static HttpInputSource Shared { get; } = new(SharedClient, new HttpInputSettings());
-
-    /// <summary>The coordinator's source for its probe at submission, which a client waits for: 2 retries, 10 s per request.</summary>
-    public static HttpInputSource Probing { get; } = new(SharedClient, new HttpInputSettings { Retries = 2, AttemptTimeout = TimeSpan.FromSeconds(10) });
 
     /// <summary>The resource's length and entity tag, from a request for its first byte (which also shows that the server answers ranges).</summary>
     /// <exception cref="HttpInputChangedException">The server does not answer range requests, or answered an error.</exception>
@@ -180,4 +178,13 @@ public sealed class HttpInputSource
         response.Content.Headers.ContentRange?.Length?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
 
     private static string ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString() ?? string.Empty;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Cluster.Contracts.V1;
+using Cluster.Hosting.Inputs;
 using Cluster.Jobs;
 using Cluster.Processes;
 using Cluster.Worker.Bundles;
@@ -33,6 +34,7 @@ internal sealed partial class WorkerAgent : BackgroundService
     private readonly ResiliencePipeline _joinPipeline;
     private readonly CarriedResults _carried = new();
     private readonly WorkerBundles _bundles;
+    private readonly HttpInputSource _http;
     private CoordinatorSession? _session;
     private volatile bool _stopping;
 
@@ -40,6 +42,7 @@ internal sealed partial class WorkerAgent : BackgroundService
         IOptions<WorkerOptions> options,
         ComputePool pool,
         JobKindCatalog kinds,
+        HttpInputSource http,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<WorkerAgent> logger)
@@ -47,6 +50,7 @@ internal sealed partial class WorkerAgent : BackgroundService
         _options = options.Value;
         _pool = pool;
         _kinds = kinds;
+        _http = http;
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
@@ -165,7 +169,7 @@ internal sealed partial class WorkerAgent : BackgroundService
             LogJoined(_logger, _options.Id, _options.Coordinator, accepted.SessionId);
             await Console.Out.WriteLineAsync(Announcements.Joined + _options.Id);
             await Console.Out.FlushAsync(cancellationToken);
-            return new CoordinatorSession(call, accepted, _pool, _kinds, _bundles, _time, _logger, _carried, spool, cancellationToken);
+            return new CoordinatorSession(call, accepted, _pool, new ExecutorCache(_kinds, _bundles, _http, _logger), _time, _logger, _carried, spool, cancellationToken);
         }
         catch
         {

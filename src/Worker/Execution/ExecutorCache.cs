@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Cluster.Bundles.Loading;
 using Cluster.Contracts.V1;
+using Cluster.Hosting.Inputs;
 using Cluster.Jobs;
 using Cluster.Worker.Bundles;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Cluster.Worker.Execution;
 /// <remarks>
 /// One per session, as the coordinator sends a job's definition once per session before its first chunk.
 /// </remarks>
-internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles bundles, ILogger logger)
+internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles bundles, HttpInputSource http, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, JobContext> _jobs = new(StringComparer.Ordinal);
 
@@ -76,7 +77,7 @@ internal sealed partial class ExecutorCache(JobKindCatalog kinds, WorkerBundles 
             var values = definition.Parameters.ToDictionary(p => p.Key, p => p.Value.ToClr() ?? string.Empty, StringComparer.Ordinal);
             using var scope = bundle?.Bundle.EnterContextualReflection();
             var parameters = JobParameters.Bind(kind.Parameters, values);
-            input = string.IsNullOrEmpty(definition.InputUrl) ? null : ReferencedInputs.Open(definition);
+            input = string.IsNullOrEmpty(definition.InputUrl) ? null : ReferencedInputs.Open(definition, http);
             var executor = input is null ? kind.CreateExecutor(parameters) : kind.CreateExecutor(parameters, input);
             return new JobContext(definition.JobId, executor, null) { Bundle = bundle, Input = input as IDisposable, TraceParent = ChunkTracing.ParentOf(definition) };
         }

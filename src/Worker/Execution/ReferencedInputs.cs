@@ -11,15 +11,16 @@ internal static class ReferencedInputs
 {
     /// <summary>
     /// The input: a file, checked now to have the length the job was planned for, or an HTTP(S) resource whose every
-    /// range read checks its length and entity tag (<see cref="HttpInputSource.Shared"/>).
+    /// range read checks its length and entity tag, read through <paramref name="http"/> (the process's one source,
+    /// <c>Worker:HttpInput</c>).
     /// </summary>
     /// <exception cref="InvalidDataException">The URL is not one this worker reads, or the file's length changed.</exception>
     /// <exception cref="IOException">The file cannot be opened here.</exception>
-    public static IJobInput Open(JobDefinition definition)
+    public static IJobInput Open(JobDefinition definition, HttpInputSource http)
     {
         if (InputLocations.HttpUri(definition.InputUrl) is { } uri)
         {
-            return new HttpJobInput(HttpInputSource.Shared, uri, new HttpInputInfo(definition.InputLength, definition.InputEtag));
+            return new HttpJobInput(http, uri, new HttpInputInfo(definition.InputLength, definition.InputEtag));
         }
 
         if (!InputLocations.TryGetFilePath(definition.InputUrl, out var path, out var error))

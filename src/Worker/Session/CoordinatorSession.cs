@@ -1,6 +1,4 @@
 using Cluster.Contracts.V1;
-using Cluster.Jobs;
-using Cluster.Worker.Bundles;
 using Cluster.Worker.Diagnostics;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;
@@ -39,8 +37,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> call,
         JoinAccepted accepted,
         ComputePool pool,
-        JobKindCatalog kinds,
-        WorkerBundles bundles,
+        ExecutorCache executors,
         TimeProvider time,
         ILogger logger,
         CarriedResults carried,
@@ -57,7 +54,7 @@ internal sealed partial class CoordinatorSession : IAsyncDisposable
         _writer = new OutboundWriter(call.RequestStream, carried, accepted.Epoch);
         _heartbeats = new HeartbeatLoop(_writer, pool, time, TimeSpan.FromMilliseconds(accepted.HeartbeatIntervalMs));
         _pending = new PendingAttempts(_writer, carried);
-        _executors = new ExecutorCache(kinds, bundles, logger);
+        _executors = executors;
         _inbound = new InboundHandler(_executors, _pending, pool, new StackResponder(pool, _writer, time, logger), spool);
     }
 

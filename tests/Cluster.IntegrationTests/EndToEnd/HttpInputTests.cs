@@ -44,6 +44,37 @@ public sealed class HttpInputTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Probe_CoordinatorHttpInputRetriesZero_TransientFailureRefusesTheJobAndTheNextSubmitRuns()
+    {
+        var dir = Directory.CreateTempSubdirectory("cluster-http-");
+        try
+        {
+            var data = RandomNumberGenerator.GetBytes(3 << 16);
+            await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "input.bin"), data);
+            await using var server = await RangeFileServer.StartAsync(dir.FullName);
+            server.On(1, context => Answer(context, StatusCodes.Status503ServiceUnavailable));
+            await using var cluster = await TestCluster.StartAsync(output, workers: 1, coordinatorArgs: ["--Coordinator:HttpInput:Retries=0"]);
+            var spec = Spec("sha256", ("block-size", 1L << 16));
+            spec.InputUrl = server.Url("input.bin");
+
+            // With no retries (the coordinator's default is 2), the probe's one 503 is the answer.
+            var refused = await Assert.ThrowsAsync<Cluster.Client.ClusterException>(() => cluster.Client.SubmitAsync(spec.Clone()));
+            Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Contains("input_url names", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("503", refused.Message, StringComparison.Ordinal);
+
+            var hashed = Json(await cluster.RunAsync(spec.Clone()));
+            var blocks = hashed.GetProperty("blocks").EnumerateArray().Select(b => b.GetString()).ToList();
+            Assert.Equal(Enumerable.Range(0, 3).Select(i => Convert.ToHexStringLower(SHA256.HashData(data.AsSpan(i << 16, 1 << 16)))), blocks);
+            output.WriteLine(refused.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Sha256_FileReplacedMidJob_JobFailsSayingTheInputChanged()
     {
         var dir = Directory.CreateTempSubdirectory("cluster-http-");

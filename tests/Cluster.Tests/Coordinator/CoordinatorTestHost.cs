@@ -59,7 +59,7 @@ internal sealed class CoordinatorTestHost
             Time,
             NullLogger<CoordinatorBundles>.Instance);
         Uploads = new ArrivingUploads(Scheduler, Finisher, NullLogger<ArrivingUploads>.Instance);
-        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, Spool, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, Spool, Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, wrapped, Time, NullLogger<JobSubmitter>.Instance);
         Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time, new LongChunks(dispatch, Time, dashboardOptions));
         new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);

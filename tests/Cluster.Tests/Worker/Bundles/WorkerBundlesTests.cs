@@ -44,7 +44,7 @@ public sealed class WorkerBundlesTests : IDisposable
         var (id, bytes) = TestBundleFiles.Pack("Sum.V1");
         var tampered = (byte[])bytes.Clone();
         tampered[^1] ^= 1;
-        var cache = new ExecutorCache(new JobKindCatalog([]), new FakeBundleServer(tampered).Bundles(_cache.Path), NullLogger.Instance);
+        var cache = new ExecutorCache(new JobKindCatalog([]), new FakeBundleServer(tampered).Bundles(_cache.Path), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, NullLogger.Instance);
 
         await cache.PrepareAsync(new JobDefinition { JobId = "j", Kind = "bundle-sum", BundleId = id }, CancellationToken.None);
 

@@ -223,8 +223,7 @@ public sealed class CoordinatorSessionTests
             // Heartbeats far apart: advancing the fake clock for a drain's timeout does not send one.
             new JoinAccepted { HeartbeatIntervalMs = int.MaxValue, LeaseMs = int.MaxValue, SessionId = "s" },
             pool,
-            new JobKindCatalog([_controlled, counting]),
-            UnusedBundles.Create(),
+            new ExecutorCache(new JobKindCatalog([_controlled, counting]), UnusedBundles.Create(), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, _logger),
             _time,
             _logger,
             carried,
