@@ -55,7 +55,6 @@ internal sealed partial class JobSubmitter(
             }
 
             spooled = await ReceiveInputAsync(kind, id, referenced is null, input, cancellationToken);
-
             var context = new JobPlanContext(parameters, (IJobInput?)referenced ?? spooled, default) { InputByReference = referenced is not null };
             return await AcceptAsync(submission, kind, bundle, id, values, context, referenced, spooled, cancellationToken);
         }

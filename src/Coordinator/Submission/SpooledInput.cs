@@ -69,8 +69,7 @@ internal sealed class SpooledInput : IJobInput, IDisposable
         }
         catch (IOException ex)
         {
-            _writeFailed = true;
-            throw Refused(System.IO.Path.GetDirectoryName(Path)!, ex);
+            throw WriteFailed(ex);
         }
 
         Volatile.Write(ref _received, _received + data.Length);
@@ -84,8 +83,7 @@ internal sealed class SpooledInput : IJobInput, IDisposable
         }
         catch (IOException ex)
         {
-            _writeFailed = true;
-            throw Refused(System.IO.Path.GetDirectoryName(Path)!, ex);
+            throw WriteFailed(ex);
         }
     }
 
@@ -102,6 +100,12 @@ internal sealed class SpooledInput : IJobInput, IDisposable
             // Closing flushes the buffer whose write already failed, and fails again; the file is closed and deleted
             // all the same, and the first failure is the one the client was told.
         }
+    }
+
+    private StoreWriteException WriteFailed(IOException ex)
+    {
+        _writeFailed = true;
+        return Refused(System.IO.Path.GetDirectoryName(Path)!, ex);
     }
 
     private static StoreWriteException Refused(string directory, IOException ex) =>

@@ -16,6 +16,7 @@ using Cluster.Coordinator.Scheduling;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
 using Cluster.Tests.Coordinator.Observability;
+using Cluster.Tests.Hosting.Inputs;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -59,7 +60,7 @@ internal sealed class CoordinatorTestHost
             Time,
             NullLogger<CoordinatorBundles>.Instance);
         Uploads = new ArrivingUploads(Scheduler, Finisher, NullLogger<ArrivingUploads>.Instance);
-        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, Spool, Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, wrapped, Time, NullLogger<JobSubmitter>.Instance);
+        Submitter = new JobSubmitter(Kinds, Bundles, Store, Scheduler, Journal, Uploads, Spool, TestHttpInput.Default, wrapped, Time, NullLogger<JobSubmitter>.Instance);
         Dashboard = new DashboardSnapshot(Registry, Health, Ledger, Store, Time, new LongChunks(dispatch, Time, dashboardOptions));
         new JournalFaults(Journal, Store, Finisher, NullLogger<JournalFaults>.Instance).Attach();
         Recovery = new JournalRecovery(Database, Journal, Kinds, Bundles, Store, Scheduler, Finisher, Time, NullLogger<JournalRecovery>.Instance);

@@ -3,6 +3,7 @@ using Cluster.Coordinator.Hosting;
 using Cluster.Coordinator.Limits;
 using Cluster.Coordinator.Submission;
 using Cluster.Jobs;
+using Cluster.Tests.Hosting.Inputs;
 using Microsoft.Extensions.Logging.Abstractions;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
@@ -17,7 +18,7 @@ public sealed class SubmitIdleTimeoutTests : IDisposable
     {
         var options = new CoordinatorOptions { SpoolDirectory = _spool };
         var host = new CoordinatorTestHost(options);
-        var submitter = new JobSubmitter(new JobKindCatalog([new InputKind()]), host.Bundles, host.Store, host.Scheduler, host.Journal, host.Uploads, host.Spool, Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, OptionsFactory.Create(options), host.Time, NullLogger<JobSubmitter>.Instance);
+        var submitter = new JobSubmitter(new JobKindCatalog([new InputKind()]), host.Bundles, host.Store, host.Scheduler, host.Journal, host.Uploads, host.Spool, TestHttpInput.Default, OptionsFactory.Create(options), host.Time, NullLogger<JobSubmitter>.Instance);
         using var idle = new IdleDeadline(TimeSpan.FromSeconds(30), host.Time, CancellationToken.None);
         var firstPieceSpooled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var submission = new JobSubmission("input", string.Empty, 0, 0, 0, new Dictionary<string, object?>(StringComparer.Ordinal));

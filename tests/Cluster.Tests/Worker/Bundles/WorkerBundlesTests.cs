@@ -2,6 +2,7 @@ using Cluster.Bundles;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Tests.Bundles;
+using Cluster.Tests.Hosting.Inputs;
 using Cluster.Tests.Worker.Fakes;
 using Cluster.Worker.Execution;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,7 +45,7 @@ public sealed class WorkerBundlesTests : IDisposable
         var (id, bytes) = TestBundleFiles.Pack("Sum.V1");
         var tampered = (byte[])bytes.Clone();
         tampered[^1] ^= 1;
-        var cache = new ExecutorCache(new JobKindCatalog([]), new FakeBundleServer(tampered).Bundles(_cache.Path), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, NullLogger.Instance);
+        var cache = new ExecutorCache(new JobKindCatalog([]), new FakeBundleServer(tampered).Bundles(_cache.Path), TestHttpInput.Default, NullLogger.Instance);
 
         await cache.PrepareAsync(new JobDefinition { JobId = "j", Kind = "bundle-sum", BundleId = id }, CancellationToken.None);
 

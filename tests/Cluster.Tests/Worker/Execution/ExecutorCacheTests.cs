@@ -1,5 +1,6 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
+using Cluster.Tests.Hosting.Inputs;
 using Cluster.Tests.Worker.Fakes;
 using Cluster.Worker.Execution;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +43,7 @@ public sealed class ExecutorCacheTests
     public async Task Prepare_UnknownKind_KeepsSetupErrorNamingTheKindAndLogs4101()
     {
         var logger = new ListLogger();
-        var cache = new ExecutorCache(new JobKindCatalog([_kind]), UnusedBundles.Create(), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, logger);
+        var cache = new ExecutorCache(new JobKindCatalog([_kind]), UnusedBundles.Create(), TestHttpInput.Default, logger);
 
         await cache.PrepareAsync(new JobDefinition { JobId = "j", Kind = "nope" }, CancellationToken.None);
 
@@ -108,7 +109,7 @@ public sealed class ExecutorCacheTests
         Assert.False(job.Token.IsCancellationRequested);
     }
 
-    private ExecutorCache NewCache() => new(new JobKindCatalog([_kind]), UnusedBundles.Create(), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, NullLogger.Instance);
+    private ExecutorCache NewCache() => new(new JobKindCatalog([_kind]), UnusedBundles.Create(), TestHttpInput.Default, NullLogger.Instance);
 
     private JobDefinition Definition(string jobId) => new() { JobId = jobId, Kind = _kind.Name };
 }

@@ -1,6 +1,7 @@
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
 using Cluster.Tests.Fakes;
+using Cluster.Tests.Hosting.Inputs;
 using Cluster.Tests.Worker.Fakes;
 using Cluster.Worker.Execution;
 using Cluster.Worker.Reporting;
@@ -223,7 +224,7 @@ public sealed class CoordinatorSessionTests
             // Heartbeats far apart: advancing the fake clock for a drain's timeout does not send one.
             new JoinAccepted { HeartbeatIntervalMs = int.MaxValue, LeaseMs = int.MaxValue, SessionId = "s" },
             pool,
-            new ExecutorCache(new JobKindCatalog([_controlled, counting]), UnusedBundles.Create(), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, _logger),
+            new ExecutorCache(new JobKindCatalog([_controlled, counting]), UnusedBundles.Create(), TestHttpInput.Default, _logger),
             _time,
             _logger,
             carried,

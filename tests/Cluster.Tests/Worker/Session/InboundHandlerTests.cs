@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Cluster.Contracts.V1;
 using Cluster.Jobs;
+using Cluster.Tests.Hosting.Inputs;
 using Cluster.Tests.Worker.Fakes;
 using Cluster.Worker.Diagnostics;
 using Cluster.Worker.Execution;
@@ -29,7 +30,7 @@ public sealed class InboundHandlerTests : IDisposable
     {
         var writer = new OutboundWriter(_stream, _carried);
         _pending = new PendingAttempts(writer, _carried);
-        var executors = new ExecutorCache(new JobKindCatalog([_controlled, _counting]), UnusedBundles.Create(), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, NullLogger.Instance);
+        var executors = new ExecutorCache(new JobKindCatalog([_controlled, _counting]), UnusedBundles.Create(), TestHttpInput.Default, NullLogger.Instance);
         _stacks = new StackResponder(_pool, writer, TimeProvider.System, NullLogger.Instance);
         _handler = new InboundHandler(executors, _pending, _pool, _stacks);
         _ = writer.RunAsync(_stop.Token);
@@ -49,7 +50,7 @@ public sealed class InboundHandlerTests : IDisposable
         var download = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = new FakeBundleServer(bytes, download.Task);
         using var cache = new Cluster.Tests.Bundles.TempFolder();
-        var executors = new ExecutorCache(new JobKindCatalog([_counting]), server.Bundles(cache.Path), Cluster.Tests.Hosting.Inputs.TestHttpInput.Default, NullLogger.Instance);
+        var executors = new ExecutorCache(new JobKindCatalog([_counting]), server.Bundles(cache.Path), TestHttpInput.Default, NullLogger.Instance);
         var handler = new InboundHandler(executors, _pending, _pool, _stacks);
         var bundled = new AssignmentBatch { Jobs = { new JobDefinition { JobId = "b", Kind = "bundle-sum", BundleId = id } } };
         bundled.Chunks.Add(new ChunkAssignment { JobId = "b", ChunkIndex = 0, Attempt = 1, Payload = Range(0, 10) });
